@@ -1,0 +1,113 @@
+/**
+ * The one API between renderer and backend. Every method and event is declared here once,
+ * with a schema for what goes in and what comes out; both transports (Electron IPC and
+ * browser-mode WebSocket) and the backend's handler table are typed from this table.
+ */
+import { z } from 'zod';
+import {
+  CaptionSourceSchema,
+  DatasetSchema,
+  ExportResultSchema,
+  ImageDetailSchema,
+  ImageStatusSchema,
+  ImageSummarySchema,
+  ImportReportSchema,
+  JobProgressSchema,
+  ProjectInfoSchema,
+  RecordableActionSchema,
+} from './schemas.js';
+
+const Id = z.number().int().positive();
+const Path = z.string().min(1).max(4096);
+const Empty = z.object({}).strict();
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+export const api = {
+  'app:info': method(
+    Empty,
+    z.object({
+      version: z.string(),
+      mode: z.enum(['electron', 'browser']),
+      actor: z.string(),
+      project: ProjectInfoSchema.nullable(),
+    }),
+  ),
+  'project:open': method(z.object({ path: Path }).strict(), ProjectInfoSchema),
+  'project:create': method(
+    z.object({ path: Path, name: z.string().min(1).max(200).optional() }).strict(),
+    ProjectInfoSchema,
+  ),
+  'datasets:list': method(Empty, z.array(DatasetSchema)),
+  'images:list': method(
+    z
+      .object({
+        offset: z.number().int().nonnegative(),
+        limit: z.number().int().positive().max(1000),
+        status: ImageStatusSchema.optional(),
+        datasetId: Id.optional(),
+        search: z.string().max(500).optional(),
+      })
+      .strict(),
+    z.object({ total: z.number().int().nonnegative(), items: z.array(ImageSummarySchema) }),
+  ),
+  'images:get': method(z.object({ id: Id }).strict(), ImageDetailSchema),
+  'images:neighbours': method(
+    z.object({ id: Id }).strict(),
+    z.object({ previous: Id.nullable(), next: Id.nullable() }),
+  ),
+  'decisions:record': method(
+    z
+      .object({
+        imageId: Id,
+        action: RecordableActionSchema,
+        finalText: z.string().max(10_000).optional(),
+        referenceId: Id.optional(),
+      })
+      .strict(),
+    ImageDetailSchema,
+  ),
+  'decisions:undo': method(z.object({ imageId: Id }).strict(), ImageDetailSchema),
+  'import:folder': method(z.object({ folder: Path }).strict(), ImportReportSchema),
+  'import:coco': method(z.object({ file: Path, images: Path }).strict(), ImportReportSchema),
+  'export:coco': method(
+    z
+      .object({
+        out: Path,
+        captions: CaptionSourceSchema.default('prefer-decided'),
+        datasetId: Id.optional(),
+      })
+      .strict(),
+    ExportResultSchema,
+  ),
+} as const;
+
+export const events = {
+  'job:progress': JobProgressSchema,
+  'project:changed': ProjectInfoSchema,
+} as const;
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+/** What a caller passes (defaults may be omitted). */
+export type MethodInput<M extends MethodName> = z.input<Api[M]['input']>;
+/** What a handler receives, after parsing and defaults. */
+export type ParsedInput<M extends MethodName> = z.output<Api[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Api[M]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const methodNames = Object.keys(api) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(api, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

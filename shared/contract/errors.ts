@@ -1,0 +1,45 @@
+/**
+ * Stable error codes that cross the API as `{ code, message }`. Codes never change meaning;
+ * the renderer maps them to what the user can do next. Messages are for people.
+ */
+export const ErrorCode = {
+  InvalidInput: 'INVALID_INPUT',
+  UnknownMethod: 'UNKNOWN_METHOD',
+  Unauthorized: 'UNAUTHORIZED',
+  NoProject: 'NO_PROJECT',
+  NotFound: 'NOT_FOUND',
+  ProjectTooNew: 'PROJECT_TOO_NEW',
+  ProjectInvalid: 'PROJECT_INVALID',
+  BadFormat: 'BAD_FORMAT',
+  Io: 'IO_ERROR',
+  Conflict: 'CONFLICT',
+  Internal: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ApiErrorShape {
+  code: ErrorCode;
+  message: string;
+}
+
+/** An error meant to be shown to a user; anything else is reported as INTERNAL. */
+export class ApiError extends Error implements ApiErrorShape {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toJSON(): ApiErrorShape {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isApiErrorShape(value: unknown): value is ApiErrorShape {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === 'string' && typeof v.message === 'string';
+}
