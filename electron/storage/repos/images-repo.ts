@@ -1,0 +1,154 @@
+import type { ImageStatus, ImageSummary } from '../../../shared/contract/schemas.js';
+import type { Db } from '../db.js';
+
+export interface NewImage {
+  datasetId: number;
+  externalId: number | null;
+  relPath: string;
+  sha256: string;
+  bytes: number;
+  width: number;
+  height: number;
+}
+
+export interface ImageRecord extends ImageSummary {
+  sha256: string;
+  bytes: number;
+  rootPath: string;
+}
+
+export interface ImageQuery {
+  offset: number;
+  limit: number;
+  status?: ImageStatus | undefined;
+  datasetId?: number | undefined;
+  search?: string | undefined;
+}
+
+interface ImageRow {
+  id: number;
+  dataset_id: number;
+  external_id: number | null;
+  rel_path: string;
+  sha256: string;
+  bytes: number;
+  width: number;
+  height: number;
+  status: ImageStatus;
+  caption: string | null;
+  root_path: string;
+}
+
+// The shown caption is the decided one, else the image's first reference.
+const SELECT = `
+  SELECT i.id, i.dataset_id, i.external_id, i.rel_path, i.sha256, i.bytes, i.width, i.height,
+    s.status,
+    COALESCE(s.caption, (SELECT r.text FROM reference_captions r WHERE r.image_id = i.id ORDER BY r.id LIMIT 1)) AS caption,
+    d.root_path
+  FROM images i
+  JOIN image_state s ON s.image_id = i.id
+  JOIN datasets d ON d.id = i.dataset_id`;
+
+const toRecord = (r: ImageRow): ImageRecord => ({
+  id: r.id,
+  datasetId: r.dataset_id,
+  externalId: r.external_id,
+  fileName: r.rel_path,
+  width: r.width,
+  height: r.height,
+  status: r.status,
+  caption: r.caption,
+  sha256: r.sha256,
+  bytes: r.bytes,
+  rootPath: r.root_path,
+});
+
+export const toSummary = ({ sha256: _s, bytes: _b, rootPath: _r, ...summary }: ImageRecord): ImageSummary => summary;
+
+export class ImagesRepo {
+  constructor(private readonly db: Db) {}
+
+  insert(image: NewImage): number {
+    const { lastInsertRowid } = this.db
+      .prepare(
+        `INSERT INTO images (dataset_id, external_id, rel_path, sha256, bytes, width, height, created_at)
+         VALUES (@datasetId, @externalId, @relPath, @sha256, @bytes, @width, @height, @createdAt)`,
+      )
+      .run({ ...image, createdAt: new Date().toISOString() });
+    const id = Number(lastInsertRowid);
+    this.db.prepare(`INSERT INTO image_state (image_id, status) VALUES (?, 'undecided')`).run(id);
+    return id;
+  }
+
+  get(id: number): ImageRecord | undefined {
+    const row = this.db.prepare(`${SELECT} WHERE i.id = ?`).get(id) as ImageRow | undefined;
+    return row && toRecord(row);
+  }
+
+  findByRelPath(datasetId: number, relPath: string): { id: number; externalId: number | null } | undefined {
+    return this.db
+      .prepare(`SELECT id, external_id AS externalId FROM images WHERE dataset_id = ? AND rel_path = ?`)
+      .get(datasetId, relPath) as { id: number; externalId: number | null } | undefined;
+  }
+
+  findByExternalId(datasetId: number, externalId: number): number | undefined {
+    return this.db
+      .prepare(`SELECT id FROM images WHERE dataset_id = ? AND external_id = ?`)
+      .pluck()
+      .get(datasetId, externalId) as number | undefined;
+  }
+
+  count(): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM images`).pluck().get() as number;
+  }
+
+  list(query: ImageQuery): { total: number; items: ImageRecord[] } {
+    const { where, params } = filter(query);
+    const total = this.db
+      .prepare(`SELECT COUNT(*) FROM images i JOIN image_state s ON s.image_id = i.id ${where}`)
+      .pluck()
+      .get(params) as number;
+    const rows = this.db
+      .prepare(`${SELECT} ${where} ORDER BY i.id LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: query.limit, offset: query.offset }) as ImageRow[];
+    return { total, items: rows.map(toRecord) };
+  }
+
+  /** Ids before and after `id` in grid order, within the same filter. */
+  neighbours(id: number, query: Omit<ImageQuery, 'offset' | 'limit'> = {}): { previous: number | null; next: number | null } {
+    const { where, params } = filter(query);
+    const and = where ? `${where} AND` : 'WHERE';
+    const base = `SELECT i.id FROM images i JOIN image_state s ON s.image_id = i.id`;
+    const previous = this.db.prepare(`${base} ${and} i.id < @id ORDER BY i.id DESC LIMIT 1`).pluck().get({ ...params, id });
+    const next = this.db.prepare(`${base} ${and} i.id > @id ORDER BY i.id LIMIT 1`).pluck().get({ ...params, id });
+    return { previous: (previous as number | undefined) ?? null, next: (next as number | undefined) ?? null };
+  }
+
+  /** Streams every image of a dataset (or all) in id order, for exports. */
+  *iterate(datasetId?: number): Generator<ImageRecord> {
+    const where = datasetId === undefined ? '' : 'WHERE i.dataset_id = @datasetId';
+    const stmt = this.db.prepare(`${SELECT} ${where} ORDER BY i.id`);
+    for (const row of stmt.iterate(datasetId === undefined ? {} : { datasetId })) yield toRecord(row as ImageRow);
+  }
+}
+
+function filter(query: Omit<ImageQuery, 'offset' | 'limit'>): { where: string; params: Record<string, unknown> } {
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (query.status) {
+    clauses.push('s.status = @status');
+    params.status = query.status;
+  }
+  if (query.datasetId !== undefined) {
+    clauses.push('i.dataset_id = @datasetId');
+    params.datasetId = query.datasetId;
+  }
+  const search = query.search?.trim();
+  if (search) {
+    // Search the decided caption, every reference and the file name.
+    clauses.push(`(s.caption LIKE @search ESCAPE '\\' OR i.rel_path LIKE @search ESCAPE '\\'
+      OR EXISTS (SELECT 1 FROM reference_captions r WHERE r.image_id = i.id AND r.text LIKE @search ESCAPE '\\'))`);
+    params.search = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
