@@ -30,11 +30,4 @@ export const WsMessageSchema = z.union([
   z.object({ kind: z.literal('event'), event: z.string(), payload: z.unknown() }),
 ]);
 
-/** Channel names used over Electron IPC. */
-export const IpcChannel = {
-  invoke: 'roundtrip:invoke',
-  event: 'roundtrip:event',
-} as const;
-
-/** URL scheme that serves project images to the Electron renderer. */
-export const MEDIA_SCHEME = 'roundtrip-media';
+export { IpcChannel, MEDIA_SCHEME } from './channels.js';

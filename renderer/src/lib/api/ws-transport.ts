@@ -4,6 +4,7 @@
  * so nothing secret passes through JavaScript here.
  */
 import type { MediaKind, Transport } from '../../../../shared/contract/client.js';
+import { ErrorCode, type ApiErrorShape } from '../../../../shared/contract/errors.js';
 import { WsMessageSchema, type Outcome, type WsRequest } from '../../../../shared/contract/wire.js';
 
 /** The subset of the DOM WebSocket this transport uses; `ws` in Node provides it too. */
@@ -29,7 +30,7 @@ const OPEN = 1;
 
 export const LOST_CONNECTION: Outcome<never> = {
   ok: false,
-  error: { code: 'INTERNAL', message: 'Lost connection to the Roundtrip backend' },
+  error: { code: ErrorCode.Internal, message: 'Lost connection to the Roundtrip backend' },
 };
 
 type Pending = (outcome: Outcome<unknown>) => void;
@@ -123,7 +124,7 @@ export class WsTransport implements Transport {
       this.socket?.send(JSON.stringify(request));
     } catch {
       this.inFlight.delete(request.id);
-      resolve({ ok: false, error: { code: 'INVALID_INPUT', message: `${request.method}: input cannot be sent` } });
+      resolve({ ok: false, error: { code: ErrorCode.InvalidInput, message: `${request.method}: input cannot be sent` } });
     }
   }
 
@@ -149,7 +150,7 @@ export class WsTransport implements Transport {
       message.ok
         ? { ok: true, result: message.result }
         : // The client re-checks the code with isApiErrorShape; the wire schema only says it is a string.
-          { ok: false, error: message.error as Outcome<never> extends { error: infer E } ? E : never },
+          { ok: false, error: message.error as ApiErrorShape },
     );
   }
 

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
+import { Dispatcher } from './dispatcher.js';
+import type { Handlers } from './handler-table.js';
+
+const silent = { error() {}, warn() {}, info() {} };
+const calls: unknown[] = [];
+
+// Only the methods these tests call do anything; the rest fail loudly if reached.
+const unreachable = () => {
+  throw new Error('not expected in this test');
+};
+const handlers = {
+  'app:info': () => ({ version: '1', mode: 'browser' as const, actor: 'a', project: null }),
+  'project:open': unreachable,
+  'project:create': unreachable,
+  'datasets:list': unreachable,
+  'images:list': (input) => {
+    calls.push(input);
+    return { total: 0, items: [] };
+  },
+  'images:get': ({ id }) => {
+    throw new ApiError(ErrorCode.NotFound, `Image ${id} is not in this project.`);
+  },
+  'images:neighbours': unreachable,
+  'decisions:record': unreachable,
+  'decisions:undo': unreachable,
+  'import:folder': unreachable,
+  'import:coco': unreachable,
+  'export:coco': () => {
+    throw new TypeError('boom at /secret/path.ts:12');
+  },
+} satisfies Handlers;
+
+const dispatcher = new Dispatcher(handlers, silent);
+const ctx = { actor: 'tester' };
+
+describe('Dispatcher', () => {
+  it('runs a valid call and returns its result', async () => {
+    expect(await dispatcher.dispatch('app:info', {}, ctx)).toEqual({
+      ok: true,
+      result: { version: '1', mode: 'browser', actor: 'a', project: null },
+    });
+  });
+
+  it('rejects unknown methods, including inherited property names', async () => {
+    for (const name of ['nope', 'toString', '__proto__', 42]) {
+      expect(await dispatcher.dispatch(name, {}, ctx)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    }
+  });
+
+  it('validates input against the contract before the handler runs', async () => {
+    calls.length = 0;
+    const bad = await dispatcher.dispatch('images:list', { offset: -1, limit: 10 }, ctx);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('offset') } });
+    const extra = await dispatcher.dispatch('images:list', { offset: 0, limit: 10, sql: 'DROP TABLE images' }, ctx);
+    expect(extra).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('passes ApiErrors through with their code and hides other failures behind INTERNAL', async () => {
+    expect(await dispatcher.dispatch('images:get', { id: 5 }, ctx)).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Image 5 is not in this project.' },
+    });
+    const internal = await dispatcher.dispatch('export:coco', { out: '/tmp/x.json' }, ctx);
+    expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(internal)).not.toContain('    at ');
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * The backend's handler table: one entry per API method, checked against the contract at
+ * compile time by `satisfies Handlers`.
+ */
+import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
+import type { ImageDetail } from '../../shared/contract/schemas.js';
+import type { Project } from '../storage/project.js';
+import { toSummary } from '../storage/repos/images-repo.js';
+import { exportCoco } from './export/export-coco.js';
+import type { Handlers } from './handler-table.js';
+import { importCoco } from './import/import-coco.js';
+import { importFolder } from './import/import-folder.js';
+import type { JobRunner } from './jobs.js';
+import type { ProjectSession } from './project-session.js';
+
+export interface HandlerDeps {
+  session: ProjectSession;
+  jobs: JobRunner;
+  version: string;
+  mode: 'electron' | 'browser';
+  defaultActor: string;
+}
+
+export function createHandlers({ session, jobs, version, mode, defaultActor }: HandlerDeps): Handlers {
+  return {
+    'app:info': () => ({ version, mode, actor: defaultActor, project: session.current?.info() ?? null }),
+    'project:open': ({ path }) => session.open(path).info(),
+    'project:create': ({ path, name }) => session.create(path, name).info(),
+    'datasets:list': () => session.require().datasets.list(),
+    'images:list': (query) => {
+      const { total, items } = session.require().images.list(query);
+      return { total, items: items.map(toSummary) };
+    },
+    'images:get': ({ id }) => imageDetail(session.require(), id),
+    'images:neighbours': ({ id }) => {
+      const project = session.require();
+      requireImage(project, id);
+      return project.images.neighbours(id);
+    },
+    'decisions:record': ({ imageId, action, finalText, referenceId }, ctx) => {
+      const project = session.require();
+      requireImage(project, imageId);
+      project.decisions.record({
+        imageId,
+        actor: ctx.actor,
+        action,
+        finalText: decidedText(project, imageId, action, finalText, referenceId),
+        referenceId: referenceId ?? null,
+        candidateId: null,
+      });
+      return imageDetail(project, imageId);
+    },
+    'decisions:undo': ({ imageId }, ctx) => {
+      const project = session.require();
+      requireImage(project, imageId);
+      project.decisions.undo(imageId, ctx.actor);
+      return imageDetail(project, imageId);
+    },
+    'import:folder': async ({ folder }, ctx) => {
+      const project = session.require();
+      const report = await jobs.run('import', (onProgress) => importFolder(project, folder, { onProgress, actor: ctx.actor }));
+      session.changed();
+      return report;
+    },
+    'import:coco': async ({ file, images }, ctx) => {
+      const project = session.require();
+      const report = await jobs.run('import', (onProgress) => importCoco(project, file, images, { onProgress, actor: ctx.actor }));
+      session.changed();
+      return report;
+    },
+    'export:coco': ({ out, captions, datasetId }) => {
+      const project = session.require();
+      return jobs.run('export', (onProgress) => exportCoco(project, { out, captions, datasetId }, { onProgress }));
+    },
+  } satisfies Handlers;
+}
+
+function requireImage(project: Project, id: number) {
+  const image = project.images.get(id);
+  if (!image) throw new ApiError(ErrorCode.NotFound, `Image ${id} is not in this project.`);
+  return image;
+}
+
+function imageDetail(project: Project, id: number): ImageDetail {
+  const { rootPath: _root, ...image } = requireImage(project, id);
+  return {
+    ...image,
+    references: project.references.forImage(id),
+    decision: project.decisions.current(id),
+    history: project.decisions.history(id),
+  };
+}
+
+/** Accepting a reference records its text; an edit must carry non-empty text of its own. */
+function decidedText(
+  project: Project,
+  imageId: number,
+  action: string,
+  finalText: string | undefined,
+  referenceId: number | undefined,
+): string | null {
+  if (referenceId !== undefined) {
+    const ref = project.references.get(referenceId);
+    if (!ref || ref.imageId !== imageId) {
+      throw new ApiError(ErrorCode.NotFound, `Reference ${referenceId} does not belong to image ${imageId}.`);
+    }
+    if (action === 'accept' && finalText === undefined) return ref.text;
+  }
+  if (action === 'accept' || action === 'edit') {
+    const text = finalText?.trim();
+    if (!text) throw new ApiError(ErrorCode.InvalidInput, 'A caption cannot be empty; reject the image instead.');
+    return text;
+  }
+  return null;
+}

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { extname, isAbsolute, relative, resolve } from 'node:path';
+import type { MediaKind } from '../../../shared/contract/client.js';
+import type { ProjectSession } from '../project-session.js';
+import { thumbnailPath } from './asset-paths.js';
+
+export interface MediaFile {
+  path: string;
+  contentType: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+};
+
+/**
+ * Resolves an image id to a file on disk, only for images registered in the open project.
+ * Transports never take a path from the renderer: they ask this service by id.
+ */
+export class MediaService {
+  constructor(private readonly session: ProjectSession) {}
+
+  resolve(kind: MediaKind, imageId: number): MediaFile | null {
+    const project = this.session.current;
+    if (!project || !Number.isSafeInteger(imageId) || imageId <= 0) return null;
+    const image = project.images.get(imageId);
+    if (!image) return null;
+    if (kind === 'thumb') {
+      const path = thumbnailPath(project.assetsDir, imageId);
+      return existsSync(path) ? { path, contentType: 'image/webp' } : null;
+    }
+    const path = resolve(image.rootPath, image.fileName);
+    // Defence in depth: a stored relative path must never climb out of its dataset root.
+    const inside = relative(image.rootPath, path);
+    if (inside.startsWith('..') || isAbsolute(inside)) return null;
+    const contentType = CONTENT_TYPES[extname(path).toLowerCase()];
+    return contentType && existsSync(path) ? { path, contentType } : null;
+  }
+}
+
+/** Parses `/media/<kind>/<id>` (the path part shared by both transports). */
+export function parseMediaPath(pathname: string): { kind: MediaKind; imageId: number } | null {
+  const match = /^\/media\/(thumb|image)\/([1-9][0-9]{0,15})$/.exec(pathname);
+  if (!match) return null;
+  return { kind: match[1] as MediaKind, imageId: Number(match[2]) };
+}
+

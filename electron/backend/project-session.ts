@@ -1,0 +1,45 @@
+import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
+import { Project } from '../storage/project.js';
+import type { EventBus } from './event-bus.js';
+
+/** Holds the one open project of a backend and announces when it changes. */
+export class ProjectSession {
+  private project: Project | null = null;
+
+  constructor(private readonly bus: EventBus) {}
+
+  get current(): Project | null {
+    return this.project;
+  }
+
+  /** The open project, or a NO_PROJECT error the UI turns into "open or create a project". */
+  require(): Project {
+    if (!this.project) throw new ApiError(ErrorCode.NoProject, 'No project is open. Open or create a project first.');
+    return this.project;
+  }
+
+  open(dir: string): Project {
+    return this.replace(Project.open(dir));
+  }
+
+  create(dir: string, name?: string): Project {
+    return this.replace(Project.create(dir, name));
+  }
+
+  /** Re-announces the project after its contents changed (imports). */
+  changed(): void {
+    if (this.project) this.bus.emit('project:changed', this.project.info());
+  }
+
+  private replace(next: Project): Project {
+    this.project?.dispose();
+    this.project = next;
+    this.changed();
+    return next;
+  }
+
+  dispose(): void {
+    this.project?.dispose();
+    this.project = null;
+  }
+}

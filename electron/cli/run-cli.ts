@@ -1,0 +1,102 @@
+/**
+ * `roundtrip` command line: parses arguments, runs one command against a headless backend,
+ * and turns failures into one line and a non-zero exit code.
+ */
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { appVersion } from '../backend/app-version.js';
+import { CliBackend } from './backend-client.js';
+import { CliFailure, type CliIo } from './cli-io.js';
+import type { CommandContext } from './command.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
+import { initCommand } from './commands/init.js';
+import { serveCommand } from './commands/serve.js';
+
+interface CommandSpec {
+  usage: string;
+  /** Number of required positional arguments. */
+  positionals: number;
+  options: Record<string, { type: 'string' | 'boolean' }>;
+  run: (ctx: CommandContext) => Promise<void>;
+}
+
+const COMMANDS: Record<string, CommandSpec> = {
+  init: { usage: 'init DIR [--name NAME]', positionals: 1, options: { name: { type: 'string' } }, run: initCommand },
+  import: {
+    usage: 'import DIR (--folder IMGDIR | --coco FILE --images IMGDIR)',
+    positionals: 1,
+    options: { folder: { type: 'string' }, coco: { type: 'string' }, images: { type: 'string' } },
+    run: importCommand,
+  },
+  export: {
+    usage: 'export DIR --format coco-captions --out FILE [--captions prefer-decided|references|decided-only] [--dataset ID]',
+    positionals: 1,
+    options: { format: { type: 'string' }, out: { type: 'string' }, captions: { type: 'string' }, dataset: { type: 'string' } },
+    run: exportCommand,
+  },
+  serve: {
+    usage: 'serve [DIR] [--port N] [--create]   (no DIR: your default project)',
+    positionals: 0,
+    options: { port: { type: 'string' }, create: { type: 'boolean' } },
+    run: serveCommand,
+  },
+};
+
+const COMMON_OPTIONS = { user: { type: 'string' } } as const;
+
+export function usage(): string {
+  return [
+    `roundtrip ${appVersion()} — image–caption datasets with captions verified by reconstruction`,
+    '',
+    'Usage:',
+    ...Object.values(COMMANDS).map((c) => `  roundtrip ${c.usage}`),
+    '',
+    'Every command accepts --user NAME (recorded with decisions; default: your login name).',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo, stopSignal: Promise<void> = new Promise(() => {})): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.out(usage());
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(appVersion());
+    return 0;
+  }
+  const spec = COMMANDS[name];
+  if (!spec) {
+    io.err(`roundtrip: unknown command "${name}". Run \`roundtrip help\` for the list.`);
+    return 2;
+  }
+  let client: CliBackend | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...spec.options, ...COMMON_OPTIONS },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length < spec.positionals) throw new CliFailure(`usage: roundtrip ${spec.usage}`, 2);
+    client = new CliBackend(io, (values.user as string | undefined) ?? safeUserName());
+    await spec.run({ positionals, values, client, io, stopSignal });
+    return 0;
+  } catch (error) {
+    const failure = error instanceof CliFailure;
+    const message = (error as Error).message?.split('\n')[0] ?? String(error);
+    io.err(`roundtrip ${name}: ${message}`);
+    return failure ? (error as CliFailure).exitCode : error instanceof TypeError ? 2 : 1;
+  } finally {
+    client?.dispose();
+  }
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

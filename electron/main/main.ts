@@ -1,0 +1,51 @@
+/**
+ * Composition root of the Electron main process. It stays thin: the backend (storage, import,
+ * export, API) is the same one browser mode runs, and is tested there under plain Node.
+ */
+import { app, BrowserWindow, session } from 'electron';
+import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createBackend, type Backend } from '../backend/backend.js';
+import { defaultProjectDir } from '../backend/user-data.js';
+import { Project } from '../storage/project.js';
+import { registerIpc } from './ipc.js';
+import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
+import { createMainWindow, rendererPaths } from './window.js';
+
+// dist/electron/main.mjs → dist/
+const distDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const paths = rendererPaths(distDir);
+const appUrl = pathToFileURL(paths.rendererIndex).toString();
+
+app.enableSandbox();
+registerMediaScheme();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let backend: Backend | undefined;
+let disposeIpc: (() => void) | undefined;
+
+app.whenReady().then(() => {
+  // The renderer needs no device, notification or other permission.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  backend = createBackend({ mode: 'electron', version: app.getVersion(), actor: userInfo().username });
+  openStartupProject(backend, process.argv.slice(app.isPackaged ? 1 : 2));
+  disposeIpc = registerIpc(backend, (url) => url === appUrl);
+  handleMediaProtocol(backend);
+  createMainWindow(paths);
+});
+
+app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => {
+  disposeIpc?.();
+  backend?.dispose();
+});
+
+/** A project folder given on the command line, else the default project (created on first run). */
+function openStartupProject(backend: Backend, args: string[]): void {
+  const named = args.find((a) => !a.startsWith('-'));
+  const dir = named ?? defaultProjectDir();
+  if (named === undefined && !Project.exists(dir)) backend.session.create(dir, 'My first project');
+  else backend.session.open(dir);
+}

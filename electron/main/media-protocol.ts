@@ -1,0 +1,22 @@
+/** Serves project images to the renderer by id as `roundtrip-media://media/<kind>/<id>`. */
+import { net, protocol } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { MEDIA_SCHEME } from '../../shared/contract/channels.js';
+import type { Backend } from '../backend/backend.js';
+import { parseMediaPath } from '../backend/media/media-service.js';
+
+/** Must run before the app is ready. */
+export function registerMediaScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+}
+
+export function handleMediaProtocol(backend: Backend): void {
+  protocol.handle(MEDIA_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const target = parseMediaPath(`/${url.host}${url.pathname}`);
+    const file = target && backend.media.resolve(target.kind, target.imageId);
+    if (!file) return new Response('No such image in the open project', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file.path).toString());
+    return new Response(response.body, { headers: { 'Content-Type': file.contentType, 'Cache-Control': 'private, max-age=3600' } });
+  });
+}

@@ -1,0 +1,118 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createBackend, type Backend } from '../backend/backend.js';
+import { startBrowserServer, type BrowserServer } from './browser-server.js';
+
+let backend: Backend;
+let server: BrowserServer;
+let imageId: number;
+const PNG_1x1 = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000 1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082'.replace(/ /g, ''),
+  'hex',
+);
+
+/** A raw HTTP request, so that paths reach the server exactly as written (no URL normalisation). */
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: 'GET', headers: { host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const withToken = () => ({ authorization: `Bearer ${server.token}` });
+
+beforeAll(async () => {
+  const root = mkdtempSync(join(tmpdir(), 'rt-server-'));
+  const renderer = join(root, 'renderer');
+  mkdirSync(renderer);
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Roundtrip</title>');
+  const images = join(root, 'images');
+  mkdirSync(images);
+  writeFileSync(join(images, 'dot.png'), PNG_1x1);
+  writeFileSync(join(root, 'secret.txt'), 'not for the browser');
+
+  backend = createBackend({ mode: 'browser', version: 'test', actor: 'tester', log: { error() {}, warn() {}, info() {} } });
+  const project = backend.session.create(join(root, 'project'));
+  const ds = project.datasets.ensure(images, 'images', 'folder');
+  imageId = project.images.insert({ datasetId: ds.id, externalId: null, relPath: 'dot.png', sha256: 'x', bytes: PNG_1x1.length, width: 1, height: 1 });
+  server = await startBrowserServer({ backend, rendererDir: renderer });
+});
+
+afterAll(async () => {
+  await server.close();
+  backend.dispose();
+});
+
+describe('browser mode security', () => {
+  it('listens on 127.0.0.1 and prints a URL with a long random token', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
+  });
+
+  it('refuses requests without the token, or with a wrong one', async () => {
+    expect((await get('/')).status).toBe(401);
+    expect((await get('/?token=wrong')).status).toBe(401);
+    expect((await get(`/media/image/${imageId}`)).status).toBe(401);
+    expect((await get('/', { authorization: 'Bearer nope' })).status).toBe(401);
+  });
+
+  it('trades the token for an HttpOnly cookie and then serves the app with a strict CSP', async () => {
+    const first = await get(`/?token=${server.token}`);
+    expect(first.status).toBe(303);
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const page = await get('/', { cookie: cookie.split(';')[0]! });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Roundtrip</title>');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) even with the token', async () => {
+    expect((await get('/', { ...withToken(), host: `evil.example:${server.port}` })).status).toBe(403);
+  });
+
+  it('serves project images by id only, and nothing by path', async () => {
+    const ok = await get(`/media/image/${imageId}`, withToken());
+    expect(ok.status).toBe(200);
+    expect(ok.headers['content-type']).toBe('image/png');
+    for (const path of [
+      '/media/image/../../secret.txt',
+      '/media/image/..%2F..%2Fsecret.txt',
+      `/media/image/${imageId + 1000}`,
+      '/media/image/-1',
+      '/media/file/1',
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+    ]) {
+      const res = await get(path, withToken());
+      expect([403, 404], path).toContain(res.status);
+      expect(res.body).not.toContain('not for the browser');
+    }
+  });
+
+  it('refuses a WebSocket without the token or from another origin', async () => {
+    const attempt = (headers: Record<string, string>) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, { headers });
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.on('error', () => resolve('refused'));
+      });
+    expect(await attempt({})).toBe('refused');
+    expect(await attempt({ ...withToken(), origin: 'http://evil.example' })).toBe('refused');
+    expect(await attempt({ ...withToken(), origin: `http://127.0.0.1:${server.port}` })).toBe('open');
+  });
+});

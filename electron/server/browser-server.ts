@@ -1,0 +1,145 @@
+/**
+ * Browser mode: the renderer build and the API on 127.0.0.1 only, guarded by a per-run token.
+ * Routes: `/` and static files of the renderer build, `/media/{thumb,image}/<id>` for images of
+ * the open project, `/api/ws` (WebSocket) and `POST /api/invoke/<method>` (scripting).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Backend } from '../backend/backend.js';
+import { parseMediaPath } from '../backend/media/media-service.js';
+import { createToken, RequestAuth } from './auth.js';
+import { setSecurityHeaders } from './security-headers.js';
+import { resolveStaticFile, sendFile } from './static-files.js';
+import { WsBridge } from './ws-bridge.js';
+
+export interface BrowserServerOptions {
+  backend: Backend;
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  token?: string;
+}
+
+export interface BrowserServer {
+  readonly port: number;
+  readonly token: string;
+  /** The URL to open, token included. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  const token = options.token ?? createToken();
+  const server = createServer();
+  await listen(server, options.port ?? 0);
+  const port = (server.address() as AddressInfo).port;
+  const auth = new RequestAuth(token, port);
+  const bridge = new WsBridge(options.backend);
+
+  server.on('request', (req, res) => {
+    handleRequest(req, res, { ...options, auth }).catch(() => {
+      if (!res.headersSent) reply(res, 500, 'Internal error');
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    if (url.pathname !== '/api/ws' || !auth.hostAllowed(req) || !auth.originAllowed(req) || !auth.hasValidToken(req, url)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    bridge.accept(req, socket, head);
+  });
+
+  return {
+    port,
+    token,
+    url: `http://${HOST}:${port}/?token=${token}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        bridge.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+interface RequestDeps extends BrowserServerOptions {
+  auth: RequestAuth;
+}
+
+async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: RequestDeps): Promise<void> {
+  setSecurityHeaders(res);
+  const url = new URL(req.url ?? '/', `http://${HOST}`);
+  const { auth } = deps;
+  if (!auth.hostAllowed(req) || !auth.originAllowed(req)) return reply(res, 403, 'Forbidden host or origin');
+  if (!auth.hasValidToken(req, url)) {
+    return reply(res, 401, 'Roundtrip: this address needs the token printed by `roundtrip serve`.');
+  }
+  if (auth.tokenFromQuery(url) !== null && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
+    // Trade the token in the address bar for an HttpOnly cookie, and drop it from the URL.
+    res.setHeader('Set-Cookie', auth.sessionCookie());
+    url.searchParams.delete('token');
+    res.writeHead(303, { Location: url.pathname + url.search });
+    res.end();
+    return;
+  }
+  if (url.pathname.startsWith('/api/invoke/') && req.method === 'POST') return invoke(req, res, url, deps);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Method not allowed');
+  if (url.pathname.startsWith('/media/')) {
+    const target = parseMediaPath(url.pathname);
+    const file = target && deps.backend.media.resolve(target.kind, target.imageId);
+    if (!file) return reply(res, 404, 'No such image in the open project');
+    return sendFile(res, file.path, file.contentType, 'private, max-age=3600');
+  }
+  const file = resolveStaticFile(deps.rendererDir, url.pathname);
+  if (!file) return reply(res, 404, 'Not found');
+  sendFile(res, file);
+}
+
+async function invoke(req: IncomingMessage, res: ServerResponse, url: URL, deps: RequestDeps): Promise<void> {
+  let body: unknown;
+  try {
+    body = JSON.parse((await readBody(req)) || '{}');
+  } catch (error) {
+    return reply(res, 400, `Request body is not JSON: ${(error as Error).message}`);
+  }
+  const method = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
+  const outcome = await deps.backend.dispatcher.dispatch(method, body, { actor: deps.backend.actor });
+  res.writeHead(outcome.ok ? 200 : 400, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(outcome));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function reply(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(`${message}\n`);
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

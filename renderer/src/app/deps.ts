@@ -1,0 +1,71 @@
+/**
+ * The renderer's one composition root: builds the API client and every state service,
+ * wires their callbacks to each other, and provides them to components by token.
+ */
+import { ApiClient, type Transport } from '../../../shared/contract/client.js';
+import { API_CLIENT } from '../lib/api/api-client-token.js';
+import { EXPORT_STATE, ExportState } from '../lib/export/export-state.svelte.js';
+import { GRID_STATE, GridState } from '../lib/grid/grid-state.svelte.js';
+import { IMAGE_STATE, ImageState } from '../lib/image/image-state.svelte.js';
+import { IMPORT_STATE, ImportState } from '../lib/import/import-state.svelte.js';
+import { JOB_PROGRESS, JobProgressState } from '../lib/jobs/job-progress.svelte.js';
+import { PROJECT_STATE, ProjectState } from '../lib/project/project-state.svelte.js';
+import { TOAST_STATE, ToastState } from '../lib/toast/toast-state.svelte.js';
+import { provide } from './context.js';
+
+export interface Deps {
+  client: ApiClient;
+  project: ProjectState;
+  jobs: JobProgressState;
+  grid: GridState;
+  image: ImageState;
+  imports: ImportState;
+  exports: ExportState;
+  toasts: ToastState;
+  dispose(): void;
+}
+
+export function createDeps(transport: Transport): Deps {
+  const client = new ApiClient(transport);
+  const toasts = new ToastState();
+  const project = new ProjectState(client);
+  const jobs = new JobProgressState(client);
+  const grid = new GridState(client);
+  const image = new ImageState(client, {
+    onChanged: (detail) => grid.patch(detail),
+    onSaved: (message) => toasts.show(message),
+    onError: (error) => toasts.show(`${error.code}: ${error.message}`, 'error'),
+  });
+  const imports = new ImportState(client, jobs, () => {
+    grid.refresh();
+    void project.load();
+  });
+  const exports = new ExportState(client, jobs);
+  return {
+    client,
+    project,
+    jobs,
+    grid,
+    image,
+    imports,
+    exports,
+    toasts,
+    dispose() {
+      project.dispose();
+      jobs.dispose();
+      toasts.dispose();
+    },
+  };
+}
+
+/** Must run during the root component's initialisation (Svelte context rules). */
+export function provideDeps(deps: Deps): void {
+  provide(API_CLIENT, deps.client);
+  provide(PROJECT_STATE, deps.project);
+  provide(JOB_PROGRESS, deps.jobs);
+  provide(GRID_STATE, deps.grid);
+  provide(IMAGE_STATE, deps.image);
+  provide(IMPORT_STATE, deps.imports);
+  provide(EXPORT_STATE, deps.exports);
+  provide(TOAST_STATE, deps.toasts);
+}

@@ -1,0 +1,35 @@
+/** Exporting the project as COCO captions. */
+import type { ApiClient } from '../../../../shared/contract/client.js';
+import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
+import type { CaptionSource, ExportResult } from '../../../../shared/contract/schemas.js';
+import { InjectionToken } from '../../app/context.js';
+import { toErrorShape } from '../api/to-error.js';
+import type { JobProgressState } from '../jobs/job-progress.svelte.js';
+
+export class ExportState {
+  running = $state(false);
+  result = $state.raw<ExportResult | null>(null);
+  error = $state.raw<ApiErrorShape | null>(null);
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly jobs: JobProgressState,
+  ) {}
+
+  async exportCoco(out: string, captions: CaptionSource): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.result = null;
+    this.error = null;
+    this.jobs.clear('export');
+    try {
+      this.result = await this.client.call('export:coco', { out, captions });
+    } catch (e) {
+      this.error = toErrorShape(e);
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+export const EXPORT_STATE = new InjectionToken<ExportState>('ExportState');

@@ -1,0 +1,103 @@
+/**
+ * The image grid's data and position: current filter, paged items, selection and scroll
+ * offset. Scroll and selection live here rather than in the component so they survive a
+ * trip to the image view and back.
+ */
+import type { ApiClient } from '../../../../shared/contract/client.js';
+import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
+import type { ImageStatus, ImageSummary } from '../../../../shared/contract/schemas.js';
+import { InjectionToken } from '../../app/context.js';
+import { toErrorShape } from '../api/to-error.js';
+import { PageCache } from './page-cache.js';
+
+export interface GridQuery {
+  status: ImageStatus | null;
+  search: string;
+}
+
+export class GridState {
+  query = $state.raw<GridQuery>({ status: null, search: '' });
+  total = $state(0);
+  /** False until the first page of the current query arrives. */
+  ready = $state(false);
+  selectedIndex = $state(0);
+  scrollTop = $state(0);
+  error = $state.raw<ApiErrorShape | null>(null);
+  /** Bumped whenever cached items change; reading it makes item lookups reactive. */
+  private revision = $state(0);
+  private readonly cache: PageCache<ImageSummary>;
+  private lastWindow: [number, number] = [0, 1];
+
+  constructor(client: ApiClient, pageSize = 200) {
+    this.cache = new PageCache<ImageSummary>({
+      pageSize,
+      fetch: (offset, limit) => {
+        const { status, search } = this.query;
+        return client.call('images:list', {
+          offset,
+          limit,
+          ...(status ? { status } : {}),
+          ...(search.trim() ? { search: search.trim() } : {}),
+        });
+      },
+      onChange: () => {
+        const total = this.cache.total;
+        if (total !== null) {
+          this.total = total;
+          this.ready = true;
+          this.error = null;
+        }
+        this.revision++;
+      },
+      onError: (e) => {
+        this.error = toErrorShape(e);
+      },
+    });
+  }
+
+  itemAt(index: number): ImageSummary | undefined {
+    void this.revision;
+    return this.cache.get(index);
+  }
+
+  /** Called by the grid with the rendered window. */
+  ensure(start: number, end: number): void {
+    this.lastWindow = [start, Math.max(end, start + 1)];
+    this.cache.ensure(...this.lastWindow);
+  }
+
+  setQuery(query: Partial<GridQuery>): void {
+    const next = { ...this.query, ...query };
+    if (next.status === this.query.status && next.search === this.query.search) return;
+    this.query = next;
+    this.total = 0;
+    this.ready = false;
+    this.selectedIndex = 0;
+    this.scrollTop = 0;
+    this.cache.reset();
+    this.cache.ensure(0, 1);
+  }
+
+  /** Refetch what is visible without losing position, e.g. after imports or decisions. */
+  refresh(): void {
+    this.cache.refresh();
+    this.cache.ensure(...this.lastWindow);
+  }
+
+  /** Reflects a decision in the cached summary straight away. */
+  patch(summary: ImageSummary): void {
+    this.cache.update(
+      (item) => item.id === summary.id,
+      (item) => ({ ...item, status: summary.status, caption: summary.caption }),
+    );
+  }
+
+  /** Selects the cached item with this id, if it is loaded; returns whether it was. */
+  selectById(id: number): boolean {
+    const index = this.cache.findIndex((item) => item.id === id);
+    if (index >= 0) this.selectedIndex = index;
+    return index >= 0;
+  }
+}
+
+export const GRID_STATE = new InjectionToken<GridState>('GridState');
