@@ -19,7 +19,7 @@ async function startServer(reply?: (socket: ServerSocket, msg: { id: number; met
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
-  if (typeof address === 'string') throw new Error('unexpected address');
+  if (address === null || typeof address === 'string') throw new Error('unexpected address');
   const h: Harness = { server, url: `ws://127.0.0.1:${address.port}/api/ws`, connections: [], received: [] };
   server.on('connection', (socket) => {
     h.connections.push(socket);
