@@ -1,0 +1,85 @@
+/**
+ * Reference captions stored next to images by other tools: kohya-style `.txt` sidecars
+ * (`photo.jpg` → `photo.txt`) and a Hugging Face imagefolder `metadata.jsonl` in the folder
+ * root (`{"file_name": ..., "text": ...}` per line). Roundtrip exports both, so these readers
+ * are what makes those exports re-importable.
+ */
+import { readFile } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { z } from 'zod';
+import type { ImportProblem } from '../../../shared/contract/schemas.js';
+import { describeIssues, normalizeRelPath } from './entry-checks.js';
+
+export const METADATA_FILE = 'metadata.jsonl';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** The sidecar of an image: the same path with a `.txt` extension. */
+export function sidecarPath(imageRelPath: string): string {
+  const ext = posix.extname(imageRelPath);
+  return `${imageRelPath.slice(0, imageRelPath.length - ext.length)}.txt`;
+}
+
+/**
+ * Each non-empty line is one caption. kohya reads the first line by default and treats every
+ * line as an alternative in wildcard mode; keeping every line loses nothing either way.
+ */
+export async function readSidecar(absPath: string, item: string): Promise<{ captions: string[] } | { problem: ImportProblem }> {
+  let text: string;
+  try {
+    text = utf8.decode(await readFile(absPath));
+  } catch (error) {
+    const reason = error instanceof TypeError ? 'it is not valid UTF-8 text' : (error as Error).message;
+    return { problem: { item, code: error instanceof TypeError ? 'invalid-entry' : 'unreadable', message: `Cannot read caption file ${item}: ${reason}.` } };
+  }
+  return { captions: text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0) };
+}
+
+const MetadataLine = z.object({ file_name: z.string().min(1), text: z.string() });
+
+export interface MetadataCaptions {
+  /** Captions by image path relative to the folder root, in file order. */
+  captions: Map<string, string[]>;
+  problems: ImportProblem[];
+}
+
+/** Reads `metadata.jsonl`; a malformed line becomes an `invalid-entry` problem and the rest still count. */
+export async function readMetadataJsonl(absPath: string): Promise<MetadataCaptions> {
+  const captions = new Map<string, string[]>();
+  const problems: ImportProblem[] = [];
+  let text: string;
+  try {
+    text = utf8.decode(await readFile(absPath));
+  } catch (error) {
+    const reason = error instanceof TypeError ? 'it is not valid UTF-8 text' : (error as Error).message;
+    problems.push({ item: METADATA_FILE, code: error instanceof TypeError ? 'invalid-entry' : 'unreadable', message: `Cannot read ${METADATA_FILE}: ${reason}.` });
+    return { captions, problems };
+  }
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (!line.trim()) return;
+    const item = `${METADATA_FILE} line ${index + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      problems.push({ item, code: 'invalid-entry', message: `${item} is not valid JSON: ${(error as Error).message}` });
+      return;
+    }
+    const parsed = MetadataLine.safeParse(value);
+    if (!parsed.success) {
+      problems.push({ item, code: 'invalid-entry', message: `${item}: ${describeIssues(parsed.error)}` });
+      return;
+    }
+    const file = normalizeRelPath(parsed.data.file_name);
+    const caption = parsed.data.text.trim();
+    if (file === null) {
+      problems.push({ item, code: 'invalid-entry', message: `${item}: file_name ${JSON.stringify(parsed.data.file_name)} must be a path inside the folder.` });
+      return;
+    }
+    if (!caption) return;
+    const list = captions.get(file) ?? [];
+    list.push(caption);
+    captions.set(file, list);
+  });
+  return { captions, problems };
+}
