@@ -73,7 +73,8 @@ export async function importFolder(project: Project, folder: string, options: Im
   return report.build(dataset.id);
 }
 
-async function requireFolder(root: string): Promise<void> {
+/** Throws an ApiError a user can act on unless `root` is an existing folder. */
+export async function requireFolder(root: string): Promise<void> {
   const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new ApiError(ErrorCode.NotFound, `Folder ${root} does not exist.`);
     throw new ApiError(ErrorCode.Io, `Cannot open folder ${root}: ${error.message}`);
