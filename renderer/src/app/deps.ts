@@ -28,7 +28,6 @@ export interface Deps {
 export function createDeps(transport: Transport): Deps {
   const client = new ApiClient(transport);
   const toasts = new ToastState();
-  const project = new ProjectState(client);
   const jobs = new JobProgressState(client);
   const grid = new GridState(client);
   const image = new ImageState(client, {
@@ -38,9 +37,17 @@ export function createDeps(transport: Transport): Deps {
   });
   const imports = new ImportState(client, jobs, () => {
     grid.refresh();
+    // The header's image count comes from app:info.
     void project.load();
   });
   const exports = new ExportState(client, jobs);
+  const project = new ProjectState(client, () => {
+    // Everything below describes the previous project.
+    image.close();
+    grid.reset();
+    imports.clear();
+    exports.clear();
+  });
   return {
     client,
     project,

@@ -30,6 +30,12 @@ export class ExportState {
       this.running = false;
     }
   }
+
+  /** Forget the last outcome, e.g. when another project is opened. */
+  clear(): void {
+    this.result = null;
+    this.error = null;
+  }
 }
 
 export const EXPORT_STATE = new InjectionToken<ExportState>('ExportState');

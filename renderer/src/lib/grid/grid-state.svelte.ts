@@ -78,6 +78,18 @@ export class GridState {
     this.cache.ensure(0, 1);
   }
 
+  /** Back to an unfiltered grid at the top, for a newly opened project. */
+  reset(): void {
+    this.query = { status: null, search: '' };
+    this.total = 0;
+    this.ready = false;
+    this.selectedIndex = 0;
+    this.scrollTop = 0;
+    this.error = null;
+    this.lastWindow = [0, 1];
+    this.cache.reset();
+  }
+
   /** Refetch what is visible without losing position, e.g. after imports or decisions. */
   refresh(): void {
     this.cache.refresh();

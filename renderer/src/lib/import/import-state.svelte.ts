@@ -45,6 +45,12 @@ export class ImportState {
       this.running = false;
     }
   }
+
+  /** Forget the last outcome, e.g. when another project is opened. */
+  clear(): void {
+    this.report = null;
+    this.error = null;
+  }
 }
 
 export const IMPORT_STATE = new InjectionToken<ImportState>('ImportState');

@@ -15,19 +15,33 @@ export class ProjectState {
   loading = $state(true);
   busy = $state(false);
   error = $state.raw<ApiErrorShape | null>(null);
+  /** The user asked to open or create another project while one is open. */
+  switching = $state(false);
   private readonly off: () => void;
 
-  constructor(private readonly client: ApiClient) {
-    this.off = client.on('project:changed', (project) => {
-      this.project = project;
-    });
+  constructor(
+    private readonly client: ApiClient,
+    /** Called when a different project (by path) becomes the open one. */
+    private readonly onSwitched: () => void = () => {},
+  ) {
+    this.off = client.on('project:changed', (project) => this.setProject(project));
+  }
+
+  startSwitch(): void {
+    this.error = null;
+    this.switching = true;
+  }
+
+  cancelSwitch(): void {
+    this.error = null;
+    this.switching = false;
   }
 
   async load(): Promise<void> {
     try {
       const info = await this.client.call('app:info', {});
       this.info = info;
-      this.project = info.project;
+      this.setProject(info.project);
       this.error = null;
     } catch (e) {
       this.error = toErrorShape(e);
@@ -48,11 +62,19 @@ export class ProjectState {
     this.off();
   }
 
+  private setProject(project: ProjectInfo | null): void {
+    const switched = project?.path !== this.project?.path;
+    this.project = project;
+    // Opening the same path again still counts: the user expects a fresh view of it.
+    if (switched || this.busy) this.onSwitched();
+  }
+
   private async run(action: () => Promise<ProjectInfo>): Promise<boolean> {
     this.busy = true;
     this.error = null;
     try {
-      this.project = await action();
+      this.setProject(await action());
+      this.switching = false;
       return true;
     } catch (e) {
       this.error = toErrorShape(e);
