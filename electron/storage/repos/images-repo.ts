@@ -124,6 +124,18 @@ export class ImagesRepo {
     return { previous: (previous as number | undefined) ?? null, next: (next as number | undefined) ?? null };
   }
 
+  /**
+   * Up to `limit` images with an id above `afterId`, in id order. Long exports read in pages
+   * because an open `iterate()` keeps the connection busy: held across awaits it would make
+   * every write in the app (e.g. a decision) fail until the export finished.
+   */
+  page(afterId: number, limit: number, datasetId?: number): ImageRecord[] {
+    const params = datasetId === undefined ? { afterId, limit } : { afterId, limit, datasetId };
+    const dataset = datasetId === undefined ? '' : 'AND i.dataset_id = @datasetId';
+    const rows = this.db.prepare(`${SELECT} WHERE i.id > @afterId ${dataset} ORDER BY i.id LIMIT @limit`).all(params) as ImageRow[];
+    return rows.map(toRecord);
+  }
+
   /** Streams every image of a dataset (or all) in id order, for exports. */
   *iterate(datasetId?: number): Generator<ImageRecord> {
     const where = datasetId === undefined ? '' : 'WHERE i.dataset_id = @datasetId';

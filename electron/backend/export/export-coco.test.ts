@@ -1,0 +1,174 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Project } from '../../storage/project.js';
+import { importCoco } from '../import/import-coco.js';
+import { importFolder } from '../import/import-folder.js';
+import { noiseImage, tempDir, writeFiles } from '../import/test-images.js';
+import { exportCoco } from './export-coco.js';
+
+const projects: Project[] = [];
+afterEach(() => projects.splice(0).forEach((p) => p.dispose()));
+const newProject = (): Project => {
+  const project = Project.create(join(tempDir('proj'), 'p'));
+  projects.push(project);
+  return project;
+};
+
+interface Coco {
+  info: Record<string, unknown>;
+  licenses: unknown[];
+  images: { id: number; file_name: string; width: number; height: number }[];
+  annotations: { id: number; image_id: number; caption: string }[];
+}
+const readCoco = (file: string): Coco => JSON.parse(readFileSync(file, 'utf8')) as Coco;
+const byId = <T extends { id: number }>(items: T[]): T[] => [...items].sort((a, b) => a.id - b.id);
+
+const ORIGINAL_IMAGES = [
+  { id: 5, file_name: '1.jpg', width: 40, height: 30 },
+  { id: 9, file_name: 'sub/2.png', width: 20, height: 10 },
+  { id: 2, file_name: '3.webp', width: 16, height: 16 },
+];
+const ORIGINAL_ANNOTATIONS = [
+  { id: 205, image_id: 9, caption: 'a png, deep down' },
+  { id: 100, image_id: 5, caption: 'one' },
+  { id: 7, image_id: 2, caption: 'a small webp' },
+  { id: 101, image_id: 5, caption: 'uno ' },
+];
+
+async function cocoDataset(): Promise<{ dir: string; images: string; file: string }> {
+  const dir = tempDir('coco');
+  const images = join(dir, 'images');
+  writeFiles(images, {
+    '1.jpg': await noiseImage('jpeg', 40, 30, 1),
+    'sub/2.png': await noiseImage('png', 20, 10, 2),
+    '3.webp': await noiseImage('webp', 16, 16, 3),
+  });
+  const file = join(dir, 'captions.json');
+  writeFileSync(file, JSON.stringify({ images: ORIGINAL_IMAGES, annotations: ORIGINAL_ANNOTATIONS }));
+  return { dir, images, file };
+}
+
+describe('exportCoco', () => {
+  it('round-trips: import, decide, export, re-import into a new project', async () => {
+    const { dir, images, file } = await cocoDataset();
+    const a = newProject();
+    const { datasetId } = await importCoco(a, file, images);
+    const five = a.images.findByExternalId(datasetId, 5)!;
+    const nine = a.images.findByExternalId(datasetId, 9)!;
+    const uno = a.references.forImage(five).find((r) => r.externalId === 101)!;
+    a.decisions.record({ imageId: five, actor: 'ann', action: 'accept', finalText: uno.text, referenceId: uno.id, candidateId: null });
+    a.decisions.record({ imageId: nine, actor: 'ann', action: 'edit', finalText: 'an edited caption', referenceId: null, candidateId: null });
+
+    const out = join(dir, 'export.json');
+    const progress: string[] = [];
+    const result = await exportCoco(a, { out, captions: 'prefer-decided' }, { onProgress: (p) => progress.push(p.phase) });
+    expect(result).toEqual({ path: out, images: 3, annotations: 3 });
+    expect(progress).toEqual(expect.arrayContaining(['checking', 'writing images', 'writing annotations']));
+    const exported = readCoco(out);
+    expect(exported.licenses).toEqual([]);
+    expect(exported.images).toEqual(ORIGINAL_IMAGES);
+    expect(exported.annotations).toEqual([
+      { id: 101, image_id: 5, caption: 'uno ' },
+      { id: 206, image_id: 9, caption: 'an edited caption' },
+      { id: 7, image_id: 2, caption: 'a small webp' },
+    ]);
+
+    const b = newProject();
+    const report = await importCoco(b, out, images);
+    expect(report).toMatchObject({ imported: 3, references: 3, problems: [] });
+    const reimported = b.images.list({ offset: 0, limit: 10 }).items;
+    expect(reimported.map((i) => [i.externalId, i.fileName, i.width, i.height])).toEqual(ORIGINAL_IMAGES.map((i) => [i.id, i.file_name, i.width, i.height]));
+    expect(b.references.forImage(b.images.findByExternalId(report.datasetId, 9)!).map((r) => [r.externalId, r.text])).toEqual([
+      [206, 'an edited caption'],
+    ]);
+
+    const references = join(dir, 'references.json');
+    expect(await exportCoco(a, { out: references, captions: 'references' })).toMatchObject({ images: 3, annotations: 4 });
+    const original = readCoco(references);
+    expect(byId(original.images)).toEqual(byId(ORIGINAL_IMAGES));
+    expect(byId(original.annotations)).toEqual(byId(ORIGINAL_ANNOTATIONS));
+
+    const decided = join(dir, 'decided.json');
+    expect(await exportCoco(a, { out: decided, captions: 'decided-only', datasetId })).toMatchObject({ images: 2, annotations: 2 });
+    expect(readCoco(decided).images.map((i) => i.id)).toEqual([5, 9]);
+  });
+
+  it('numbers images and captions without ids after the largest in use, and refuses clashing ids', async () => {
+    const { dir, images, file } = await cocoDataset();
+    const folder = join(dir, 'plain');
+    writeFiles(folder, { 'x.png': await noiseImage('png', 8, 8, 4), 'x.txt': 'plain caption', 'y.png': await noiseImage('png', 8, 8, 5) });
+    const p = newProject();
+    await importCoco(p, file, images);
+    const plain = await importFolder(p, folder);
+
+    const out = join(dir, 'all.json');
+    expect(await exportCoco(p, { out, captions: 'prefer-decided' })).toMatchObject({ images: 5, annotations: 5 });
+    const all = readCoco(out);
+    expect(all.images.slice(3).map((i) => [i.id, i.file_name])).toEqual([
+      [10, 'x.png'],
+      [11, 'y.png'],
+    ]);
+    expect(all.annotations.at(-1)).toEqual({ id: 206, image_id: 10, caption: 'plain caption' });
+
+    // A second copy of the COCO dataset elsewhere clashes with the first when exporting everything.
+    const copy = await cocoDataset();
+    await importCoco(p, copy.file, copy.images);
+    writeFileSync(out, 'previous export');
+    const error = await exportCoco(p, { out, captions: 'references' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/image id 5 would be used twice: by 1\.jpg in .*1\.jpg in /) });
+    expect(readFileSync(out, 'utf8')).toBe('previous export');
+    expect(await exportCoco(p, { out, captions: 'references', datasetId: plain.datasetId })).toMatchObject({ images: 2, annotations: 1 });
+    await expect(exportCoco(p, { out, captions: 'references', datasetId: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('leaves the previous file byte-identical and no temporary file when the export fails midway', async () => {
+    const { dir, images, file } = await cocoDataset();
+    const p = newProject();
+    await importCoco(p, file, images);
+    const out = join(dir, 'out.json');
+    const previous = Buffer.from('{"previous": true}\n\u0000');
+    writeFileSync(out, previous);
+    const failure = new Error('disk vanished');
+    const onProgress = ({ phase, done }: { phase: string; done: number }) => {
+      if (phase === 'writing annotations' && done > 0) throw failure;
+    };
+    await expect(exportCoco(p, { out, captions: 'references' }, { onProgress, pageSize: 1 })).rejects.toBe(failure);
+    expect(readFileSync(out).equals(previous)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('streams a large project in pages without blocking other writes', async () => {
+    const dir = tempDir('big');
+    const p = newProject();
+    const ds = p.datasets.ensure('/nowhere', 'nowhere', 'coco');
+    const count = 10_000;
+    p.db.transaction(() => {
+      for (let i = 1; i <= count; i++) {
+        const id = p.images.insert({ datasetId: ds.id, externalId: i, relPath: `${i}.jpg`, sha256: 'h', bytes: 1, width: 4, height: 3 });
+        p.references.add(id, `caption ${i}`, 1000 + i);
+      }
+    })();
+    const first = p.images.findByExternalId(ds.id, 1)!;
+    let decided = false;
+    const out = join(dir, 'big.json');
+    const started = performance.now();
+    const result = await exportCoco(p, { out, captions: 'references' }, {
+      onProgress: ({ phase }) => {
+        // Recording a decision mid-export works: no statement is left open across awaits.
+        if (phase === 'writing images' && !decided) {
+          p.decisions.record({ imageId: first, actor: 'ann', action: 'reject', finalText: null, referenceId: null, candidateId: null });
+          decided = true;
+        }
+      },
+    });
+    const ms = performance.now() - started;
+    expect(result).toMatchObject({ images: count, annotations: count });
+    expect(decided).toBe(true);
+    const parsed = readCoco(out);
+    expect(parsed.images).toHaveLength(count);
+    expect(parsed.annotations[count - 1]).toEqual({ id: 1000 + count, image_id: count, caption: `caption ${count}` });
+    expect(existsSync(out)).toBe(true);
+    console.info(`exported ${count} images in ${Math.round(ms)} ms`);
+  }, 60_000);
+});

@@ -1,0 +1,25 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Project } from '../project.js';
+
+let project: Project | undefined;
+afterEach(() => project?.dispose());
+
+describe('ImagesRepo.page', () => {
+  it('reads images in id order after a given id, optionally within one dataset', () => {
+    project = Project.create(join(mkdtempSync(join(tmpdir(), 'rt-img-')), 'p'));
+    const a = project.datasets.ensure('/a', 'a', 'folder');
+    const b = project.datasets.ensure('/b', 'b', 'folder');
+    const add = (datasetId: number, relPath: string) =>
+      project!.images.insert({ datasetId, externalId: null, relPath, sha256: 'h', bytes: 1, width: 1, height: 1 });
+    const ids = [add(a.id, '1.png'), add(b.id, '2.png'), add(a.id, '3.png'), add(a.id, '4.png')];
+
+    expect(project.images.page(0, 2).map((i) => i.id)).toEqual(ids.slice(0, 2));
+    expect(project.images.page(ids[1]!, 10).map((i) => i.fileName)).toEqual(['3.png', '4.png']);
+    expect(project.images.page(0, 2, a.id).map((i) => i.fileName)).toEqual(['1.png', '3.png']);
+    expect(project.images.page(ids[2]!, 2, a.id).map((i) => i.fileName)).toEqual(['4.png']);
+    expect(project.images.page(ids[3]!, 2)).toEqual([]);
+  });
+});
