@@ -31,7 +31,7 @@ export async function importFolder(project: Project, folder: string, options: Im
   const report = new ReportBuilder();
   options.onProgress?.({ phase: 'scanning', done: 0, total: 0 });
   // A project kept inside the folder it imports must not import its own thumbnails.
-  const walk = await walkFolder(root, { exclude: [await realpath(project.dir)] });
+  const walk = await walkFolder(root, { exclude: [await realpath(project.assetsDir)] });
   for (const { item, message } of walk.unreadable) report.problem(item, 'unreadable', message);
   const files = new Set(walk.files);
   const images = walk.files.filter(isImageName);
