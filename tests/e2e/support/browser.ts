@@ -1,7 +1,5 @@
-/** Debian's Chromium driven by playwright-core; never a browser download. */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** Debian's Chromium driven by playwright-core (which gives it a fresh temporary profile); never a browser download. */
+import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 export function chromiumPath(): string {
@@ -23,7 +21,6 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'rt-chromium-'))}`,
     ],
   });
 }

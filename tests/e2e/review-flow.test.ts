@@ -1,0 +1,106 @@
+/**
+ * The foundation's user journey in a real headless Chromium against browser mode, as a user
+ * would run it: create a project, import COCO captions with their images, see the grid, open
+ * an image, edit its caption from the keyboard, export COCO JSON, and find the edit in it.
+ * Screenshots of the grid and the image view are saved under artifacts/e2e/.
+ */
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCocoFixture, type CocoFixture } from '../fixtures/make-images.js';
+import { launchChromium } from './support/browser.js';
+import { startServe, type RunningServer } from './support/serve.js';
+
+const ARTIFACTS = join(process.cwd(), 'artifacts', 'e2e');
+let root: string;
+let fixture: CocoFixture;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  root = mkdtempSync(join(tmpdir(), 'rt-e2e-'));
+  fixture = await writeCocoFixture(join(root, 'coco'), 6);
+  server = await startServe([], { ROUNDTRIP_HOME: join(root, 'home') });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('review flow in browser mode', () => {
+  it('creates a project, imports COCO, edits a caption by keyboard and exports it', async () => {
+    await page.goto(server.url);
+    await page.getByTestId('project-view').waitFor();
+    // The URL no longer carries the token: it was traded for an HttpOnly cookie.
+    expect(page.url()).not.toContain('token=');
+
+    await page.getByTestId('switch-project').click();
+    await page.getByTestId('create-project-path').fill(join(root, 'reviewed'));
+    await page.getByTestId('create-project-name').fill('E2E review');
+    await page.getByTestId('create-project-form').getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => page.getByTestId('project-name').textContent()).toBe('E2E review');
+
+    await page.getByTestId('import-coco-file').fill(fixture.file);
+    await page.getByTestId('import-coco-images').fill(fixture.imagesDir);
+    await page.getByTestId('import-coco').click();
+    await expect.poll(() => page.getByTestId('grid-cell').count(), { timeout: 30_000 }).toBe(6);
+    await expect.poll(() => page.getByTestId('import-panel').textContent()).toMatch(/6/);
+    // Thumbnails are real images served by id.
+    await expect
+      .poll(() => page.locator('[data-testid="grid-cell"] img').first().evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'grid.png') });
+
+    // Keyboard: focus the grid, move to the second image, open it.
+    await page.getByTestId('image-grid').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    const view = page.getByTestId('image-view');
+    await view.waitFor();
+    const imageId = Number(await view.getAttribute('data-image-id'));
+    const expected = fixture.images[1]!;
+    await expect.poll(() => view.textContent()).toContain(expected.file_name);
+    await expect
+      .poll(() => view.locator('img').first().evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBe(96);
+
+    await page.keyboard.press('e');
+    const editor = page.getByTestId('caption-editor');
+    await expect.poll(() => editor.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('a blue lemur sitting in the middle');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('status-badge').first().textContent()).toMatch(/edited/i);
+    await expect.poll(() => page.getByTestId('decision-history').textContent()).toMatch(/edit/i);
+    await page.screenshot({ path: join(ARTIFACTS, 'image-view.png') });
+
+    // Back to the grid with Esc (leaving the editor first), then export.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('image-grid').waitFor();
+    mkdirSync(join(root, 'export'));
+    const out = join(root, 'export', 'captions.json');
+    await page.getByTestId('export-path').fill(out);
+    await page.getByTestId('export-coco').click();
+    await expect.poll(() => page.getByTestId('export-result').textContent(), { timeout: 30_000 }).toContain('captions.json');
+
+    const exported = JSON.parse(readFileSync(out, 'utf8')) as { images: { id: number }[]; annotations: { image_id: number; caption: string }[] };
+    expect(exported.images.map((i) => i.id)).toEqual(fixture.images.map((i) => i.id));
+    const captions = exported.annotations.filter((a) => a.image_id === expected.id).map((a) => a.caption);
+    expect(captions).toEqual(['a blue lemur sitting in the middle']);
+    expect(imageId).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
