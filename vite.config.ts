@@ -8,7 +8,8 @@ export default defineConfig({
   root,
   // Relative asset paths: the same build is loaded from disk by Electron and over HTTP in browser mode.
   base: './',
-  plugins: [svelte()],
+  // The Svelte config sits at the repository root (svelte-check reads it there too).
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -32,10 +32,10 @@ export function createHandlers({ session, jobs, version, mode, defaultActor }: H
       return { total, items: items.map(toSummary) };
     },
     'images:get': ({ id }) => imageDetail(session.require(), id),
-    'images:neighbours': ({ id }) => {
+    'images:neighbours': ({ id, ...filter }) => {
       const project = session.require();
       requireImage(project, id);
-      return project.images.neighbours(id);
+      return project.images.neighbours(id, filter);
     },
     'decisions:record': ({ imageId, action, finalText, referenceId }, ctx) => {
       const project = session.require();

@@ -1,6 +1,10 @@
 import type { ServerResponse } from 'node:http';
 
-/** The renderer's Content-Security-Policy; the same policy is in renderer/index.html for Electron. */
+/**
+ * The renderer's Content-Security-Policy in browser mode. renderer/index.html carries the same
+ * policy as a meta tag for Electron, less `frame-ancestors` (ignored in meta tags) and plus the
+ * `roundtrip-media:` image scheme Electron serves images from.
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",

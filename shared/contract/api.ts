@@ -54,8 +54,16 @@ export const api = {
     z.object({ total: z.number().int().nonnegative(), items: z.array(ImageSummarySchema) }),
   ),
   'images:get': method(z.object({ id: Id }).strict(), ImageDetailSchema),
+  /** Previous and next image in grid order, within the same filter as the grid. */
   'images:neighbours': method(
-    z.object({ id: Id }).strict(),
+    z
+      .object({
+        id: Id,
+        status: ImageStatusSchema.optional(),
+        datasetId: Id.optional(),
+        search: z.string().max(500).optional(),
+      })
+      .strict(),
     z.object({ previous: Id.nullable(), next: Id.nullable() }),
   ),
   'decisions:record': method(

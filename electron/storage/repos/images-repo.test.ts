@@ -23,3 +23,20 @@ describe('ImagesRepo.page', () => {
     expect(project.images.page(ids[3]!, 2)).toEqual([]);
   });
 });
+
+describe('ImagesRepo.neighbours', () => {
+  it('steps through images in grid order within the grid’s filter', () => {
+    project = Project.create(join(mkdtempSync(join(tmpdir(), 'rt-nb-')), 'p'));
+    const ds = project.datasets.ensure('/a', 'a', 'folder');
+    const ids = ['1.png', '2.png', '3.png', '4.png'].map((relPath) =>
+      project!.images.insert({ datasetId: ds.id, externalId: null, relPath, sha256: 'h', bytes: 1, width: 1, height: 1 }),
+    );
+    for (const id of [ids[0]!, ids[2]!]) {
+      project.decisions.record({ imageId: id, actor: 'a', action: 'reject', finalText: null, referenceId: null, candidateId: null });
+    }
+    expect(project.images.neighbours(ids[1]!)).toEqual({ previous: ids[0], next: ids[2] });
+    expect(project.images.neighbours(ids[2]!, { status: 'rejected' })).toEqual({ previous: ids[0], next: null });
+    expect(project.images.neighbours(ids[1]!, { status: 'undecided' })).toEqual({ previous: null, next: ids[3] });
+    expect(project.images.neighbours(ids[3]!, { search: '2.png' })).toEqual({ previous: ids[1], next: null });
+  });
+});

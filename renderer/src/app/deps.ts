@@ -34,6 +34,7 @@ export function createDeps(transport: Transport): Deps {
     onChanged: (detail) => grid.patch(detail),
     onSaved: (message) => toasts.show(message),
     onError: (error) => toasts.show(`${error.code}: ${error.message}`, 'error'),
+    filter: () => grid.filterInput(),
   });
   const imports = new ImportState(client, jobs, () => {
     grid.refresh();

@@ -32,13 +32,7 @@ export class GridState {
     this.cache = new PageCache<ImageSummary>({
       pageSize,
       fetch: (offset, limit) => {
-        const { status, search } = this.query;
-        return client.call('images:list', {
-          offset,
-          limit,
-          ...(status ? { status } : {}),
-          ...(search.trim() ? { search: search.trim() } : {}),
-        });
+        return client.call('images:list', { offset, limit, ...this.filterInput() });
       },
       onChange: () => {
         const total = this.cache.total;
@@ -76,6 +70,12 @@ export class GridState {
     this.scrollTop = 0;
     this.cache.reset();
     this.cache.ensure(0, 1);
+  }
+
+  /** The current filter as API input, shared by paging and the image view's previous/next. */
+  filterInput(): { status?: ImageStatus; search?: string } {
+    const { status, search } = this.query;
+    return { ...(status ? { status } : {}), ...(search.trim() ? { search: search.trim() } : {}) };
   }
 
   /** Back to an unfiltered grid at the top, for a newly opened project. */

@@ -1,7 +1,7 @@
 /** The image open in the image view: its detail, and recording or undoing decisions on it. */
 import type { ApiClient } from '../../../../shared/contract/client.js';
 import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
-import type { ImageDetail, RecordableAction } from '../../../../shared/contract/schemas.js';
+import type { ImageDetail, ImageStatus, RecordableAction } from '../../../../shared/contract/schemas.js';
 import { InjectionToken } from '../../app/context.js';
 import { toErrorShape } from '../api/to-error.js';
 
@@ -10,6 +10,8 @@ export interface ImageStateCallbacks {
   onChanged(detail: ImageDetail): void;
   onSaved(message: string): void;
   onError(error: ApiErrorShape): void;
+  /** The grid's filter, so previous/next stay within what the grid shows. */
+  filter(): { status?: ImageStatus; search?: string };
 }
 
 export class ImageState {
@@ -76,7 +78,7 @@ export class ImageState {
     const id = this.openId;
     if (id === null) return false;
     try {
-      const n = await this.client.call('images:neighbours', { id });
+      const n = await this.client.call('images:neighbours', { id, ...this.callbacks.filter() });
       const target = n[direction];
       if (target === null || this.openId !== id) return false;
       await this.open(target);
