@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackend } from '../electron/backend/backend.js';
-import { seedImages } from './seed-project.js';
+import { seedImages } from '../tests/fixtures/seed-images.js';
 
 const N = 100_000;
 const backend = createBackend({ mode: 'browser', version: 'bench', actor: 'bench' });

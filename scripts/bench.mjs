@@ -2,15 +2,15 @@
 // one after another (these machines have two cores; parallel benches would skew each other).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const wanted = process.argv.slice(2);
 const benches = readdirSync('bench')
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)));
-const outDir = mkdtempSync(join(tmpdir(), 'rt-bench-'));
+// Inside the checkout, so the bundles resolve node_modules.
+const outDir = join('dist', 'bench');
 let failed = 0;
 for (const file of benches) {
   const outfile = join(outDir, file.replace(/\.ts$/, '.mjs'));

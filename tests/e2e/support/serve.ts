@@ -1,9 +1,22 @@
 /** Starts the built CLI's browser mode as a child process, as a user would run it. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../../dist/cli/roundtrip.mjs', import.meta.url));
+/** The checkout this file belongs to, found by walking up (this file also runs bundled, from dist/bench). */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'roundtrip') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('Cannot find the Roundtrip checkout above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}
+
+export const CLI = join(repoRoot(), 'dist', 'cli', 'roundtrip.mjs');
 
 export interface RunningServer {
   url: string;
