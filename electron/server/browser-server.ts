@@ -91,7 +91,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Method not allowed');
   if (url.pathname.startsWith('/media/')) {
     const target = parseMediaPath(url.pathname);
-    const file = target && deps.backend.media.resolve(target.kind, target.imageId);
+    const file = target && (await deps.backend.media.resolve(target.kind, target.imageId));
     if (!file) return reply(res, 404, 'No such image in the open project');
     return sendFile(res, file.path, file.contentType, 'private, max-age=3600');
   }

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import type { MediaKind } from '../../../shared/contract/client.js';
 import type { ProjectSession } from '../project-session.js';
+import { DEFAULT_MAX_PIXELS } from '../import/probe-image.js';
+import { renderThumbnail, writeThumbnailSync } from '../import/thumbnail.js';
 import { thumbnailPath } from './asset-paths.js';
 
 export interface MediaFile {
@@ -23,22 +26,33 @@ const CONTENT_TYPES: Record<string, string> = {
 export class MediaService {
   constructor(private readonly session: ProjectSession) {}
 
-  resolve(kind: MediaKind, imageId: number): MediaFile | null {
+  async resolve(kind: MediaKind, imageId: number): Promise<MediaFile | null> {
     const project = this.session.current;
     if (!project || !Number.isSafeInteger(imageId) || imageId <= 0) return null;
     const image = project.images.get(imageId);
     if (!image) return null;
-    if (kind === 'thumb') {
-      const path = thumbnailPath(project.assetsDir, imageId);
-      return existsSync(path) ? { path, contentType: 'image/webp' } : null;
+    const source = sourceFile(image.rootPath, image.fileName);
+    if (kind === 'image') return source;
+    const path = thumbnailPath(project.assetsDir, imageId);
+    if (existsSync(path)) return { path, contentType: 'image/webp' };
+    // A thumbnail can go missing (assets folder cleaned, project copied without it): remake it.
+    if (!source) return null;
+    try {
+      writeThumbnailSync(project.assetsDir, imageId, await renderThumbnail(await readFile(source.path), DEFAULT_MAX_PIXELS));
+      return { path, contentType: 'image/webp' };
+    } catch {
+      return null;
     }
-    const path = resolve(image.rootPath, image.fileName);
-    // Defence in depth: a stored relative path must never climb out of its dataset root.
-    const inside = relative(image.rootPath, path);
-    if (inside.startsWith('..') || isAbsolute(inside)) return null;
-    const contentType = CONTENT_TYPES[extname(path).toLowerCase()];
-    return contentType && existsSync(path) ? { path, contentType } : null;
   }
+}
+
+function sourceFile(rootPath: string, relPath: string): MediaFile | null {
+  const path = resolve(rootPath, relPath);
+  // Defence in depth: a stored relative path must never climb out of its dataset root.
+  const inside = relative(rootPath, path);
+  if (inside.startsWith('..') || isAbsolute(inside)) return null;
+  const contentType = CONTENT_TYPES[extname(path).toLowerCase()];
+  return contentType && existsSync(path) ? { path, contentType } : null;
 }
 
 /** Parses `/media/<kind>/<id>` (the path part shared by both transports). */
