@@ -2,14 +2,15 @@
  * Electron transport of the API. Every call is checked for its sender (only our own renderer
  * page, top frame) before the dispatcher parses its payload against the contract.
  */
-import { BrowserWindow, ipcMain, type WebFrameMain } from 'electron';
+import { BrowserWindow, ipcMain } from 'electron';
 import { IpcChannel } from '../../shared/contract/channels.js';
 import { ErrorCode } from '../../shared/contract/errors.js';
 import type { Backend } from '../backend/backend.js';
+import { isTrustedSender } from './trusted-sender.js';
 
-export function registerIpc(backend: Backend, isTrustedPage: (url: string) => boolean): () => void {
+export function registerIpc(backend: Backend, appUrl: string): () => void {
   ipcMain.handle(IpcChannel.invoke, async (event, method: unknown, input: unknown) => {
-    if (!isTrustedFrame(event.senderFrame, isTrustedPage)) {
+    if (!isTrustedSender(event.senderFrame, appUrl)) {
       return { ok: false, error: { code: ErrorCode.Unauthorized, message: 'Calls are only accepted from the Roundtrip window.' } };
     }
     return backend.dispatcher.dispatch(method, input, { actor: backend.actor });
@@ -23,8 +24,4 @@ export function registerIpc(backend: Backend, isTrustedPage: (url: string) => bo
     ipcMain.removeHandler(IpcChannel.invoke);
     unsubscribe();
   };
-}
-
-function isTrustedFrame(frame: WebFrameMain | null, isTrustedPage: (url: string) => boolean): boolean {
-  return frame !== null && frame.parent === null && isTrustedPage(frame.url);
 }

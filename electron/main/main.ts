@@ -30,7 +30,7 @@ app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   backend = createBackend({ mode: 'electron', version: app.getVersion(), actor: userInfo().username });
   openStartupProject(backend, process.argv.slice(app.isPackaged ? 1 : 2));
-  disposeIpc = registerIpc(backend, (url) => url === appUrl);
+  disposeIpc = registerIpc(backend, appUrl);
   handleMediaProtocol(backend);
   createMainWindow(paths);
 });
