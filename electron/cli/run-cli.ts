@@ -11,6 +11,7 @@ import type { CommandContext } from './command.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
+import { metricsCommand } from './commands/metrics.js';
 import { serveCommand } from './commands/serve.js';
 
 interface CommandSpec {
@@ -34,6 +35,12 @@ const COMMANDS: Record<string, CommandSpec> = {
     positionals: 1,
     options: { format: { type: 'string' }, out: { type: 'string' }, captions: { type: 'string' }, dataset: { type: 'string' } },
     run: exportCommand,
+  },
+  metrics: {
+    usage: 'metrics --refs FILE --results FILE [--per-image] [--json]',
+    positionals: 0,
+    options: { refs: { type: 'string' }, results: { type: 'string' }, 'per-image': { type: 'boolean' }, json: { type: 'boolean' } },
+    run: metricsCommand,
   },
   serve: {
     usage: 'serve [DIR] [--port N] [--create]   (no DIR: your default project)',

@@ -1,0 +1,75 @@
+/**
+ * CIDEr as pycocoevalcap reports it (the CIDEr-D formulation in cider_scorer.py):
+ *  - document frequency of each n-gram (n = 1..4) = number of evaluated images whose
+ *    references contain it; idf weight = log(number of images) - log(max(1, df));
+ *  - vectors are term frequency × weight, one per order, with their Euclidean norms;
+ *  - similarity per order: Σ min(hyp, ref) × ref over the hypothesis' n-grams (clipping),
+ *    divided by both norms when neither is zero, times the Gaussian length penalty
+ *    exp(-δ² / (2σ²)), σ = 6, where the "length" is the number of *bigrams* (the toolkit counts
+ *    length while looping over n-grams and only adds when the order index is 1);
+ *  - per image: mean over the 4 orders of the sum over references, / references, × 10.
+ */
+import type { NgramCounts } from './ngrams.js';
+
+const N = 4;
+const SIGMA = 6;
+
+interface Vec {
+  weights: Map<string, number>[];
+  norms: number[];
+  length: number;
+}
+
+export class CiderScorer {
+  private readonly df = new Map<string, number>();
+  private readonly logImages: number;
+
+  constructor(private readonly refsPerImage: NgramCounts[][]) {
+    for (const refs of refsPerImage) {
+      const seen = new Set<string>();
+      for (const ref of refs) for (const g of ref.counts.keys()) seen.add(g);
+      for (const g of seen) this.df.set(g, (this.df.get(g) ?? 0) + 1);
+    }
+    this.logImages = Math.log(refsPerImage.length);
+  }
+
+  private vec(c: NgramCounts): Vec {
+    const weights = Array.from({ length: N }, () => new Map<string, number>());
+    const sq = new Array<number>(N).fill(0);
+    let length = 0;
+    for (const [g, tf] of c.counts) {
+      const k = c.order.get(g)! - 1;
+      const w = tf * (this.logImages - Math.log(Math.max(1, this.df.get(g) ?? 0)));
+      weights[k]!.set(g, w);
+      sq[k]! += w ** 2;
+      if (k === 1) length += tf;
+    }
+    return { weights, norms: sq.map(Math.sqrt), length };
+  }
+
+  /** Per-image CIDEr for the image at `index` (same order as the constructor's references). */
+  score(index: number, hyp: NgramCounts): number {
+    const refs = this.refsPerImage[index]!;
+    const h = this.vec(hyp);
+    const total = new Array<number>(N).fill(0);
+    for (const refCounts of refs) {
+      const r = this.vec(refCounts);
+      const delta = h.length - r.length;
+      const penalty = Math.E ** (-(delta ** 2) / (2 * SIGMA ** 2));
+      for (let k = 0; k < N; k++) {
+        let val = 0;
+        const rw = r.weights[k]!;
+        for (const [g, wh] of h.weights[k]!) {
+          const wr = rw.get(g) ?? 0;
+          val += Math.min(wh, wr) * wr;
+        }
+        if (h.norms[k] !== 0 && r.norms[k] !== 0) val /= h.norms[k]! * r.norms[k]!;
+        total[k]! += val * penalty;
+      }
+    }
+    let mean = 0;
+    for (let k = 0; k < N; k++) mean += total[k]!;
+    mean /= N;
+    return (mean / refs.length) * 10;
+  }
+}
