@@ -70,6 +70,8 @@ function apply(action: Action, text: string): string | null {
   }
 }
 
+const PLAIN_WORD = /([A-Za-z]+)[ \n]/y;
+
 /** PTB tokens of one line, before lower-casing and the punctuation filter. */
 export function ptbLex(line: string): string[] {
   // Each caption is followed by a newline in the toolkit's input file; trailing-context rules
@@ -78,6 +80,16 @@ export function ptbLex(line: string): string[] {
   const tokens: string[] = [];
   let pos = 0;
   while (pos < line.length) {
+    // Fast path, same result as the rules: a plain ASCII word followed by a space or the line
+    // end can only be {WORD} (every longer rule needs an apostrophe, period, hyphen, slash, +
+    // or &), except "cannot", which the rules split.
+    PLAIN_WORD.lastIndex = pos;
+    const plain = PLAIN_WORD.exec(text);
+    if (plain && plain[1]!.toLowerCase() !== 'cannot') {
+      tokens.push(americanize(plain[1]!));
+      pos += plain[1]!.length;
+      continue;
+    }
     let bestLen = 0;
     let bestTokLen = 0;
     let bestAction: Action = 'drop';
