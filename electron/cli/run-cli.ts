@@ -8,6 +8,7 @@ import { appVersion } from '../backend/app-version.js';
 import { CliBackend } from './backend-client.js';
 import { CliFailure, type CliIo } from './cli-io.js';
 import type { CommandContext } from './command.js';
+import { demoDataCommand } from './commands/demo-data.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
@@ -41,6 +42,12 @@ const COMMANDS: Record<string, CommandSpec> = {
     positionals: 0,
     options: { refs: { type: 'string' }, results: { type: 'string' }, 'per-image': { type: 'boolean' }, json: { type: 'boolean' } },
     run: metricsCommand,
+  },
+  'demo-data': {
+    usage: 'demo-data OUTDIR [--split train|val|test|all] [--count N] [--seed S]   (the demo world for training)',
+    positionals: 1,
+    options: { split: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' } },
+    run: demoDataCommand,
   },
   serve: {
     usage: 'serve [DIR] [--port N] [--create]   (no DIR: your default project)',
