@@ -1,0 +1,119 @@
+/**
+ * One ONNX graph loaded in onnxruntime-node, with what the rest of the engine needs to know
+ * about it: its tensors (read from the session, never assumed, because public exports differ
+ * in dtypes and ranks) and the execution provider actually in use.
+ *
+ * `run()` blocks the thread it is called on (onnxruntime-node runs synchronously inside a
+ * setImmediate), so sessions live in the inference worker, never on a thread that answers the UI.
+ */
+import { existsSync } from 'node:fs';
+import ort from 'onnxruntime-node';
+import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+
+export type ExecutionProvider = 'cpu' | 'cuda' | 'dml' | 'coreml';
+
+export interface TensorSpec {
+  name: string;
+  /** onnxruntime's type name: 'float32', 'int64', 'int32', 'bool', … */
+  dtype: string;
+  /** Numbers for fixed dimensions, names for symbolic ones. */
+  shape: (number | string)[];
+}
+
+export interface SessionInfo {
+  file: string;
+  requestedProvider: ExecutionProvider;
+  provider: ExecutionProvider;
+  /** Why the requested provider is not the one in use, for the UI to show. */
+  fallbackReason: string | null;
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+}
+
+export interface SessionOptions {
+  provider?: ExecutionProvider;
+  intraOpThreads?: number;
+}
+
+export class OnnxSession {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly info: SessionInfo,
+  ) {}
+
+  static async open(file: string, options: SessionOptions = {}): Promise<OnnxSession> {
+    if (!existsSync(file)) throw new ApiError(ErrorCode.NotFound, `${file}: missing file`);
+    const requested = options.provider ?? 'cpu';
+    const base: ort.InferenceSession.SessionOptions = {
+      graphOptimizationLevel: 'all',
+      ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
+    };
+    let fallbackReason: string | null = null;
+    let session: ort.InferenceSession | undefined;
+    if (requested !== 'cpu') {
+      try {
+        // Fatal-only logging: the failed library load is reported through fallbackReason instead.
+        session = await ort.InferenceSession.create(file, { ...base, logSeverityLevel: 4, executionProviders: [requested] });
+      } catch (error) {
+        // A missing provider library throws rather than falling back; do it here, and say why.
+        fallbackReason = `${requested} is not available (${firstLine(error)}); using the CPU`;
+      }
+    }
+    try {
+      session ??= await ort.InferenceSession.create(file, { ...base, executionProviders: ['cpu'] });
+    } catch (error) {
+      throw new ApiError(ErrorCode.BadFormat, `${file}: not a valid ONNX model (${firstLine(error)})`);
+    }
+    const info: SessionInfo = {
+      file,
+      requestedProvider: requested,
+      provider: fallbackReason === null ? requested : 'cpu',
+      fallbackReason,
+      inputs: session.inputMetadata.map(toSpec),
+      outputs: session.outputMetadata.map(toSpec),
+    };
+    return new OnnxSession(session, info);
+  }
+
+  input(name: string): TensorSpec {
+    return findSpec(this.info.file, 'input', this.info.inputs, name);
+  }
+
+  hasInput(name: string): boolean {
+    return this.info.inputs.some((s) => s.name === name);
+  }
+
+  output(name: string): TensorSpec {
+    return findSpec(this.info.file, 'output', this.info.outputs, name);
+  }
+
+  async run(feeds: Record<string, ort.Tensor>, outputNames?: string[]): Promise<Record<string, ort.Tensor>> {
+    try {
+      return await (outputNames ? this.session.run(feeds, outputNames) : this.session.run(feeds));
+    } catch (error) {
+      throw new ApiError(ErrorCode.Internal, `${this.info.file}: inference failed (${firstLine(error)})`);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function toSpec(m: ort.InferenceSession.ValueMetadata): TensorSpec {
+  if (!m.isTensor) return { name: m.name, dtype: 'non-tensor', shape: [] };
+  return { name: m.name, dtype: m.type, shape: [...m.shape] };
+}
+
+function findSpec(file: string, kind: 'input' | 'output', specs: TensorSpec[], name: string): TensorSpec {
+  const spec = specs.find((s) => s.name === name);
+  if (!spec) {
+    const known = specs.map((s) => s.name).join(', ');
+    throw new ApiError(ErrorCode.BadFormat, `${file}: missing ${kind} '${name}' (the graph has ${known})`);
+  }
+  return spec;
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 300);
+}
