@@ -9,6 +9,7 @@ import { CliBackend } from './backend-client.js';
 import { CliFailure, type CliIo } from './cli-io.js';
 import type { CommandContext } from './command.js';
 import { demoDataCommand } from './commands/demo-data.js';
+import { demoCommand } from './commands/demo.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
@@ -42,6 +43,12 @@ const COMMANDS: Record<string, CommandSpec> = {
     positionals: 0,
     options: { refs: { type: 'string' }, results: { type: 'string' }, 'per-image': { type: 'boolean' }, json: { type: 'boolean' } },
     run: metricsCommand,
+  },
+  demo: {
+    usage: 'demo DIR [--split train|val|test] [--count N] [--seed S]   (a new project with demo-world images; default: 200 test images)',
+    positionals: 1,
+    options: { split: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' } },
+    run: demoCommand,
   },
   'demo-data': {
     usage: 'demo-data OUTDIR [--split train|val|test|all] [--count N] [--seed S]   (the demo world for training)',

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createBackend, type Backend } from '../backend/backend.js';
 import { defaultProjectDir } from '../backend/user-data.js';
+import { backendCall, createDemoProject } from '../demo-world/demo-project.js';
 import { Project } from '../storage/project.js';
 import { registerIpc } from './ipc.js';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
@@ -25,11 +26,11 @@ if (!app.requestSingleInstanceLock()) app.quit();
 let backend: Backend | undefined;
 let disposeIpc: (() => void) | undefined;
 
-app.whenReady().then(() => {
+app.whenReady().then(async () => {
   // The renderer needs no device, notification or other permission.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   backend = createBackend({ mode: 'electron', version: app.getVersion(), actor: userInfo().username });
-  openStartupProject(backend, process.argv.slice(app.isPackaged ? 1 : 2));
+  await openStartupProject(backend, process.argv.slice(app.isPackaged ? 1 : 2));
   disposeIpc = registerIpc(backend, appUrl);
   handleMediaProtocol(backend);
   createMainWindow(paths);
@@ -42,10 +43,15 @@ app.on('will-quit', () => {
   backend?.dispose();
 });
 
-/** A project folder given on the command line, else the default project (created on first run). */
-function openStartupProject(backend: Backend, args: string[]): void {
+/** A project folder given on the command line, else the default project (a demo project on first run). */
+async function openStartupProject(backend: Backend, args: string[]): Promise<void> {
   const named = args.find((a) => !a.startsWith('-'));
   const dir = named ?? defaultProjectDir();
-  if (named === undefined && !Project.exists(dir)) backend.session.create(dir, 'My first project');
-  else backend.session.open(dir);
+  if (named === undefined && !Project.exists(dir)) {
+    await createDemoProject(backendCall(backend), dir).catch((error: Error) => {
+      // Still open whatever was created: an empty project beats no window.
+      console.error(`[roundtrip] could not fill the demo project: ${error.message}`);
+      if (!Project.exists(dir)) backend.session.create(dir, 'My first project');
+    });
+  } else backend.session.open(dir);
 }

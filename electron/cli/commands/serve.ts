@@ -1,6 +1,7 @@
 import { startBrowserServer } from '../../server/browser-server.js';
 import { findRendererDir } from '../../server/renderer-dir.js';
 import { defaultProjectDir } from '../../backend/user-data.js';
+import { createDemoProject } from '../../demo-world/demo-project.js';
 import { Project } from '../../storage/project.js';
 import { CliFailure } from '../cli-io.js';
 import type { CommandContext } from '../command.js';
@@ -11,8 +12,17 @@ export async function serveCommand({ positionals, values, client, io, stopSignal
   const create = values.create === true || positionals[0] === undefined;
   if (!Project.exists(dir)) {
     if (!create) throw new CliFailure(`${dir} is not a Roundtrip project; create it with \`roundtrip init ${dir}\` or pass --create`);
-    const info = await client.call('project:create', { path: dir });
-    io.err(`Created project ${info.path}`);
+    if (positionals[0] === undefined) {
+      // First run: the default project starts as the demo world, so there is something to look at.
+      const demo = await createDemoProject((method, input) => client.call(method, input), dir, {
+        onProgress: (done, total) => io.progress(`demo: writing images ${done}/${total}`),
+      });
+      io.progress('');
+      io.err(`Created demo project ${demo.project.path} with ${demo.report.imported} images`);
+    } else {
+      const info = await client.call('project:create', { path: dir });
+      io.err(`Created project ${info.path}`);
+    }
   }
   await client.call('project:open', { path: dir });
   const port = values.port === undefined ? 0 : Number(values.port);
