@@ -1,0 +1,130 @@
+/**
+ * Logits processors and warpers, each in place on one row of scores (a Float64Array of the
+ * vocabulary size). Semantics follow Hugging Face `generation/logits_process.py`; the order in
+ * which `generate` applies them is HF's too: repetition penalty, min-new-tokens, no-repeat-ngram,
+ * then (sampling only) temperature, top-k, top-p.
+ *
+ * One deliberate difference: the "history" these see is the generated tokens only, not the
+ * decoder prompt. HF also counts the prompt, which for ViT-GPT2 (bos = eos = 50256) means a
+ * repetition penalty silently penalises EOS from the first step.
+ */
+import { topKIndices } from './selection.js';
+
+/**
+ * CTRL-style repetition penalty: for every distinct token already generated, a positive score is
+ * divided by `penalty` and a negative one multiplied, so the token always becomes less likely.
+ */
+export function applyRepetitionPenalty(scores: Float64Array, history: readonly number[], penalty: number): void {
+  if (penalty === 1 || history.length === 0) return;
+  const seen = new Set<number>();
+  for (const token of history) {
+    if (seen.has(token)) continue;
+    seen.add(token);
+    const s = scores[token]!;
+    scores[token] = s < 0 ? s * penalty : s / penalty;
+  }
+}
+
+/** Sets one token's score to -Infinity (EOS before `minNewTokens`). */
+export function suppressToken(scores: Float64Array, token: number): void {
+  if (token >= 0 && token < scores.length) scores[token] = -Infinity;
+}
+
+/**
+ * Bans every token that would complete an n-gram already present in `history`: the last `n - 1`
+ * tokens are compared with each earlier window, and the token that followed a match is banned.
+ */
+export function applyNoRepeatNgram(scores: Float64Array, history: readonly number[], n: number): void {
+  const len = history.length;
+  if (n <= 0 || len + 1 < n) return;
+  const prefix = n - 1;
+  // Window start `i` covers history[i .. i + n - 1]; its first n - 1 tokens must equal the tail.
+  for (let i = 0; i + n <= len; i++) {
+    let match = true;
+    for (let j = 0; j < prefix; j++) {
+      if (history[i + j] !== history[len - prefix + j]) {
+        match = false;
+        break;
+      }
+    }
+    if (match) scores[history[i + prefix]!] = -Infinity;
+  }
+}
+
+/** Divides every score by `temperature` (> 0). */
+export function applyTemperature(scores: Float64Array, temperature: number): void {
+  if (temperature === 1) return;
+  const inv = 1 / temperature;
+  for (let i = 0; i < scores.length; i++) scores[i] = scores[i]! * inv;
+}
+
+/**
+ * Keeps the `k` highest scores (and any tied with the k-th, as HF's `scores < kth` mask does);
+ * the rest become -Infinity. `k <= 0` or `k >= vocab` is a no-op.
+ */
+export function applyTopK(scores: Float64Array, k: number): void {
+  if (k <= 0 || k >= scores.length) return;
+  const top = topKIndices(scores, k);
+  if (top.length === 0) return;
+  const threshold = scores[top[top.length - 1]!]!;
+  for (let i = 0; i < scores.length; i++) if (scores[i]! < threshold) scores[i] = -Infinity;
+}
+
+/**
+ * Nucleus filtering: keeps the smallest set of highest-probability tokens whose cumulative
+ * probability reaches `p` (always at least one token); the rest become -Infinity.
+ *
+ * Why the growing window: for a peaked distribution a handful of tokens carries the mass, so we
+ * select the top 32, then 128, ... and only fall back to ordering the whole vocabulary when the
+ * distribution is nearly flat.
+ */
+export function applyTopP(scores: Float64Array, p: number): void {
+  if (p >= 1) return;
+  const n = scores.length;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (scores[i]! > max) max = scores[i]!;
+  if (max === -Infinity) return;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += Math.exp(scores[i]! - max);
+  const target = p * total;
+
+  let kept: number[] = [];
+  for (let window = 32; ; window *= 4) {
+    const top = topKIndices(scores, Math.min(window, n));
+    let cumulative = 0;
+    let cut = -1;
+    for (let r = 0; r < top.length; r++) {
+      cumulative += Math.exp(scores[top[r]!]! - max);
+      if (cumulative >= target) {
+        cut = r;
+        break;
+      }
+    }
+    // Rounding can leave the full sum a hair under `target`: then everything is kept.
+    if (cut >= 0 || top.length >= n) {
+      kept = cut >= 0 ? top.slice(0, cut + 1) : top;
+      break;
+    }
+  }
+  const keptValues = kept.map((i) => scores[i]!);
+  scores.fill(-Infinity);
+  kept.forEach((index, j) => {
+    scores[index] = keptValues[j]!;
+  });
+}
+
+/** log(sum(exp(values))) over `values`, computed stably; -Infinity when all are -Infinity. */
+export function logSumExp(values: ArrayLike<number>): number {
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
+  if (max === -Infinity) return -Infinity;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += Math.exp(values[i]! - max);
+  return max + Math.log(sum);
+}
+
+/** In place: scores become log-probabilities (log-softmax). */
+export function logSoftmaxInPlace(scores: Float64Array): void {
+  const lse = logSumExp(scores);
+  for (let i = 0; i < scores.length; i++) scores[i] = scores[i]! - lse;
+}

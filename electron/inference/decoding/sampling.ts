@@ -1,0 +1,76 @@
+/**
+ * Token choice from one row of processed scores: multinomial sampling with an injected random
+ * source (reproducible), and the warper chain that sampling uses.
+ */
+import {
+  applyNoRepeatNgram,
+  applyRepetitionPenalty,
+  applyTemperature,
+  applyTopK,
+  applyTopP,
+  suppressToken,
+} from './logits-processors.js';
+import type { RandomSource } from './types.js';
+
+/**
+ * Draws an index with probability softmax(scores). Overwrites `scores` with the unnormalised
+ * weights (the caller's scratch row), which avoids a second vocabulary-sized buffer.
+ * Exactly one `rng.nextFloat()` per call, so the number of draws never depends on the scores.
+ */
+export function sampleIndex(scores: Float64Array, rng: RandomSource): number {
+  const n = scores.length;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (scores[i]! > max) max = scores[i]!;
+  const u = rng.nextFloat();
+  if (max === -Infinity) throw new Error('sampleIndex: every token has probability 0');
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const w = Math.exp(scores[i]! - max);
+    scores[i] = w;
+    total += w;
+  }
+  const target = u * total;
+  let cumulative = 0;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    const w = scores[i]!;
+    if (w === 0) continue;
+    cumulative += w;
+    last = i;
+    if (cumulative > target) return i;
+  }
+  // u·total can round above the accumulated sum; the last token with weight is then correct.
+  return last;
+}
+
+/** Settings of the processors that run for every strategy. */
+export interface ProcessorSettings {
+  eosTokenId: number;
+  minNewTokens: number;
+  repetitionPenalty: number;
+  noRepeatNgramSize: number;
+}
+
+/** Settings of the sampling-only warpers. */
+export interface WarperSettings {
+  temperature: number;
+  topK: number;
+  topP: number;
+}
+
+/**
+ * HF's logits-processor stage (in this order): repetition penalty, min-new-tokens (EOS masked
+ * while fewer than `minNewTokens` were generated), no-repeat-ngram.
+ */
+export function applyProcessors(scores: Float64Array, history: readonly number[], settings: ProcessorSettings): void {
+  applyRepetitionPenalty(scores, history, settings.repetitionPenalty);
+  if (history.length < settings.minNewTokens) suppressToken(scores, settings.eosTokenId);
+  if (settings.noRepeatNgramSize > 0) applyNoRepeatNgram(scores, history, settings.noRepeatNgramSize);
+}
+
+/** HF's warper stage for sampling (in this order): temperature, top-k, top-p. */
+export function applyWarpers(scores: Float64Array, settings: WarperSettings): void {
+  applyTemperature(scores, settings.temperature);
+  applyTopK(scores, settings.topK);
+  applyTopP(scores, settings.topP);
+}
