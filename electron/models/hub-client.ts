@@ -1,0 +1,231 @@
+/**
+ * A minimal Hugging Face hub client: the revision listing and resumable, hash-checked file
+ * downloads. The endpoint shapes follow huggingface_hub's own client:
+ *   listing  GET {base}/api/models/{repo}/revision/{quoted rev}?blobs=true  (hf_api.py `model_info`,
+ *            `files_metadata` → `blobs`) → { sha, siblings: [{ rfilename, size, blobId, lfs: { sha256, size, pointerSize } }] }
+ *   file     GET {base}/{repo}/resolve/{rev}/{path}  (constants.py HUGGINGFACE_CO_URL_TEMPLATE); LFS files
+ *            answer with a redirect carrying X-Linked-Etag (the sha256) and X-Linked-Size (file_download.py).
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { setTimeout as delay } from 'node:timers/promises';
+import { z } from 'zod';
+import { hashFileInto } from './file-hash.js';
+
+export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+
+export const DEFAULT_HUB_URL = 'https://huggingface.co';
+
+export interface HubFile {
+  path: string;
+  size?: number;
+  /** Only LFS files carry a sha256 in the listing; small git files have a git sha1 blob id. */
+  sha256?: string;
+}
+
+export interface RepoListing {
+  repo: string;
+  revision: string;
+  /** The commit the revision resolved to; pinned in the manifest so a re-pull is reproducible. */
+  sha?: string;
+  licence?: string;
+  files: HubFile[];
+}
+
+export class HubError extends Error {
+  constructor(
+    message: string,
+    /** Network hiccups and 5xx are worth another (resumed) attempt; 4xx and bad hashes are not. */
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}
+
+const listingSchema = z.object({
+  sha: z.string().optional(),
+  siblings: z.array(z.object({ rfilename: z.string(), size: z.number().optional(), lfs: z.object({ sha256: z.string(), size: z.number() }).nullish() })),
+  cardData: z.object({ license: z.union([z.string(), z.array(z.string())]).optional() }).passthrough().nullish(),
+  tags: z.array(z.string()).optional(),
+});
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** huggingface_hub normalises ETags by dropping a weak `W/` prefix and the quotes. */
+export function etagSha256(headers: Headers): string | undefined {
+  const raw = headers.get('x-linked-etag') ?? headers.get('etag');
+  const etag = raw?.replace(/^W\//, '').replace(/"/g, '').trim().toLowerCase();
+  return etag && SHA256.test(etag) ? etag : undefined;
+}
+
+export interface DownloadOptions {
+  onProgress?: (done: number, total: number | undefined) => void;
+  signal?: AbortSignal;
+}
+
+export interface HubClientOptions {
+  baseUrl?: string;
+  fetch?: FetchLike;
+  /** Extra attempts after a dropped connection; each resumes from the `.part` file. */
+  retries?: number;
+  retryDelayMs?: number;
+}
+
+export class HubClient {
+  readonly baseUrl: string;
+  private readonly fetch: FetchLike;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
+
+  constructor(options: HubClientOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
+    this.fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+    this.retries = options.retries ?? 3;
+    this.retryDelayMs = options.retryDelayMs ?? 500;
+  }
+
+  fileUrl(repo: string, revision: string, path: string): string {
+    return `${this.baseUrl}/${repo}/resolve/${encodeURIComponent(revision)}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  }
+
+  async listing(repo: string, revision: string, signal?: AbortSignal): Promise<RepoListing> {
+    const url = `${this.baseUrl}/api/models/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
+    const res = await this.request(url, {}, signal);
+    if (!res.ok) {
+      // The hub answers 401 (not 404) for repos that do not exist or are private.
+      const why = res.status === 404 || res.status === 401 ? 'not found (or private)' : 'could not be listed';
+      throw new HubError(`${repo}@${revision}: repository ${why} on ${this.baseUrl} (HTTP ${res.status})`, res.status >= 500);
+    }
+    const parsed = listingSchema.safeParse(await res.json().catch(() => undefined));
+    if (!parsed.success) throw new HubError(`${repo}@${revision}: unexpected listing from ${url} (${parsed.error.issues[0]?.message})`);
+    const { sha, siblings, cardData, tags } = parsed.data;
+    const cardLicence = Array.isArray(cardData?.license) ? cardData.license[0] : cardData?.license;
+    const licence = cardLicence ?? tags?.find((tag) => tag.startsWith('license:'))?.slice('license:'.length);
+    const files = siblings.map((s): HubFile => {
+      const size = s.lfs?.size ?? s.size;
+      return { path: s.rfilename, ...(size !== undefined ? { size } : {}), ...(s.lfs && SHA256.test(s.lfs.sha256) ? { sha256: s.lfs.sha256 } : {}) };
+    });
+    return { repo, revision, ...(sha ? { sha } : {}), ...(licence ? { licence } : {}), files };
+  }
+
+  /**
+   * Downloads one file to `dest` through `dest.part`: resumes a part left by an earlier attempt
+   * (Range request), checks the sha256 when the hub gives one, and renames into place only then.
+   */
+  async download(repo: string, revision: string, file: HubFile, dest: string, options: DownloadOptions = {}): Promise<{ sha256: string; bytes: number }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.downloadOnce(repo, revision, file, dest, options);
+      } catch (error) {
+        const retryable = error instanceof HubError ? error.retryable : !options.signal?.aborted;
+        if (!retryable || attempt >= this.retries) throw error;
+        await delay(this.retryDelayMs * 2 ** attempt, undefined, { signal: options.signal });
+      }
+    }
+  }
+
+  private async downloadOnce(repo: string, revision: string, file: HubFile, dest: string, options: DownloadOptions): Promise<{ sha256: string; bytes: number }> {
+    const part = `${dest}.part`;
+    await mkdir(dirname(dest), { recursive: true });
+    let start = await stat(part).then((s) => s.size, () => 0);
+    if (file.size !== undefined && start > file.size) {
+      await rm(part, { force: true });
+      start = 0;
+    }
+    const res = await this.request(this.fileUrl(repo, revision, file.path), start > 0 ? { Range: `bytes=${start}-` } : {}, options.signal);
+    let expected = file.sha256 ?? etagSha256(res.headers);
+
+    if (res.status === 416 && start > 0 && start === file.size) {
+      // The part is already whole (an earlier run stopped between download and rename).
+      return this.finish(part, dest, file, start, expected);
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      if (res.status === 416) await rm(part, { force: true });
+      const what = res.status === 404 ? 'not found on the hub' : `download failed`;
+      throw new HubError(`${file.path}: ${what} (HTTP ${res.status} for ${this.fileUrl(repo, revision, file.path)})`, res.status >= 500 || res.status === 416);
+    }
+    const resumed = res.status === 206;
+    if (resumed) {
+      const from = Number(/bytes (\d+)-/.exec(res.headers.get('content-range') ?? '')?.[1]);
+      if (from !== start) {
+        await res.body?.cancel();
+        await rm(part, { force: true });
+        throw new HubError(`${file.path}: server resumed at byte ${from}, not ${start}; starting over`, true);
+      }
+    }
+    const offset = resumed ? start : 0; // a 200 means the server ignored Range: start over
+    const length = Number(res.headers.get('content-length') ?? NaN);
+    const total = file.size ?? (Number.isFinite(length) ? offset + length : undefined);
+
+    const hash = createHash('sha256');
+    if (resumed) await hashFileInto(hash, part);
+    let done = offset;
+    options.onProgress?.(done, total);
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        done += chunk.length;
+        options.onProgress?.(done, total);
+        callback(null, chunk);
+      },
+    });
+    if (!res.body) throw new HubError(`${file.path}: empty response body`, true);
+    const body = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
+    await pipeline(body, meter, createWriteStream(part, { flags: resumed ? 'a' : 'w' }), options.signal ? { signal: options.signal } : {});
+    if (total !== undefined && done !== total) throw new HubError(`${file.path}: connection closed after ${done} of ${total} bytes`, true);
+    return this.finish(part, dest, file, done, expected, hash.digest('hex'));
+  }
+
+  private async finish(part: string, dest: string, file: HubFile, bytes: number, expected: string | undefined, digest?: string): Promise<{ sha256: string; bytes: number }> {
+    const actual = digest ?? (await (async () => {
+      const h = createHash('sha256');
+      await hashFileInto(h, part);
+      return h.digest('hex');
+    })());
+    if (expected && actual !== expected) {
+      // A corrupt part cannot be repaired by resuming it, so it goes too.
+      await rm(part, { force: true });
+      throw new HubError(`${file.path}: sha256 mismatch (expected ${expected}, got ${actual}); the download was discarded`);
+    }
+    await rename(part, dest);
+    return { sha256: actual, bytes };
+  }
+
+  /**
+   * Follows redirects by hand: the hub's 302 for LFS files carries X-Linked-Etag (the sha256),
+   * which an automatically followed redirect would hide. The CDN answer keeps its own status.
+   */
+  private async request(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+    let current = url;
+    let linked: Headers | undefined;
+    for (let hop = 0; hop < 5; hop++) {
+      let res: Response;
+      try {
+        res = await this.fetch(current, { headers: { 'Accept-Encoding': 'identity', ...headers }, redirect: 'manual', ...(signal ? { signal } : {}) });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        throw new HubError(`${current}: ${(error as Error).message}`, true);
+      }
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status >= 400 || !location) {
+        if (!linked) return res;
+        const merged = new Headers(res.headers);
+        for (const name of ['x-linked-etag', 'x-linked-size', 'x-repo-commit']) {
+          const value = linked.get(name);
+          if (value && !merged.has(name)) merged.set(name, value);
+        }
+        return new Response(res.body, { status: res.status, statusText: res.statusText, headers: merged });
+      }
+      linked ??= res.headers;
+      await res.body?.cancel();
+      current = new URL(location, current).toString();
+    }
+    throw new HubError(`${url}: too many redirects`);
+  }
+}
