@@ -32,24 +32,29 @@ export async function writeFile2(path: string, bytes: Buffer | string): Promise<
   await writeFile(path, bytes);
 }
 
-/** Writes the folder and returns the paths (relative) it wrote. */
-export async function writeModelFolder(dir: string, family: string, options: FolderOptions = {}): Promise<string[]> {
+/** The files a family requires, as bytes: its graphs (for `dtype`) and its required configs. */
+export function familyFiles(family: string, options: FolderOptions = {}): Map<string, Buffer> {
   const descriptor = descriptorFor(family, options.role)!;
-  const written: string[] = [];
+  const files = new Map<string, Buffer>();
   for (const graph of descriptor.graphs.filter((g) => !g.optional)) {
     const rel = graphPath(descriptor, graph, options.dtype);
     const io = { inputs: graph.inputs.flatMap(expand), outputs: graph.outputs.flatMap(expand) };
     options.tweak?.(rel, io);
-    await writeFile2(join(dir, rel), onnxModelBytes(io.inputs, io.outputs));
-    written.push(rel);
+    files.set(rel, onnxModelBytes(io.inputs, io.outputs));
   }
   for (const required of descriptor.requiredFiles) {
     const rel = required.endsWith('/') ? `${required}vocab.json` : required;
-    await writeFile2(join(dir, rel), JSON.stringify({ file: rel, family }));
-    written.push(rel);
+    files.set(rel, Buffer.from(JSON.stringify({ file: rel, family })));
   }
-  if (!options.noManifest) await writeManifest(dir, await manifestFor(dir, family, written, options));
-  return written;
+  return files;
+}
+
+/** Writes the folder and returns the paths (relative) it wrote. */
+export async function writeModelFolder(dir: string, family: string, options: FolderOptions = {}): Promise<string[]> {
+  const files = familyFiles(family, options);
+  for (const [rel, bytes] of files) await writeFile2(join(dir, rel), bytes);
+  if (!options.noManifest) await writeManifest(dir, await manifestFor(dir, family, [...files.keys()], options));
+  return [...files.keys()];
 }
 
 export async function manifestFor(dir: string, family: string, paths: string[], options: FolderOptions = {}): Promise<ModelManifest> {

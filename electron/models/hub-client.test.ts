@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { etagSha256, HubClient, HubError } from './hub-client.js';
+import { startFakeHub, type FakeHub } from './testing/fake-hub.js';
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const BIG = randomBytes(256 * 1024);
+const SMALL = Buffer.from('{"model_type":"clip"}');
+
+let dir: string;
+let hub: FakeHub | undefined;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rt-hub-'));
+});
+afterEach(async () => {
+  await hub?.close();
+  hub = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+const repo = (extra: object = {}) => ({ 'org/m': { sha: 'a'.repeat(40), files: { 'onnx/model.onnx': BIG, 'config.json': SMALL }, lfs: ['onnx/model.onnx'], license: 'mit', ...extra } });
+const client = (h: FakeHub) => new HubClient({ baseUrl: h.url, retryDelayMs: 1 });
+
+describe('HubClient.listing', () => {
+  it('reads the revision listing: pinned sha, sizes, LFS sha256 and licence', async () => {
+    hub = await startFakeHub(repo());
+    const listing = await client(hub).listing('org/m', 'main');
+    expect(listing).toEqual({
+      repo: 'org/m',
+      revision: 'main',
+      sha: 'a'.repeat(40),
+      licence: 'mit',
+      files: [
+        { path: 'onnx/model.onnx', size: BIG.length, sha256: sha256(BIG) },
+        { path: 'config.json', size: SMALL.length },
+      ],
+    });
+    expect(hub.requests[0]!.url).toBe('/api/models/org/m/revision/main');
+  });
+
+  it('gives a clear error for a repo or revision that does not exist', async () => {
+    hub = await startFakeHub(repo());
+    await expect(client(hub).listing('org/nope', 'main')).rejects.toThrow(`org/nope@main: repository not found (or private) on ${hub.url} (HTTP 401)`);
+    await expect(client(hub).listing('org/m', 'v9')).rejects.toThrow('org/m@v9: repository not found (or private)');
+  });
+});
+
+describe('HubClient.download', () => {
+  const file = { path: 'onnx/model.onnx', size: BIG.length, sha256: sha256(BIG) };
+
+  it('downloads through the LFS redirect, checks the hash and renames into place', async () => {
+    hub = await startFakeHub(repo());
+    const progress: number[] = [];
+    const result = await client(hub).download('org/m', 'main', file, join(dir, 'onnx/model.onnx'), { onProgress: (done) => progress.push(done) });
+    expect(result).toEqual({ sha256: sha256(BIG), bytes: BIG.length });
+    expect(sha256(await readFile(join(dir, 'onnx/model.onnx')))).toBe(sha256(BIG));
+    expect(await readdir(join(dir, 'onnx'))).toEqual(['model.onnx']);
+    expect(progress.at(-1)).toBe(BIG.length);
+    expect(hub.requests.map((r) => r.url)).toEqual(['/org/m/resolve/main/onnx/model.onnx', '/cdn/org/m/onnx/model.onnx']);
+  });
+
+  it('resumes with a Range request after the server drops the connection midway', async () => {
+    hub = await startFakeHub(repo(), { dropOnceAfter: { 'onnx/model.onnx': 100_000 } });
+    const result = await client(hub).download('org/m', 'main', file, join(dir, 'model.onnx'));
+    expect(result.sha256).toBe(sha256(BIG));
+    expect(sha256(await readFile(join(dir, 'model.onnx')))).toBe(sha256(BIG));
+    const cdn = hub.requests.filter((r) => r.url.startsWith('/cdn/'));
+    expect(cdn).toHaveLength(2);
+    expect(cdn[0]!.range).toBeUndefined();
+    expect(cdn[1]!.range).toMatch(/^bytes=(\d+)-$/);
+    expect(Number(/\d+/.exec(cdn[1]!.range!)![0])).toBeGreaterThan(0);
+  });
+
+  it('takes the sha256 from X-Linked-Etag when the listing has none, and refuses a mismatch leaving nothing behind', async () => {
+    hub = await startFakeHub(repo({ bareListing: true, lieAbout: { 'onnx/model.onnx': 'f'.repeat(64) } }));
+    const dest = join(dir, 'model.onnx');
+    const error = await client(hub)
+      .download('org/m', 'main', { path: 'onnx/model.onnx', size: BIG.length }, dest)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubError);
+    expect((error as Error).message).toBe(`onnx/model.onnx: sha256 mismatch (expected ${'f'.repeat(64)}, got ${sha256(BIG)}); the download was discarded`);
+    expect(await readdir(dir)).toEqual([]);
+    // Refused at once: a bad hash is not retried.
+    expect(hub.requests.filter((r) => r.url.startsWith('/cdn/'))).toHaveLength(1);
+  });
+
+  it('gives a clear error for a file that is not there', async () => {
+    hub = await startFakeHub(repo());
+    await expect(client(hub).download('org/m', 'main', { path: 'onnx/missing.onnx' }, join(dir, 'x'))).rejects.toThrow(
+      `onnx/missing.onnx: not found on the hub (HTTP 404 for ${hub.url}/org/m/resolve/main/onnx/missing.onnx)`,
+    );
+    expect(hub.requests).toHaveLength(1);
+  });
+
+  it('leaves a resumable .part when cancelled, and the next download continues from it', async () => {
+    hub = await startFakeHub(repo(), { trickle: { 'onnx/model.onnx': { chunk: 16 * 1024, delayMs: 20 } } });
+    const dest = join(dir, 'model.onnx');
+    const controller = new AbortController();
+    const cancelled = client(hub).download('org/m', 'main', file, dest, {
+      signal: controller.signal,
+      onProgress: (done) => done >= 64 * 1024 && controller.abort(),
+    });
+    await expect(cancelled).rejects.toThrow();
+    const partSize = (await stat(`${dest}.part`)).size;
+    expect(partSize).toBeGreaterThan(0);
+    expect(partSize).toBeLessThan(BIG.length);
+    await expect(stat(dest)).rejects.toThrow();
+
+    await client(hub).download('org/m', 'main', file, dest);
+    expect(sha256(await readFile(dest))).toBe(sha256(BIG));
+    expect(hub.requests.filter((r) => r.url.startsWith('/cdn/')).at(-1)!.range).toBe(`bytes=${partSize}-`);
+  });
+
+  it('starts over when the server ignores Range and answers 200', async () => {
+    hub = await startFakeHub({ 'org/m': { sha: 'b'.repeat(40), files: { 'config.json': SMALL } } });
+    const dest = join(dir, 'config.json');
+    await writeFile(`${dest}.part`, 'garbage');
+    // Non-LFS files are served directly; the fake hub honours Range, so emulate an old proxy.
+    const ignoringRange = new HubClient({ baseUrl: hub.url, fetch: (url, init) => fetch(url, { ...init, headers: {} }) });
+    await ignoringRange.download('org/m', 'main', { path: 'config.json', size: SMALL.length }, dest);
+    expect(await readFile(dest)).toEqual(SMALL);
+  });
+
+  it('finishes a part that is already whole (416 on resume)', async () => {
+    hub = await startFakeHub(repo());
+    const dest = join(dir, 'model.onnx');
+    await writeFile(`${dest}.part`, BIG);
+    expect(await client(hub).download('org/m', 'main', file, dest)).toEqual({ sha256: sha256(BIG), bytes: BIG.length });
+    expect(sha256(await readFile(dest))).toBe(sha256(BIG));
+  });
+});
+
+describe('etagSha256', () => {
+  it('normalises quoted and weak ETags and ignores git sha1 ETags', () => {
+    const h = (pairs: Record<string, string>) => new Headers(pairs);
+    expect(etagSha256(h({ 'X-Linked-Etag': `"${'A'.repeat(64)}"` }))).toBe('a'.repeat(64));
+    expect(etagSha256(h({ ETag: `W/"${'b'.repeat(64)}"` }))).toBe('b'.repeat(64));
+    expect(etagSha256(h({ ETag: `"${'c'.repeat(40)}"` }))).toBeUndefined();
+  });
+});
