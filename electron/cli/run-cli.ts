@@ -14,6 +14,7 @@ import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { metricsCommand } from './commands/metrics.js';
+import { modelsCommand } from './commands/models.js';
 import { serveCommand } from './commands/serve.js';
 
 interface CommandSpec {
@@ -61,6 +62,12 @@ const COMMANDS: Record<string, CommandSpec> = {
     positionals: 0,
     options: { port: { type: 'string' }, create: { type: 'boolean' } },
     run: serveCommand,
+  },
+  models: {
+    usage: 'models list [--json] | verify [ID] [--quick] | pull ORG/NAME [--revision R] [--family F] [--dtype D]',
+    positionals: 1,
+    options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, revision: { type: 'string' }, family: { type: 'string' }, dtype: { type: 'string' } },
+    run: modelsCommand,
   },
 };
 
