@@ -48,7 +48,7 @@ export function shapeSize(shape: number | readonly number[]): number {
  * a fresh pair stream, so the result depends only on the rng state and the size (an odd size
  * drops the last spare value rather than carrying hidden state into the next call).
  */
-export function randn(shape: number | readonly number[], rng: Rng): Float32Array {
+export function randn(shape: number | readonly number[], rng: Rng): Float32Array<ArrayBuffer> {
   const out = new Float32Array(shapeSize(shape));
   const gauss = new GaussianSampler(rng);
   for (let i = 0; i < out.length; i++) out[i] = gauss.next();

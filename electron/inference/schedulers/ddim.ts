@@ -2,6 +2,7 @@
  * DDIM with η = 0 (Song et al. 2020, eq. 12; diffusers DDIMScheduler): deterministic, so the
  * same latent and prompts always give the same image and no noise is drawn.
  */
+import type { Rng } from '../random/xoshiro128.js';
 import type { ResolvedSchedulerConfig } from './config.js';
 import { alphasCumprod, betas, checkStep, predictOriginal, spacedTimesteps } from './schedule.js';
 import type { DiffusionScheduler } from './types.js';
@@ -38,11 +39,11 @@ export class DdimScheduler implements DiffusionScheduler {
     return prev >= 0 ? this.alphasCumprod[prev]! : this.finalAlphaCumprod;
   }
 
-  scaleModelInput(sample: Float32Array): Float32Array {
+  scaleModelInput(sample: Float32Array, _stepIndex?: number): Float32Array {
     return sample;
   }
 
-  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array): Float32Array {
+  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, _rng?: Rng): Float32Array<ArrayBuffer> {
     const t = checkStep(this.timesteps, stepIndex, modelOutput, sample);
     const alphaProd = this.alphasCumprod[t]!;
     const alphaPrev = this.prevAlphaCumprod(stepIndex);

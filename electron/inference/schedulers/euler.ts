@@ -51,7 +51,7 @@ abstract class SigmaScheduler implements DiffusionScheduler {
     return sample.map((v) => v * scale);
   }
 
-  abstract step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, rng: Rng): Float32Array;
+  abstract step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, rng: Rng): Float32Array<ArrayBuffer>;
 }
 
 /** Deterministic first-order Euler steps along the probability-flow ODE. */
@@ -62,7 +62,7 @@ export class EulerScheduler extends SigmaScheduler {
     super(config, numInferenceSteps, config.finalSigmasType);
   }
 
-  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array): Float32Array {
+  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, _rng?: Rng): Float32Array<ArrayBuffer> {
     checkStep(this.timesteps, stepIndex, modelOutput, sample);
     const sigma = this.sigmas[stepIndex]!;
     const dt = this.sigmas[stepIndex + 1]! - sigma;
@@ -99,7 +99,7 @@ export class EulerAncestralScheduler extends SigmaScheduler {
     return { sigmaUp, sigmaDown: Math.sqrt(Math.max(0, to * to - sigmaUp * sigmaUp)) };
   }
 
-  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, rng: Rng): Float32Array {
+  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, rng: Rng): Float32Array<ArrayBuffer> {
     checkStep(this.timesteps, stepIndex, modelOutput, sample);
     const sigma = this.sigmas[stepIndex]!;
     const { sigmaUp, sigmaDown } = this.ancestralSigmas(stepIndex);

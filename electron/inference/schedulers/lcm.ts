@@ -28,7 +28,8 @@ export function lcmBoundaryScalings(t: number, timestepScaling = 10): { cSkip: n
 /**
  * LCM's inference timesteps: the distillation grid k−1, 2k−1, …, T−1 (k = T / original steps,
  * e.g. 19, 39, …, 999 for 50), reversed, sampled at floor(linspace(0, len, N, endpoint=false)).
- * N = 4 from 50 gives [999, 759, 499, 259].
+ * N = 4 from 50 gives [999, 759, 499, 259]. Like diffusers' LCMScheduler this ignores
+ * timestep_spacing and steps_offset.
  */
 export function lcmTimesteps(steps: number, originalSteps: number, numTrainTimesteps: number): number[] {
   if (steps > originalSteps) {
@@ -49,7 +50,7 @@ export function lcmTimesteps(steps: number, originalSteps: number, numTrainTimes
  * (diffusers.js passes guidance_scale itself, a known difference). Intermediates are rounded
  * to float32 as torch computes them, so the features match its output to float32 precision.
  */
-export function lcmGuidanceEmbedding(w: number, dim = 256): Float32Array {
+export function lcmGuidanceEmbedding(w: number, dim = 256): Float32Array<ArrayBuffer> {
   if (!Number.isInteger(dim) || dim < 4) throw new RangeError(`embedding dimension must be an integer ≥ 4, got ${dim}`);
   const f = Math.fround;
   const half = Math.floor(dim / 2);
@@ -80,11 +81,11 @@ export class LcmScheduler implements DiffusionScheduler {
     this.timesteps = lcmTimesteps(numInferenceSteps, config.originalInferenceSteps, config.numTrainTimesteps);
   }
 
-  scaleModelInput(sample: Float32Array): Float32Array {
+  scaleModelInput(sample: Float32Array, _stepIndex?: number): Float32Array {
     return sample;
   }
 
-  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, rng: Rng): Float32Array {
+  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, rng: Rng): Float32Array<ArrayBuffer> {
     const t = checkStep(this.timesteps, stepIndex, modelOutput, sample);
     const isLast = stepIndex === this.timesteps.length - 1;
     // The last step returns the denoised estimate itself; earlier ones re-noise it to the next

@@ -30,5 +30,5 @@ export interface DiffusionScheduler {
    * latent for the next step (after the last step: the final latent). Never mutates its inputs.
    * `rng` supplies the fresh noise of stochastic samplers (Euler ancestral, LCM); others ignore it.
    */
-  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, rng: Rng): Float32Array;
+  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, rng: Rng): Float32Array<ArrayBuffer>;
 }
