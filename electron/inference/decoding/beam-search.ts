@@ -104,6 +104,8 @@ export async function beamSearch<S>(stepper: DecoderStepper<S>, o: ResolvedOptio
   const vocab = stepper.vocabSize;
   const k = o.numBeams;
   const work = new Float64Array(vocab);
+  // Reused every step: numBeams × vocab doubles is 1.6 MB for GPT-2 with 4 beams.
+  const candidateBuffer = new Float64Array(k * vocab);
   const inputs: InputState[] = Array.from({ length: o.batchSize }, (_, b) => ({
     hyps: new BeamHypotheses(k, o.lengthPenalty, o.earlyStopping, o.maxNewTokens),
     // One beam per input before the first step: HF's "only beam 0 counts at step 0".
@@ -122,7 +124,7 @@ export async function beamSearch<S>(stepper: DecoderStepper<S>, o: ResolvedOptio
     for (const input of inputs) {
       if (input.done) continue;
       const beams = input.beams;
-      const candidates = new Float64Array(beams.length * vocab);
+      const candidates = candidateBuffer.subarray(0, beams.length * vocab);
       const lse = new Float64Array(beams.length);
       beams.forEach((beam, j) => {
         const raw = out.logits.subarray(beam.row * vocab, (beam.row + 1) * vocab);

@@ -9,7 +9,7 @@
 import { beamSearch } from './beam-search.js';
 import { logSumExp } from './logits-processors.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
-import { applyProcessors, applyWarpers, sampleIndex } from './sampling.js';
+import { applyProcessors, sampleWarped } from './sampling.js';
 import { argmax } from './selection.js';
 import { checkedStep, isIdentity } from './step.js';
 import type { DecoderStepper, GenerateOptions, GenerateResult } from './types.js';
@@ -57,8 +57,7 @@ async function greedyOrSample<S>(stepper: DecoderStepper<S>, o: ResolvedOptions)
       applyProcessors(work, history, o);
       let token: number;
       if (sampling) {
-        applyWarpers(work, o);
-        token = sampleIndex(work, o.rng!);
+        token = sampleWarped(work, o, o.rng!);
       } else {
         token = argmax(work);
       }

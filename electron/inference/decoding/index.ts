@@ -12,6 +12,6 @@ export {
   logSumExp,
   suppressToken,
 } from './logits-processors.js';
-export { applyProcessors, applyWarpers, sampleIndex } from './sampling.js';
-export { argmax, topKIndices } from './selection.js';
+export { applyProcessors, applyWarpers, sampleIndex, sampleWarped } from './sampling.js';
+export { argmax, nucleusIndices, topKIndices } from './selection.js';
 export type { DecoderStepper, DecodingStrategy, GenerateOptions, GenerateResult, RandomSource, StepOutput } from './types.js';

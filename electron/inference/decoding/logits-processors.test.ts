@@ -8,7 +8,7 @@ import {
   logSoftmaxInPlace,
   logSumExp,
 } from './logits-processors.js';
-import { sampleIndex } from './sampling.js';
+import { applyWarpers, sampleIndex, sampleWarped } from './sampling.js';
 import { argmax, topKIndices } from './selection.js';
 import type { RandomSource } from './types.js';
 
@@ -123,8 +123,10 @@ describe('logits processors', () => {
   });
 
   it('top-p equals a full-sort reference on large vocabularies (window growth)', () => {
-    for (const [seed, p] of [[1, 0.1], [2, 0.5], [3, 0.9], [4, 0.99]] as const) {
-      const scores = randomLogits(5000, seed, 1.5);
+    const cases = [[1, 0.1, 1], [2, 0.5, 1], [3, 0.9, 1], [4, 0.99, 1], [5, 0.5, 8], [6, 0.95, 8]] as const;
+    for (const [seed, p, rounding] of cases) {
+      // rounding = 8 makes many exact ties, including inside the crossing bucket.
+      const scores = Float64Array.from(randomLogits(5000, seed, 1.5), (v) => Math.round(v * rounding) / rounding);
       const expected = nucleusByFullSort(scores, p);
       const s = Float64Array.from(scores);
       applyTopP(s, p);
@@ -162,5 +164,30 @@ describe('sampleIndex', () => {
     const s = () => Float64Array.from([1, 2, 3]);
     expect(Array.from({ length: 50 }, () => sampleIndex(s(), a))).toEqual(Array.from({ length: 50 }, () => sampleIndex(s(), b)));
     expect(sampleIndex(Float64Array.from([0, 0, -Infinity]), { nextFloat: () => 0.9999999999999999 })).toBe(1);
+  });
+});
+
+describe('sampleWarped', () => {
+  it('draws the same token as masking the whole row and sampling it', () => {
+    const settings = [
+      { temperature: 1, topK: 0, topP: 1 },
+      { temperature: 0.7, topK: 0, topP: 0.9 },
+      { temperature: 1.3, topK: 40, topP: 1 },
+      { temperature: 0.9, topK: 40, topP: 0.8 },
+      { temperature: 1, topK: 3, topP: 0.5 },
+    ];
+    for (const [n, seed] of [[50, 1], [3000, 2]] as const) {
+      for (const s of settings) {
+        const a = rng(seed * 100);
+        const b = rng(seed * 100);
+        for (let draw = 0; draw < 200; draw++) {
+          // Coarse rounding makes ties, which both paths must treat alike.
+          const logits = Float64Array.from(randomLogits(n, seed * 1000 + draw, 3), (v) => Math.round(v * 4) / 4);
+          const full = Float64Array.from(logits);
+          applyWarpers(full, s);
+          expect(sampleWarped(Float64Array.from(logits), s, a), JSON.stringify(s)).toBe(sampleIndex(full, b));
+        }
+      }
+    }
   });
 });

@@ -8,7 +8,7 @@
  * decoder prompt. HF also counts the prompt, which for ViT-GPT2 (bos = eos = 50256) means a
  * repetition penalty silently penalises EOS from the first step.
  */
-import { topKIndices } from './selection.js';
+import { nucleusIndices, topKIndices } from './selection.js';
 
 /**
  * CTRL-style repetition penalty: for every distinct token already generated, a positive score is
@@ -71,41 +71,13 @@ export function applyTopK(scores: Float64Array, k: number): void {
 }
 
 /**
- * Nucleus filtering: keeps the smallest set of highest-probability tokens whose cumulative
- * probability reaches `p` (always at least one token); the rest become -Infinity.
- *
- * Why the growing window: for a peaked distribution a handful of tokens carries the mass, so we
- * select the top 32, then 128, ... and only fall back to ordering the whole vocabulary when the
- * distribution is nearly flat.
+ * Nucleus filtering in place: keeps the smallest set of highest-probability tokens whose
+ * cumulative probability reaches `p` (always at least one token); the rest become -Infinity.
  */
 export function applyTopP(scores: Float64Array, p: number): void {
   if (p >= 1) return;
-  const n = scores.length;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) if (scores[i]! > max) max = scores[i]!;
-  if (max === -Infinity) return;
-  let total = 0;
-  for (let i = 0; i < n; i++) total += Math.exp(scores[i]! - max);
-  const target = p * total;
-
-  let kept: number[] = [];
-  for (let window = 32; ; window *= 4) {
-    const top = topKIndices(scores, Math.min(window, n));
-    let cumulative = 0;
-    let cut = -1;
-    for (let r = 0; r < top.length; r++) {
-      cumulative += Math.exp(scores[top[r]!]! - max);
-      if (cumulative >= target) {
-        cut = r;
-        break;
-      }
-    }
-    // Rounding can leave the full sum a hair under `target`: then everything is kept.
-    if (cut >= 0 || top.length >= n) {
-      kept = cut >= 0 ? top.slice(0, cut + 1) : top;
-      break;
-    }
-  }
+  const kept = nucleusIndices(scores, p);
+  if (kept.length === 0) return;
   const keptValues = kept.map((i) => scores[i]!);
   scores.fill(-Infinity);
   kept.forEach((index, j) => {

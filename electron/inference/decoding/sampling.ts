@@ -10,6 +10,7 @@ import {
   applyTopP,
   suppressToken,
 } from './logits-processors.js';
+import { nucleusIndices, topKIndices } from './selection.js';
 import type { RandomSource } from './types.js';
 
 /**
@@ -68,9 +69,49 @@ export function applyProcessors(scores: Float64Array, history: readonly number[]
   if (settings.noRepeatNgramSize > 0) applyNoRepeatNgram(scores, history, settings.noRepeatNgramSize);
 }
 
-/** HF's warper stage for sampling (in this order): temperature, top-k, top-p. */
+/**
+ * HF's warper stage for sampling (in this order): temperature, top-k, top-p; applied in place to
+ * the whole row. The reference form of what `sampleWarped` does faster.
+ */
 export function applyWarpers(scores: Float64Array, settings: WarperSettings): void {
   applyTemperature(scores, settings.temperature);
   applyTopK(scores, settings.topK);
   applyTopP(scores, settings.topP);
+}
+
+/**
+ * Temperature, top-k, top-p, then one draw: the same token as `applyWarpers` + `sampleIndex` for
+ * the same rng state, but only the first pass touches the whole vocabulary. After top-k the work
+ * is on the k survivors, so a 50k vocabulary costs one scan, not several softmaxes and a sort.
+ * Candidates stay in index order, which is what makes the draw identical to the full-row one.
+ * `scores` is scratch and may be overwritten.
+ */
+export function sampleWarped(scores: Float64Array, settings: WarperSettings, rng: RandomSource): number {
+  const n = scores.length;
+  let candidates: Int32Array | undefined; // undefined: every token
+  let values: Float64Array = scores;
+  if (settings.topK > 0 && settings.topK < n) {
+    // Temperature > 0 keeps the order, so top-k can be picked on the untempered scores.
+    const top = topKIndices(scores, settings.topK);
+    const threshold = scores[top[top.length - 1]!]!;
+    // HF keeps everything tied with the k-th score, hence a threshold scan rather than `top`.
+    const kept: number[] = [];
+    for (let i = 0; i < n; i++) if (scores[i]! >= threshold) kept.push(i);
+    candidates = Int32Array.from(kept);
+    values = Float64Array.from(kept, (i) => scores[i]!);
+  }
+  applyTemperature(values, settings.temperature);
+  if (settings.topP < 1) {
+    const nucleus = nucleusIndices(values, settings.topP);
+    const picked = new Int32Array(nucleus.length);
+    const pickedValues = new Float64Array(nucleus.length);
+    nucleus.forEach((pos, j) => {
+      picked[j] = candidates ? candidates[pos]! : pos;
+      pickedValues[j] = values[pos]!;
+    });
+    candidates = picked;
+    values = pickedValues;
+  }
+  const position = sampleIndex(values, rng);
+  return candidates ? candidates[position]! : position;
 }

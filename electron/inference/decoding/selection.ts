@@ -80,3 +80,78 @@ export function argmax(values: ArrayLike<number>): number {
   }
   return best;
 }
+
+/**
+ * Positions of the nucleus of `scores` (logits): the smallest set of highest scores whose
+ * softmax mass reaches `p` (ties taken in index order; at least one entry), ascending.
+ *
+ * Peaked distributions (the usual case) are answered from the top 64 entries by a bounded heap.
+ * Near-flat ones can need most of a 50k vocabulary, where a sort per row and step dominated the
+ * decode loop; they fall through to a bucketed selection, O(n) plus one small sort.
+ */
+export function nucleusIndices(scores: ArrayLike<number>, p: number): number[] {
+  const n = scores.length;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (scores[i]! > max) max = scores[i]!;
+  if (max === -Infinity) return [];
+  // exp() is the dominant cost on a 50k vocabulary, so the weights are computed once.
+  const weightOf = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weightOf[i] = Math.exp(scores[i]! - max);
+  const target = p * total;
+
+  const top = topKIndices(scores, 64);
+  let cumulative = 0;
+  for (let r = 0; r < top.length; r++) {
+    cumulative += weightOf[top[r]!]!;
+    if (cumulative >= target) return top.slice(0, r + 1).sort((x, y) => x - y);
+  }
+  return nucleusByBuckets(scores, weightOf, max, target);
+}
+
+/** Buckets over the top `BUCKET_RANGE` nats below the maximum (everything lower shares the last). */
+const BUCKETS = 512;
+const BUCKET_RANGE = 32;
+
+/**
+ * The slow half of `nucleusIndices`: tokens are bucketed by distance below the maximum score, the
+ * bucket where the cumulative mass crosses `target` is found from the bucket masses, and only that
+ * bucket is sorted. Three predictable linear passes; a quickselect was slower here because its
+ * branches on random logits are unpredictable.
+ */
+function nucleusByBuckets(scores: ArrayLike<number>, weightOf: Float64Array, max: number, target: number): number[] {
+  const n = scores.length;
+  const scale = BUCKETS / BUCKET_RANGE;
+  const bucketOf = new Uint16Array(n);
+  const mass = new Float64Array(BUCKETS);
+  for (let i = 0; i < n; i++) {
+    const b = Math.min(BUCKETS - 1, Math.floor((max - scores[i]!) * scale));
+    bucketOf[i] = b;
+    mass[b] = mass[b]! + weightOf[i]!;
+  }
+  let crossing = BUCKETS - 1;
+  let remaining = target;
+  for (let b = 0; b < BUCKETS; b++) {
+    if (mass[b]! >= remaining) {
+      crossing = b;
+      break;
+    }
+    remaining -= mass[b]!;
+  }
+  // Inside the crossing bucket: best first, ties in index order, until the mass is reached.
+  const members: number[] = [];
+  for (let i = 0; i < n; i++) if (bucketOf[i] === crossing && weightOf[i]! > 0) members.push(i);
+  members.sort((x, y) => scores[y]! - scores[x]! || x - y);
+  const keptInCrossing = new Set<number>();
+  for (const t of members) {
+    keptInCrossing.add(t);
+    remaining -= weightOf[t]!;
+    if (remaining <= 0) break;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const b = bucketOf[i]!;
+    if ((b < crossing && weightOf[i]! > 0) || (b === crossing && keptInCrossing.has(i))) out.push(i);
+  }
+  return out;
+}
