@@ -7,12 +7,10 @@
  *            answer with a redirect carrying X-Linked-Etag (the sha256) and X-Linked-Size (file_download.py).
  */
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { hashFileInto } from './file-hash.js';
@@ -167,17 +165,20 @@ export class HubClient {
     if (resumed) await hashFileInto(hash, part);
     let done = offset;
     options.onProgress?.(done, total);
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
+    if (!res.body) throw new HubError(`${file.path}: empty response body`, true);
+    const out = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         hash.update(chunk);
         done += chunk.length;
+        if (!out.write(chunk)) await once(out, 'drain');
         options.onProgress?.(done, total);
-        callback(null, chunk);
-      },
-    });
-    if (!res.body) throw new HubError(`${file.path}: empty response body`, true);
-    const body = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
-    await pipeline(body, meter, createWriteStream(part, { flags: resumed ? 'a' : 'w' }), options.signal ? { signal: options.signal } : {});
+      }
+    } finally {
+      // Flush what did arrive even when the connection dropped or the pull was cancelled:
+      // that is exactly what the next attempt resumes from.
+      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    }
     if (total !== undefined && done !== total) throw new HubError(`${file.path}: connection closed after ${done} of ${total} bytes`, true);
     return this.finish(part, dest, file, done, expected, hash.digest('hex'));
   }

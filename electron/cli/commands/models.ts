@@ -88,6 +88,7 @@ async function pull(io: CliIo, registry: ModelRegistry, repo: string, values: Co
   io.err(`Pulling ${repo} from ${registry.hubUrl} into ${registry.modelsDir} …`);
   const started = Date.now();
   let result;
+  let lastShown = 0;
   try {
     result = await registry.pull(repo, {
       ...(values.revision ? { revision: values.revision as string } : {}),
@@ -95,6 +96,10 @@ async function pull(io: CliIo, registry: ModelRegistry, repo: string, values: Co
       ...(dtype ? { dtype: dtype as OnnxDtype } : {}),
       signal: controller.signal,
       onProgress: (p) => {
+        // One line per network chunk would be thousands of terminal writes per gigabyte.
+        const now = Date.now();
+        if (now - lastShown < 100 && p.fileDone !== p.fileTotal) return;
+        lastShown = now;
         const pct = p.total ? ` ${Math.floor((100 * p.done) / p.total)}%` : '';
         io.progress(`pull: [${p.fileIndex + 1}/${p.fileCount}] ${p.file} ${mib(p.done)}${p.total ? ` / ${mib(p.total)}` : ''}${pct}`);
       },

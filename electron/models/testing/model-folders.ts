@@ -27,7 +27,7 @@ function expand(spec: TensorSpec): ProtoTensor[] {
   return names.map((name) => ({ name, dtype, shape: ['batch_size', 4] }));
 }
 
-export async function writeFile2(path: string, bytes: Buffer | string): Promise<void> {
+export async function writeFileDeep(path: string, bytes: Buffer | string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, bytes);
 }
@@ -52,7 +52,7 @@ export function familyFiles(family: string, options: FolderOptions = {}): Map<st
 /** Writes the folder and returns the paths (relative) it wrote. */
 export async function writeModelFolder(dir: string, family: string, options: FolderOptions = {}): Promise<string[]> {
   const files = familyFiles(family, options);
-  for (const [rel, bytes] of files) await writeFile2(join(dir, rel), bytes);
+  for (const [rel, bytes] of files) await writeFileDeep(join(dir, rel), bytes);
   if (!options.noManifest) await writeManifest(dir, await manifestFor(dir, family, [...files.keys()], options));
   return [...files.keys()];
 }
