@@ -13,7 +13,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
-import { hashFileInto } from './file-hash.js';
+import { hashFileInto, sha256File } from './file-hash.js';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -136,7 +136,7 @@ export class HubClient {
       start = 0;
     }
     const res = await this.request(this.fileUrl(repo, revision, file.path), start > 0 ? { Range: `bytes=${start}-` } : {}, options.signal);
-    let expected = file.sha256 ?? etagSha256(res.headers);
+    const expected = file.sha256 ?? etagSha256(res.headers);
 
     if (res.status === 416 && start > 0 && start === file.size) {
       // The part is already whole (an earlier run stopped between download and rename).
@@ -161,11 +161,11 @@ export class HubClient {
     const length = Number(res.headers.get('content-length') ?? NaN);
     const total = file.size ?? (Number.isFinite(length) ? offset + length : undefined);
 
+    if (!res.body) throw new HubError(`${file.path}: empty response body`, true);
     const hash = createHash('sha256');
     if (resumed) await hashFileInto(hash, part);
     let done = offset;
     options.onProgress?.(done, total);
-    if (!res.body) throw new HubError(`${file.path}: empty response body`, true);
     const out = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
     try {
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
@@ -184,11 +184,7 @@ export class HubClient {
   }
 
   private async finish(part: string, dest: string, file: HubFile, bytes: number, expected: string | undefined, digest?: string): Promise<{ sha256: string; bytes: number }> {
-    const actual = digest ?? (await (async () => {
-      const h = createHash('sha256');
-      await hashFileInto(h, part);
-      return h.digest('hex');
-    })());
+    const actual = digest ?? (await sha256File(part));
     if (expected && actual !== expected) {
       // A corrupt part cannot be repaired by resuming it, so it goes too.
       await rm(part, { force: true });
