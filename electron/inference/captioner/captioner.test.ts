@@ -1,0 +1,73 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Xoshiro128 } from '../random/index.js';
+import { Captioner } from './captioner.js';
+
+const FIXTURE = join(import.meta.dirname, '../../../tests/fixtures/models/vit-gpt2');
+let images: Buffer[];
+let merged: Captioner;
+let noCache: Captioner;
+let noCacheDir: string;
+
+beforeAll(async () => {
+  images = await Promise.all(
+    [
+      { r: 220, g: 30, b: 30 },
+      { r: 20, g: 60, b: 230 },
+    ].map((background) => sharp({ create: { width: 32, height: 24, channels: 3, background } }).png().toBuffer()),
+  );
+  merged = await Captioner.load(FIXTURE);
+  // The same model through its no-cache decoder only.
+  noCacheDir = join(mkdtempSync(join(tmpdir(), 'rt-cap-')), 'vit-gpt2');
+  cpSync(FIXTURE, noCacheDir, { recursive: true });
+  rmSync(join(noCacheDir, 'onnx', 'decoder_model_merged.onnx'));
+  noCache = await Captioner.load(noCacheDir);
+});
+
+afterAll(async () => {
+  await merged?.dispose();
+  await noCache?.dispose();
+});
+
+describe('Captioner on the ViT-GPT2 contract fixture', () => {
+  it('decodes the same captions with the KV-cached merged decoder as with the no-cache decoder', async () => {
+    const greedy = { strategy: 'greedy', maxNewTokens: 6 } as const;
+    const a = await merged.caption(images, greedy);
+    const b = await noCache.caption(images, greedy);
+    expect(a.map((c) => c[0]!.tokens)).toEqual(b.map((c) => c[0]!.tokens));
+    expect(a[0]![0]!.score).toBeCloseTo(b[0]![0]!.score, 4);
+    const beam = { strategy: 'beam', numBeams: 3, numReturnSequences: 2, maxNewTokens: 5 } as const;
+    expect((await merged.caption(images, beam)).map((c) => c.map((x) => x.tokens))).toEqual(
+      (await noCache.caption(images, beam)).map((c) => c.map((x) => x.tokens)),
+    );
+  });
+
+  it('samples N candidates per image, reproducibly for a seed', async () => {
+    const topP = { strategy: 'sample', topP: 0.9, numReturnSequences: 5, maxNewTokens: 6 } as const;
+    const first = await merged.caption(images, topP, new Xoshiro128(7));
+    const again = await merged.caption(images, topP, new Xoshiro128(7));
+    const other = await merged.caption(images, topP, new Xoshiro128(8));
+    expect(first).toHaveLength(2);
+    expect(first[0]).toHaveLength(5);
+    expect(again).toEqual(first);
+    expect(other).not.toEqual(first);
+    expect(new Set(first.flat().map((c) => c.text)).size).toBeGreaterThan(1);
+    for (const c of first.flat()) expect(c.text).toBe(merged.decode(c.tokens));
+  });
+
+  it('names the missing or broken file of a model folder', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'rt-cap-bad-')), 'model');
+    cpSync(FIXTURE, dir, { recursive: true });
+    rmSync(join(dir, 'onnx', 'encoder_model.onnx'));
+    await expect(Captioner.load(dir)).rejects.toThrow(/encoder_model\.onnx: missing file/);
+    cpSync(FIXTURE, dir, { recursive: true });
+    writeFileSync(join(dir, 'onnx', 'decoder_model_merged.onnx'), 'garbage');
+    await expect(Captioner.load(dir)).rejects.toThrow(/decoder_model_merged\.onnx: not a valid ONNX model/);
+    cpSync(FIXTURE, dir, { recursive: true });
+    writeFileSync(join(dir, 'preprocessor_config.json'), '{ "size": ');
+    await expect(Captioner.load(dir)).rejects.toThrow(/preprocessor_config\.json: not valid JSON/);
+  });
+});

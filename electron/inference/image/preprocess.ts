@@ -1,0 +1,83 @@
+/**
+ * Turns an image file into `pixel_values` the way the model's `preprocessor_config.json` says
+ * (the Hugging Face image processors' fields): resize (exact size, or shortest edge then centre
+ * crop), rescale, normalise, channels first. sharp does the decoding and resampling.
+ */
+import sharp from 'sharp';
+import { z } from 'zod';
+import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+
+const Size = z.union([
+  z.object({ height: z.number().int().positive(), width: z.number().int().positive() }),
+  z.object({ shortest_edge: z.number().int().positive() }),
+]);
+
+export const PreprocessorConfigSchema = z.object({
+  do_resize: z.boolean().default(true),
+  size: Size,
+  do_center_crop: z.boolean().default(false),
+  crop_size: z.object({ height: z.number().int().positive(), width: z.number().int().positive() }).optional(),
+  do_rescale: z.boolean().default(true),
+  rescale_factor: z.number().default(1 / 255),
+  do_normalize: z.boolean().default(true),
+  image_mean: z.array(z.number()).length(3).default([0.5, 0.5, 0.5]),
+  image_std: z.array(z.number()).length(3).default([0.5, 0.5, 0.5]),
+  /** PIL resampling filter: 0 nearest, 2 bilinear, 3 bicubic, 1 lanczos. */
+  resample: z.number().int().default(2),
+});
+export type PreprocessorConfig = z.output<typeof PreprocessorConfigSchema>;
+
+export function parsePreprocessorConfig(raw: unknown, file: string): PreprocessorConfig {
+  const parsed = PreprocessorConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ApiError(ErrorCode.BadFormat, `${file}: ${issue?.path.join('.') || 'config'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+type Kernel = 'nearest' | 'linear' | 'cubic' | 'lanczos3';
+const KERNELS: Record<number, Kernel> = { 0: 'nearest', 1: 'lanczos3', 2: 'linear', 3: 'cubic' };
+
+/** The size pixel_values will have for this config. */
+export function outputSize(cfg: PreprocessorConfig): { height: number; width: number } {
+  if (cfg.do_center_crop && cfg.crop_size) return cfg.crop_size;
+  if ('height' in cfg.size) return cfg.size;
+  return { height: cfg.size.shortest_edge, width: cfg.size.shortest_edge };
+}
+
+/** CHW float32 pixel values of one image. */
+export async function pixelValues(input: string | Buffer, cfg: PreprocessorConfig): Promise<Float32Array> {
+  let image = sharp(input, { failOn: 'truncated' }).rotate().removeAlpha().toColourspace('srgb');
+  const kernel: Kernel = KERNELS[cfg.resample] ?? 'linear';
+  if (cfg.do_resize) {
+    if ('height' in cfg.size) {
+      image = image.resize(cfg.size.width, cfg.size.height, { fit: 'fill', kernel });
+    } else {
+      const edge = cfg.size.shortest_edge;
+      const meta = await sharp(input).rotate().metadata();
+      const [w, h] = [meta.autoOrient?.width ?? meta.width ?? edge, meta.autoOrient?.height ?? meta.height ?? edge];
+      const scale = edge / Math.min(w, h);
+      image = image.resize(Math.max(edge, Math.round(w * scale)), Math.max(edge, Math.round(h * scale)), { fit: 'fill', kernel });
+    }
+  }
+  let { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  if (cfg.do_center_crop && cfg.crop_size) {
+    const { height, width } = cfg.crop_size;
+    const left = Math.max(0, Math.floor((info.width - width) / 2));
+    const top = Math.max(0, Math.floor((info.height - height) / 2));
+    ({ data, info } = await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
+      .extract({ left, top, width: Math.min(width, info.width), height: Math.min(height, info.height) })
+      .raw()
+      .toBuffer({ resolveWithObject: true }));
+  }
+  const plane = info.width * info.height;
+  const out = new Float32Array(3 * plane);
+  const scale = cfg.do_rescale ? cfg.rescale_factor : 1;
+  for (let c = 0; c < 3; c++) {
+    const mean = cfg.do_normalize ? cfg.image_mean[c]! : 0;
+    const std = cfg.do_normalize ? cfg.image_std[c]! : 1;
+    for (let i = 0; i < plane; i++) out[c * plane + i] = (data[i * 3 + c]! * scale - mean) / std;
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+/** Reading the files of a model folder with errors that name the file and what is wrong. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
+
+export function readModelJson(dir: string, rel: string): unknown {
+  const file = join(dir, rel);
+  if (!existsSync(file)) throw new ApiError(ErrorCode.NotFound, `${file}: missing file`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ApiError(ErrorCode.BadFormat, `${file}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+export function readOptionalModelJson(dir: string, rel: string): unknown {
+  return existsSync(join(dir, rel)) ? readModelJson(dir, rel) : undefined;
+}
+
+/** Public exports keep graphs under `onnx/` (transformers.js layout) or at the folder root. */
+export function findOnnxFile(dir: string, name: string): string | null {
+  for (const candidate of [join(dir, 'onnx', name), join(dir, name)]) if (existsSync(candidate)) return candidate;
+  return null;
+}
+
+export function requireOnnxFile(dir: string, name: string): string {
+  const file = findOnnxFile(dir, name);
+  if (!file) throw new ApiError(ErrorCode.NotFound, `${join(dir, 'onnx', name)}: missing file`);
+  return file;
+}
+
+/** A Hugging Face `tokenizer.json` (+ `tokenizer_config.json`) from `dir`. */
+export function loadTokenizer(dir: string): Tokenizer {
+  const json = readModelJson(dir, 'tokenizer.json');
+  const config = readOptionalModelJson(dir, 'tokenizer_config.json') ?? {};
+  try {
+    return new Tokenizer(json as object, config as object);
+  } catch (error) {
+    throw new ApiError(ErrorCode.BadFormat, `${join(dir, 'tokenizer.json')}: cannot build a tokenizer (${(error as Error).message})`);
+  }
+}
