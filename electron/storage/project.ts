@@ -14,6 +14,7 @@ import { DecisionsRepo } from './repos/decisions-repo.js';
 import { ImagesRepo } from './repos/images-repo.js';
 import { MetaRepo } from './repos/meta-repo.js';
 import { ReferencesRepo } from './repos/references-repo.js';
+import { RunsRepo } from './repos/runs-repo.js';
 
 export const DB_FILE = 'roundtrip.db';
 
@@ -23,6 +24,7 @@ export class Project {
   readonly references: ReferencesRepo;
   readonly decisions: DecisionsRepo;
   readonly meta: MetaRepo;
+  readonly runs: RunsRepo;
 
   private constructor(
     readonly dir: string,
@@ -33,6 +35,7 @@ export class Project {
     this.references = new ReferencesRepo(db);
     this.decisions = new DecisionsRepo(db);
     this.meta = new MetaRepo(db);
+    this.runs = new RunsRepo(db);
   }
 
   /** Creates a project in `dir` (which may exist but must not hold anything but a project). */

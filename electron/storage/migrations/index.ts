@@ -7,6 +7,7 @@ import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { Db } from '../db.js';
 import migrate0001 from './0001-initial.js';
 import migrate0002 from './0002-image-state.js';
+import migrate0003 from './0003-runs.js';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = Object.freeze([
   { version: 1, name: 'initial', up: migrate0001 },
   { version: 2, name: 'image-state', up: migrate0002 },
+  { version: 3, name: 'runs', up: migrate0003 },
 ]);
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;
