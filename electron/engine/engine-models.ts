@@ -1,0 +1,44 @@
+/**
+ * What the pipelines need from the models, as interfaces: the runtimes in electron/inference
+ * implement them in-process, and a worker proxy implements them over RPC, so a pipeline runs
+ * the same either way.
+ */
+import type { RandomSource } from '../inference/decoding/index.js';
+
+/** Decoded 8-bit RGB, row-major, no padding. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  rgb: Uint8Array;
+}
+
+export interface CaptionDecodingSettings {
+  strategy: 'greedy' | 'beam' | 'sample';
+  numReturnSequences?: number;
+  numBeams?: number;
+  topK?: number;
+  topP?: number;
+  temperature?: number;
+  repetitionPenalty?: number;
+  lengthPenalty?: number;
+  minNewTokens?: number;
+  maxNewTokens: number;
+}
+
+export interface CaptionModel {
+  caption(images: (string | Buffer)[], decoding: CaptionDecodingSettings, rng?: RandomSource): Promise<{ text: string; score: number }[][]>;
+}
+
+export interface GenerationSettings {
+  steps: number;
+  guidanceScale: number;
+  scheduler: 'ddim' | 'euler' | 'euler-ancestral' | 'lcm';
+}
+
+export interface ImageGeneratorModel {
+  generate(prompts: string[], options: GenerationSettings & { seeds: number[] }): Promise<RgbImage[]>;
+}
+
+export interface ImageEmbedderModel {
+  embedImages(images: (string | Buffer | RgbImage)[]): Promise<Float32Array[]>;
+}

@@ -1,0 +1,70 @@
+/**
+ * Image → text → image for one source image (the paper's caption selection): sample N
+ * candidate captions, draw each distinct caption back once, embed the source and every
+ * reconstruction, and rank the candidates by how close their reconstruction is to the source.
+ * The top candidate is the suggestion; the margin to the runner-up says how sure the ranking is.
+ */
+import { Xoshiro128 } from '../inference/random/index.js';
+import type { NewCandidate } from '../storage/repos/runs-repo.js';
+import type { CaptionDecodingSettings, CaptionModel, GenerationSettings, ImageEmbedderModel, ImageGeneratorModel, RgbImage } from './engine-models.js';
+import { ranksDescending } from './ranking.js';
+import { deriveSeed } from './seeds.js';
+
+export interface SuggestSettings {
+  seed: number;
+  decoding: CaptionDecodingSettings;
+  generation: GenerationSettings;
+}
+
+export interface SuggestModels {
+  captioner: CaptionModel;
+  generator: ImageGeneratorModel;
+  embedder: ImageEmbedderModel;
+  cosine: (a: Float32Array, b: Float32Array) => number;
+}
+
+export interface SuggestResult {
+  candidates: NewCandidate[];
+  /** One reconstruction per distinct caption, in the order of `distinctTexts`. */
+  reconstructions: RgbImage[];
+  distinctTexts: string[];
+  /** Similarity of the best distinct caption minus the second best (null with one distinct caption). */
+  margin: number | null;
+  timings: Record<string, number>;
+}
+
+export async function suggestForImage(
+  imageId: number,
+  source: string | Buffer,
+  models: SuggestModels,
+  settings: SuggestSettings,
+  clock: () => number = () => performance.now(),
+): Promise<SuggestResult> {
+  const t0 = clock();
+  const [sampled = []] = await models.captioner.caption([source], settings.decoding, new Xoshiro128(deriveSeed(settings.seed, imageId, 0)));
+  const t1 = clock();
+
+  // Identical candidates are drawn once: the paper's N reconstructions, without the waste.
+  const distinctTexts = [...new Set(sampled.map((c) => c.text))];
+  const seeds = distinctTexts.map((_, k) => deriveSeed(settings.seed, imageId, 1, k));
+  const reconstructions = distinctTexts.length ? await models.generator.generate(distinctTexts, { ...settings.generation, seeds }) : [];
+  const t2 = clock();
+
+  const [sourceEmbedding, ...reconEmbeddings] = await models.embedder.embedImages([source, ...reconstructions]);
+  const similarities = reconEmbeddings.map((e) => models.cosine(sourceEmbedding!, e));
+  const ranks = ranksDescending(similarities);
+  const t3 = clock();
+
+  const sorted = [...similarities].sort((a, b) => b - a);
+  const candidates: NewCandidate[] = sampled.map((c, idx) => {
+    const k = distinctTexts.indexOf(c.text);
+    return { idx, source: 'sampled', text: c.text, logProb: c.score, seed: seeds[k]!, similarity: similarities[k]!, rank: ranks[k]! };
+  });
+  return {
+    candidates,
+    reconstructions,
+    distinctTexts,
+    margin: sorted.length > 1 ? sorted[0]! - sorted[1]! : null,
+    timings: { caption: t1 - t0, generate: t2 - t1, embed: t3 - t2 },
+  };
+}
