@@ -1,0 +1,356 @@
+"""Tiny models of the demo world. Every forward() here is written so that torch.onnx.export
+(tracing, opset 17) gives a graph with the public tensor names; shapes that vary at inference
+(batch, sequence length, past length) are always read from tensors, never from Python ints."""
+import math
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+# ----------------------------------------------------------------------------- shared pieces
+class MHA(nn.Module):
+    """Plain multi-head attention (no fused kernels: torch 1.13 exports these ops cleanly)."""
+
+    def __init__(self, d, heads, d_kv=None):
+        super().__init__()
+        self.h, self.hd = heads, d // heads
+        self.q = nn.Linear(d, d)
+        self.kv = nn.Linear(d_kv or d, 2 * d)
+        self.o = nn.Linear(d, d)
+
+    def split(self, x):  # [B,T,d] -> [B,h,T,hd]
+        return x.reshape(x.shape[0], x.shape[1], self.h, self.hd).transpose(1, 2)
+
+    def attend(self, q, k, v, mask=None):
+        att = (q @ k.transpose(-1, -2)) * (1.0 / math.sqrt(self.hd))
+        if mask is not None:
+            att = att.masked_fill(~mask, -1e9)  # finite: a fully masked row stays NaN-free
+        y = att.softmax(-1) @ v
+        return self.o(y.transpose(1, 2).reshape(q.shape[0], q.shape[2], self.h * self.hd))
+
+    def forward(self, x, ctx=None):
+        ctx = x if ctx is None else ctx
+        k, v = self.kv(ctx).chunk(2, -1)
+        return self.attend(self.split(self.q(x)), self.split(k), self.split(v))
+
+
+class Block(nn.Module):
+    """Pre-norm transformer encoder block (bidirectional)."""
+
+    def __init__(self, d, heads):
+        super().__init__()
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.att = MHA(d, heads)
+        self.ff = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
+
+    def forward(self, x):
+        x = x + self.att(self.ln1(x))
+        return x + self.ff(self.ln2(x))
+
+
+def conv_bn(cin, cout, stride):
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.GELU())
+
+
+class ConvTrunk(nn.Module):
+    """64x64 image -> [B, C, 4, 4] grid. Cheap: ~25M MACs. A 4x4 grid keeps *where* things are
+    (the scene uses a 3x3 position grid), which both the captioner and the embedder need."""
+
+    def __init__(self, c=(32, 64, 128, 192)):
+        super().__init__()
+        self.net = nn.Sequential(
+            conv_bn(3, c[0], 2),      # 32x32
+            conv_bn(c[0], c[1], 2),   # 16x16
+            conv_bn(c[1], c[1], 1),
+            conv_bn(c[1], c[2], 2),   # 8x8
+            conv_bn(c[2], c[2], 1),
+            conv_bn(c[2], c[3], 2),   # 4x4
+        )
+
+    def forward(self, x):
+        return self.net(x)
+
+
+# ----------------------------------------------------------------------------- captioner
+class CaptionEncoder(nn.Module):
+    """pixel_values [B,3,64,64] (normalised) -> last_hidden_state [B,16,d]."""
+
+    def __init__(self, d=192, layers=1, heads=4):
+        super().__init__()
+        self.trunk = ConvTrunk((24, 48, 96, d))
+        self.pos = nn.Parameter(torch.zeros(1, 16, d))
+        self.blocks = nn.ModuleList([Block(d, heads) for _ in range(layers)])
+        self.ln = nn.LayerNorm(d)
+
+    def forward(self, pixel_values):
+        x = self.trunk(pixel_values).flatten(2).transpose(1, 2) + self.pos
+        for b in self.blocks:
+            x = b(x)
+        return self.ln(x)
+
+
+class DecoderLayer(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.h, self.hd = heads, d // heads
+        self.ln1, self.ln2, self.ln3 = nn.LayerNorm(d), nn.LayerNorm(d), nn.LayerNorm(d)
+        self.qkv = nn.Linear(d, 3 * d)
+        self.self_o = nn.Linear(d, d)
+        self.cross = MHA(d, heads)
+        self.ff = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
+        self.drop = nn.Dropout(0.1)
+
+    def forward(self, x, enc, past_k, past_v, mask):
+        B, T, d = x.shape
+        q, k, v = self.qkv(self.ln1(x)).chunk(3, -1)
+        q, k, v = (t.reshape(B, T, self.h, self.hd).transpose(1, 2) for t in (q, k, v))
+        # The cache: past (possibly zero-length) followed by this call's keys/values.
+        k = torch.cat([past_k, k], 2)
+        v = torch.cat([past_v, v], 2)
+        att = (q @ k.transpose(-1, -2)) * (1.0 / math.sqrt(self.hd))
+        att = att.masked_fill(~mask, -1e9).softmax(-1)
+        y = (att @ v).transpose(1, 2).reshape(B, T, d)
+        x = x + self.drop(self.self_o(y))
+        x = x + self.drop(self.cross(self.ln2(x), enc))
+        x = x + self.drop(self.ff(self.ln3(x)))
+        return x, k, v
+
+
+class CaptionDecoder(nn.Module):
+    """GPT-2-like decoder with cross-attention; the position offset is the past length, read from
+    the past tensor's shape, so step-by-step cached decoding equals one full pass."""
+
+    def __init__(self, vocab, d=192, layers=3, heads=4, max_len=48):
+        super().__init__()
+        self.d, self.h, self.nl, self.max_len = d, heads, layers, max_len
+        self.tok = nn.Embedding(vocab, d)
+        self.pos = nn.Embedding(max_len, d)
+        self.layers = nn.ModuleList([DecoderLayer(d, heads) for _ in range(layers)])
+        self.ln = nn.LayerNorm(d)
+        self.head = nn.Linear(d, vocab, bias=False)
+        self.head.weight = self.tok.weight  # tied, like GPT-2
+        nn.init.normal_(self.tok.weight, std=0.02)  # small init: tied logits start near uniform
+        nn.init.normal_(self.pos.weight, std=0.02)
+
+    def empty_past(self, batch):
+        z = torch.zeros(batch, self.h, 0, self.d // self.h)
+        return [(z, z) for _ in range(self.nl)]
+
+    def forward(self, input_ids, encoder_hidden_states, past):
+        T = input_ids.shape[1]
+        P = past[0][0].shape[2]
+        pos = torch.arange(T) + P
+        x = self.tok(input_ids) + self.pos(pos)[None]
+        # query i (absolute P+i) sees keys 0..P+i
+        mask = torch.arange(P + T)[None, :] <= pos[:, None]
+        presents = []
+        for layer, (pk, pv) in zip(self.layers, past):
+            x, k, v = layer(x, encoder_hidden_states, pk, pv, mask)
+            presents.append((k, v))
+        return self.head(self.ln(x)), presents
+
+
+class Captioner(nn.Module):
+    def __init__(self, vocab, d=192, enc_layers=1, dec_layers=3, heads=4):
+        super().__init__()
+        self.encoder = CaptionEncoder(d, enc_layers, heads)
+        self.decoder = CaptionDecoder(vocab, d, dec_layers, heads)
+
+    def forward(self, pixel_values, input_ids):
+        enc = self.encoder(pixel_values)
+        logits, _ = self.decoder(input_ids, enc, self.decoder.empty_past(input_ids.shape[0]))
+        return logits
+
+
+# ----------------------------------------------------------------------------- CLIP-style embedders
+class ClipVision(nn.Module):
+    """Flatten the 4x4 grid (instead of pooling) so that the embedding keeps positions."""
+
+    def __init__(self, dim=128):
+        super().__init__()
+        self.trunk = ConvTrunk((24, 48, 96, 96))
+        self.proj = nn.Sequential(nn.Flatten(), nn.Linear(96 * 16, 512), nn.GELU(), nn.Linear(512, dim))
+
+    def forward(self, pixel_values):
+        return F.normalize(self.proj(self.trunk(pixel_values)), dim=-1)
+
+
+class TextTransformer(nn.Module):
+    """Small bidirectional transformer over word ids (pad id 0 = <|endoftext|>)."""
+
+    def __init__(self, vocab, d=128, layers=2, heads=4, max_len=32):
+        super().__init__()
+        self.tok = nn.Embedding(vocab, d)
+        nn.init.normal_(self.tok.weight, std=0.02)
+        self.pos = nn.Parameter(torch.zeros(1, max_len, d))
+        nn.init.normal_(self.pos, std=0.02)
+        self.blocks = nn.ModuleList([Block(d, heads) for _ in range(layers)])
+        self.ln = nn.LayerNorm(d)
+
+    def forward(self, input_ids):
+        x = self.tok(input_ids) + self.pos[:, : input_ids.shape[1]]
+        for b in self.blocks:
+            x = b(x)
+        return self.ln(x)
+
+
+class ClipText(nn.Module):
+    def __init__(self, vocab, dim=128, d=128):
+        super().__init__()
+        self.enc = TextTransformer(vocab, d)
+        self.proj = nn.Linear(d, dim)
+
+    def forward(self, input_ids):
+        h = self.enc(input_ids)
+        # mean over real tokens: independent of how much padding the caller adds
+        m = (input_ids != 0).to(h.dtype).unsqueeze(-1)
+        pooled = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
+        return F.normalize(self.proj(pooled), dim=-1)
+
+
+class Clip(nn.Module):
+    def __init__(self, vocab, dim=128):
+        super().__init__()
+        self.vision = ClipVision(dim)
+        self.text = ClipText(vocab, dim)
+        self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+
+
+# ----------------------------------------------------------------------------- VAE
+def gn(c):
+    return nn.GroupNorm(8, c)
+
+
+class Res(nn.Module):
+    def __init__(self, cin, cout, temb=0):
+        super().__init__()
+        self.n1, self.c1 = gn(cin), nn.Conv2d(cin, cout, 3, 1, 1)
+        self.n2, self.c2 = gn(cout), nn.Conv2d(cout, cout, 3, 1, 1)
+        self.t = nn.Linear(temb, cout) if temb else None
+        self.skip = nn.Conv2d(cin, cout, 1) if cin != cout else nn.Identity()
+
+    def forward(self, x, t=None):
+        h = self.c1(F.silu(self.n1(x)))
+        if self.t is not None:
+            h = h + self.t(t)[:, :, None, None]
+        h = self.c2(F.silu(self.n2(h)))
+        return self.skip(x) + h
+
+
+class VAE(nn.Module):
+    """64x64x3 <-> 4x8x8 (downsampling factor 8, like SD). KL-regularised with a small weight: the
+    latent stays smooth enough for diffusion, reconstructions stay sharp. No full-resolution
+    convolutions (the first conv is a 4x4 stride-2 patchify) to fit the 2-core budget."""
+
+    def __init__(self, ch=(32, 64, 96), zc=4):
+        super().__init__()
+        self.enc = nn.Sequential(
+            nn.Conv2d(3, ch[0], 4, 2, 1), Res(ch[0], ch[0]),        # 32
+            nn.Conv2d(ch[0], ch[1], 3, 2, 1), Res(ch[1], ch[1]),    # 16
+            nn.Conv2d(ch[1], ch[2], 3, 2, 1), Res(ch[2], ch[2]),    # 8
+            gn(ch[2]), nn.SiLU(), nn.Conv2d(ch[2], 2 * zc, 3, 1, 1))
+        self.dec = nn.Sequential(
+            nn.Conv2d(zc, ch[2], 3, 1, 1), Res(ch[2], ch[2]),                               # 8
+            nn.ConvTranspose2d(ch[2], ch[1], 4, 2, 1), Res(ch[1], ch[1]),                   # 16
+            nn.ConvTranspose2d(ch[1], ch[0], 4, 2, 1), Res(ch[0], ch[0]),                   # 32
+            gn(ch[0]), nn.SiLU(), nn.ConvTranspose2d(ch[0], 3, 4, 2, 1))                    # 64
+
+    def encode(self, x):
+        mean, logvar = self.enc(x).chunk(2, 1)
+        return mean, logvar.clamp(-30, 20)
+
+    def decode(self, z):
+        return self.dec(z)
+
+
+class VaeEncoderExport(nn.Module):
+    """latent_sample = posterior mean (deterministic; SD pipelines scale it by scaling_factor)."""
+
+    def __init__(self, vae):
+        super().__init__()
+        self.vae = vae
+
+    def forward(self, sample):
+        return self.vae.encode(sample)[0]
+
+
+class VaeDecoderExport(nn.Module):
+    def __init__(self, vae):
+        super().__init__()
+        self.vae = vae
+
+    def forward(self, latent_sample):
+        return self.vae.decode(latent_sample)
+
+
+# ----------------------------------------------------------------------------- UNet
+class CrossAttnBlock(nn.Module):
+    def __init__(self, c, d_text, heads=4):
+        super().__init__()
+        self.n = gn(c)
+        self.ln1, self.ln2, self.ln3 = nn.LayerNorm(c), nn.LayerNorm(c), nn.LayerNorm(c)
+        self.self_att = MHA(c, heads)
+        self.cross = MHA(c, heads, d_text)
+        self.ff = nn.Sequential(nn.Linear(c, 2 * c), nn.GELU(), nn.Linear(2 * c, c))
+
+    def forward(self, x, ctx):
+        B, C, H, W = x.shape
+        h = self.n(x).flatten(2).transpose(1, 2)
+        h = h + self.self_att(self.ln1(h))
+        h = h + self.cross(self.ln2(h), ctx)
+        h = h + self.ff(self.ln3(h))
+        return x + h.transpose(1, 2).reshape(B, C, H, W)
+
+
+def timestep_embedding(t, dim):
+    half = dim // 2
+    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32) / half)
+    a = t.to(torch.float32)[:, None] * freqs[None]
+    return torch.cat([a.cos(), a.sin()], -1)
+
+
+class UNet(nn.Module):
+    """Latent 4x8x8 -> epsilon. Two levels: 8x8 (c0) and 4x4 (c1), cross-attention to the text
+    tokens at both, skip connections as in SD's UNet."""
+
+    def __init__(self, d_text=128, ch=(96, 160), zc=4):
+        super().__init__()
+        c0, c1 = ch
+        te = 2 * c0
+        self.c0 = c0
+        self.temb = nn.Sequential(nn.Linear(c0, te), nn.SiLU(), nn.Linear(te, te))
+        self.inp = nn.Conv2d(zc, c0, 3, 1, 1)
+        self.d0 = Res(c0, c0, te)
+        self.a0 = CrossAttnBlock(c0, d_text)
+        self.down = nn.Conv2d(c0, c0, 3, 2, 1)
+        self.d1 = Res(c0, c1, te)
+        self.a1 = CrossAttnBlock(c1, d_text)
+        self.m = Res(c1, c1, te)
+        self.am = CrossAttnBlock(c1, d_text)
+        self.u1 = Res(c1 + c1, c1, te)
+        self.ua1 = CrossAttnBlock(c1, d_text)
+        self.up = nn.Conv2d(c1, c0, 3, 1, 1)
+        self.u0 = Res(c0 + c0, c0, te)
+        self.ua0 = CrossAttnBlock(c0, d_text)
+        self.out = nn.Sequential(gn(c0), nn.SiLU(), nn.Conv2d(c0, zc, 3, 1, 1))
+
+    def forward(self, sample, timestep, encoder_hidden_states):
+        t = self.temb(timestep_embedding(timestep, self.c0))  # timestep: [B]
+        ctx = encoder_hidden_states
+        h0 = self.a0(self.d0(self.inp(sample), t), ctx)                    # 8x8
+        h1 = self.a1(self.d1(self.down(h0), t), ctx)                       # 4x4
+        m = self.am(self.m(h1, t), ctx)
+        u = self.ua1(self.u1(torch.cat([m, h1], 1), t), ctx)
+        u = self.up(F.interpolate(u, scale_factor=2.0, mode="nearest"))   # 8x8
+        u = self.ua0(self.u0(torch.cat([u, h0], 1), t), ctx)
+        return self.out(u)
+
+
+class UNetExport(nn.Module):
+    def __init__(self, unet):
+        super().__init__()
+        self.unet = unet
+
+    def forward(self, sample, timestep, encoder_hidden_states):
+        t = timestep.reshape(-1).expand(sample.shape[0])
+        return self.unet(sample, t, encoder_hidden_states)

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Regenerate the demo dataset, train every demo model and export it to resources/demo/.
+# Resumable: rerun after an interruption; finished stages are skipped (checkpoints in build/demo-train).
+# Usage (from anywhere): tools/demo-world/train-all.sh        DEMO_TINY=1 for a smoke test.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=/usr/bin/python3                      # Debian's python3 with python3-torch/python3-onnx
+DATA=build/demo-data
+WORK=${DEMO_WORK:-build/demo-train}
+OUT=${DEMO_OUT:-resources/demo}
+export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2   # the machine has 2 cores, shared
+TD=tools/demo-world
+stamp() { echo "=== $(date -u +%H:%M:%S) $*"; }
+
+[ -f dist/cli/roundtrip.mjs ] || { stamp "building the CLI"; npm run build:app; }
+stamp "dataset -> $DATA"
+node dist/cli/roundtrip.mjs demo-data "$DATA"
+mkdir -p "$WORK"
+
+train() { stamp "train $1"; $PY $TD/train.py "$1" "$DATA" "$WORK"; }
+publish() {  # export, check in onnxruntime-node, measure
+  stamp "export $1"; $PY $TD/export.py "$1" "$WORK" "$OUT"
+  node $TD/verify_onnx.mjs "$WORK" "$OUT" "$1"
+  stamp "evaluate $1"; $PY $TD/evaluate.py "$1" "$DATA" "$WORK" || echo "evaluation of $1 failed"
+  $PY $TD/manifest.py "$WORK" "$OUT" || echo "manifest failed"
+}
+
+train vocab
+train captioner
+publish captioner
+train vae
+train diffusion
+publish generator
+train clip
+publish clip
+stamp "all done"
