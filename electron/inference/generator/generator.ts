@@ -1,0 +1,196 @@
+/**
+ * A Stable Diffusion text-to-image generator over an Optimum/diffusers ONNX folder (SD 1.x,
+ * 2.x/turbo, LCM distillations, the demo generator): text encoder, our own UNet loop with the
+ * samplers in ../schedulers, classifier-free guidance, VAE decode to RGB. All prompts of a call
+ * share one UNet run per step; every image is reproducible from its prompt, seed and settings.
+ */
+import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+import type { SessionInfo, SessionOptions } from '../onnx/session.js';
+import { createScheduler, lcmGuidanceEmbedding, type SchedulerKind } from '../schedulers/index.js';
+import { concat, type GeneratorStats, RunMeter } from './batching.js';
+import type { GeneratedImage } from './image-output.js';
+import { checkSeeds, guidedOutput, initialLatents } from './latents.js';
+import { type GeneratorLayout, readGeneratorLayout, VAE_DOWNSAMPLE } from './layout.js';
+import { TextConditioner } from './text-conditioning.js';
+import { Unet } from './unet.js';
+import { type Latents, VaeDecoder, VaeEncoder } from './vae.js';
+
+export interface GenerateOptions {
+  /** One seed per prompt (non-negative safe integers). */
+  seeds: number[];
+  steps: number;
+  /** CFG scale; > 1 adds the unconditional batch. LCM UNets take it as w = g − 1 instead. */
+  guidanceScale: number;
+  scheduler: SchedulerKind;
+  /** The unconditional text for CFG: one for all prompts, or one per prompt. Default "". */
+  negativePrompt?: string | string[];
+  /** Pixels, multiples of 8; default the UNet's native size. */
+  height?: number;
+  width?: number;
+  /** Called after each denoising step (1-based). */
+  onStep?: (progress: { step: number; steps: number }) => void;
+}
+
+export class Generator {
+  private readonly meter: RunMeter;
+  private encoder: Promise<VaeEncoder> | null = null;
+
+  private constructor(
+    readonly dir: string,
+    private readonly options: SessionOptions,
+    private readonly layout: GeneratorLayout,
+    private readonly text: TextConditioner,
+    private readonly unet: Unet,
+    private readonly decoder: VaeDecoder,
+    meter: RunMeter,
+  ) {
+    this.meter = meter;
+  }
+
+  /** Opens the graphs of `dir`; a missing or malformed part is an error naming its file. */
+  static async load(dir: string, options: SessionOptions = {}): Promise<Generator> {
+    const layout = readGeneratorLayout(dir);
+    const meter = new RunMeter();
+    const opened: { dispose(): Promise<void> }[] = [];
+    try {
+      const text = await TextConditioner.open(dir, options, meter);
+      opened.push(text);
+      const unet = await Unet.open(dir, options, meter, layout);
+      opened.push(unet);
+      const decoder = await VaeDecoder.open(dir, options, meter);
+      return new Generator(dir, options, layout, text, unet, decoder, meter);
+    } catch (error) {
+      await Promise.all(opened.map((s) => s.dispose()));
+      throw error;
+    }
+  }
+
+  /** The provider each graph runs on, and why a requested GPU provider is not in use. */
+  get sessions(): SessionInfo[] {
+    return [this.text.session.info, this.unet.session.info, this.decoder.session.info];
+  }
+
+  /** Whether the UNet is guidance-distilled (LCM): no CFG batch, guidance via timestep_cond. */
+  get guidanceEmbedded(): boolean {
+    return this.unet.timeCondDim !== null;
+  }
+
+  get scalingFactor(): number {
+    return this.layout.scalingFactor;
+  }
+
+  /** Counts since load (or the last resetStats): UNet evaluations, runs, time inside onnxruntime. */
+  get stats(): GeneratorStats {
+    return structuredClone(this.meter.stats);
+  }
+
+  resetStats(): void {
+    this.meter.stats = new RunMeter().stats;
+  }
+
+  /** The image size used when a call gives none: the UNet's fixed or configured latent size × 8. */
+  get defaultSize(): { height: number; width: number } | null {
+    const latent = this.unet.fixedLatentSize ?? this.layout.sampleSize;
+    return latent ? { height: latent[0] * VAE_DOWNSAMPLE, width: latent[1] * VAE_DOWNSAMPLE } : null;
+  }
+
+  /** One RGB image per prompt, in prompt order. */
+  async generate(prompts: string[], options: GenerateOptions): Promise<GeneratedImage[]> {
+    if (prompts.length === 0) {
+      checkSeeds(options.seeds, 0);
+      return [];
+    }
+    return this.decodeLatents(await this.generateLatents(prompts, options));
+  }
+
+  /** RGB images from UNet-space latents (generateLatents, encodeImage). */
+  decodeLatents(latents: Latents): Promise<GeneratedImage[]> {
+    return this.decoder.decode(latents, this.layout.scalingFactor);
+  }
+
+  /** The denoised UNet-space latents [B, C, h, w] of each prompt, before the VAE. */
+  async generateLatents(prompts: string[], options: GenerateOptions): Promise<Latents> {
+    checkSeeds(options.seeds, prompts.length);
+    if (!Number.isFinite(options.guidanceScale)) throw new ApiError(ErrorCode.InvalidInput, `guidance scale must be a number, got ${options.guidanceScale}`);
+    const scheduler = createScheduler(this.layout.schedulerConfig, options.scheduler, options.steps, this.layout.schedulerSource);
+    const { height, width } = this.imageSize(options);
+    const batch = prompts.length;
+    const latentDims = [this.unet.latentChannels, height / VAE_DOWNSAMPLE, width / VAE_DOWNSAMPLE] as const;
+    const rowSize = latentDims[0] * latentDims[1] * latentDims[2];
+    if (batch === 0) return { data: new Float32Array(0), dims: [0, ...latentDims] };
+
+    // diffusers enables CFG for guidance_scale > 1; an LCM UNet has guidance distilled in.
+    const cfg = !this.guidanceEmbedded && options.guidanceScale > 1;
+    const texts = cfg ? [...this.negatives(options.negativePrompt, batch), ...prompts] : prompts;
+    const conditioning = await this.text.encode(texts);
+    let timestepCond: Float32Array | null = null;
+    if (this.unet.timeCondDim !== null) {
+      const embedding = lcmGuidanceEmbedding(options.guidanceScale - 1, this.unet.timeCondDim);
+      timestepCond = concat(Array.from({ length: texts.length }, () => embedding));
+    }
+
+    const images = initialLatents(options.seeds, rowSize, scheduler.initNoiseSigma);
+    for (let step = 0; step < scheduler.timesteps.length; step++) {
+      const modelInputs = images.map((image) => scheduler.scaleModelInput(image.latent, step));
+      const sample = concat(cfg ? [...modelInputs, ...modelInputs] : modelInputs);
+      const out = await this.unet.predict(sample, latentDims, scheduler.timesteps[step]!, conditioning, timestepCond);
+      images.forEach((image, b) => {
+        const eps = guidedOutput(out, b, batch, rowSize, cfg ? options.guidanceScale : null);
+        image.latent = scheduler.step(eps, step, image.latent, image.rng);
+      });
+      options.onStep?.({ step: step + 1, steps: scheduler.timesteps.length });
+    }
+
+    return { data: concat(images.map((i) => i.latent)), dims: [batch, ...latentDims] };
+  }
+
+  /** UNet-space latents of an image (VAE encoder mean × scaling_factor), e.g. for img2img. */
+  async encodeImage(image: GeneratedImage): Promise<Latents> {
+    if (image.height % VAE_DOWNSAMPLE || image.width % VAE_DOWNSAMPLE) {
+      throw new ApiError(ErrorCode.InvalidInput, `image size ${image.width}×${image.height} must be a multiple of ${VAE_DOWNSAMPLE}`);
+    }
+    // Opened on first use: most runs never encode, and an SD VAE encoder is ~100 MB.
+    this.encoder ??= VaeEncoder.open(this.dir, this.options, this.meter);
+    let encoder: VaeEncoder;
+    try {
+      encoder = await this.encoder;
+    } catch (error) {
+      this.encoder = null;
+      throw error;
+    }
+    return encoder.encode(image, this.unet.latentChannels, this.layout.scalingFactor);
+  }
+
+  async dispose(): Promise<void> {
+    const encoder = this.encoder?.catch(() => null);
+    this.encoder = null;
+    await Promise.all([this.text.dispose(), this.unet.dispose(), this.decoder.dispose(), encoder?.then((e) => e?.dispose())]);
+  }
+
+  private negatives(negative: string | string[] | undefined, batch: number): string[] {
+    if (Array.isArray(negative)) {
+      if (negative.length !== batch) throw new ApiError(ErrorCode.InvalidInput, `${batch} prompts need ${batch} negative prompts, got ${negative.length}`);
+      return negative;
+    }
+    return new Array<string>(batch).fill(negative ?? '');
+  }
+
+  private imageSize(options: GenerateOptions): { height: number; width: number } {
+    const fallback = this.defaultSize;
+    const height = options.height ?? fallback?.height;
+    const width = options.width ?? fallback?.width;
+    if (height === undefined || width === undefined) {
+      throw new ApiError(ErrorCode.InvalidInput, `${this.dir}: unet/config.json gives no sample_size; pass height and width`);
+    }
+    for (const [name, v] of [['height', height], ['width', width]] as const) {
+      if (!Number.isInteger(v) || v <= 0 || v % VAE_DOWNSAMPLE !== 0) {
+        throw new ApiError(ErrorCode.InvalidInput, `${name} must be a positive multiple of ${VAE_DOWNSAMPLE}, got ${v}`);
+      }
+    }
+    const fixed = this.unet.fixedLatentSize;
+    if (fixed && (fixed[0] * VAE_DOWNSAMPLE !== height || fixed[1] * VAE_DOWNSAMPLE !== width)) {
+      throw new ApiError(ErrorCode.InvalidInput, `${this.unet.session.info.file} only makes ${fixed[1] * VAE_DOWNSAMPLE}×${fixed[0] * VAE_DOWNSAMPLE} images, not ${width}×${height}`);
+    }
+    return { height, width };
+  }
+}
