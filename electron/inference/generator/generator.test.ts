@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImageGeneratorModel } from '../../engine/engine-models.js';
 import { OnnxSession } from '../onnx/session.js';
 import { randn, Xoshiro128 } from '../random/index.js';
 import { alphasCumprod, betas, createScheduler, lcmGuidanceEmbedding, parseSchedulerConfig, resolveSchedulerConfig, type SchedulerKind } from '../schedulers/index.js';
@@ -89,6 +90,11 @@ describe('Generator on the SD contract fixtures', () => {
     lcm.resetStats();
     await lcm.generate(PROMPTS, { steps: 2, guidanceScale: 8, scheduler: 'lcm', seeds: [1, 2] });
     expect(lcm.stats).toMatchObject({ unetRuns: 2, unetEvaluations: 4 });
+  });
+
+  it('is the engine\'s ImageGeneratorModel', () => {
+    const model: ImageGeneratorModel = gen('lcm');
+    expect(typeof model.generate).toBe('function');
   });
 
   it('reports progress after each step', async () => {

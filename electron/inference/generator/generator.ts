@@ -7,7 +7,7 @@
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { SessionInfo, SessionOptions } from '../onnx/session.js';
 import { createScheduler, lcmGuidanceEmbedding, type SchedulerKind } from '../schedulers/index.js';
-import { concat, type GeneratorStats, RunMeter } from './batching.js';
+import { concat, emptyStats, type GeneratorStats, RunMeter } from './batching.js';
 import type { GeneratedImage } from './image-output.js';
 import { checkSeeds, guidedOutput, initialLatents } from './latents.js';
 import { type GeneratorLayout, readGeneratorLayout, VAE_DOWNSAMPLE } from './layout.js';
@@ -32,7 +32,6 @@ export interface GenerateOptions {
 }
 
 export class Generator {
-  private readonly meter: RunMeter;
   private encoder: Promise<VaeEncoder> | null = null;
 
   private constructor(
@@ -42,10 +41,8 @@ export class Generator {
     private readonly text: TextConditioner,
     private readonly unet: Unet,
     private readonly decoder: VaeDecoder,
-    meter: RunMeter,
-  ) {
-    this.meter = meter;
-  }
+    private readonly meter: RunMeter,
+  ) {}
 
   /** Opens the graphs of `dir`; a missing or malformed part is an error naming its file. */
   static async load(dir: string, options: SessionOptions = {}): Promise<Generator> {
@@ -85,7 +82,7 @@ export class Generator {
   }
 
   resetStats(): void {
-    this.meter.stats = new RunMeter().stats;
+    this.meter.stats = emptyStats();
   }
 
   /** The image size used when a call gives none: the UNet's fixed or configured latent size × 8. */
