@@ -38,5 +38,6 @@ describe('embedding vector helpers', () => {
 
   it('chunks keeps order and the remainder', () => {
     expect(chunks([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(() => chunks([1], 0)).toThrow(/positive integer/);
   });
 });

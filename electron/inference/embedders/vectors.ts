@@ -83,6 +83,8 @@ function unit(v: ArrayLike<number>): Float64Array {
 
 /** `items` in consecutive slices of at most `size`. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
+  // A zero or fractional batch size would loop forever or split oddly; refuse it loudly.
+  if (!Number.isInteger(size) || size < 1) throw new Error(`batch size must be a positive integer, got ${size}`);
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
