@@ -16,6 +16,7 @@ import { initCommand } from './commands/init.js';
 import { metricsCommand } from './commands/metrics.js';
 import { modelsCommand } from './commands/models.js';
 import { serveCommand } from './commands/serve.js';
+import { SUGGEST_OPTIONS, suggestCommand } from './commands/suggest.js';
 
 interface CommandSpec {
   usage: string;
@@ -62,6 +63,13 @@ const COMMANDS: Record<string, CommandSpec> = {
     positionals: 0,
     options: { port: { type: 'string' }, create: { type: 'boolean' } },
     run: serveCommand,
+  },
+  suggest: {
+    usage:
+      'suggest DIR [--candidates N] [--sampler top-p|top-k|beam] [--top-p P] [--top-k K] [--steps S] [--guidance G] [--scheduler ddim|euler|euler-ancestral|lcm] [--seed S] [--limit N] [--dataset ID] [--captioner DIR --generator DIR --embedder DIR] | suggest DIR --resume RUN',
+    positionals: 1,
+    options: SUGGEST_OPTIONS,
+    run: suggestCommand,
   },
   models: {
     usage: 'models list [--json] | verify [ID] [--quick] | pull ORG/NAME [--revision R] [--family F] [--dtype D]',
