@@ -54,7 +54,10 @@ export async function suggestCommand({ positionals, values, io, stopSignal }: Co
       });
       io.progress('');
       const final = project.runs.get(run.id)!;
-      io.out(`Run ${run.id} ${outcome.status}: ${final.done} done, ${final.failed} failed of ${final.total}` + (outcome.status === 'paused' ? ` — resume with --resume ${run.id}` : ''));
+      io.out(
+        `Run ${run.id} ${outcome.status}: ${final.done} done, ${final.failed} failed of ${final.total} (${outcome.processed} computed now)` +
+          (outcome.status === 'paused' ? ` — resume with --resume ${run.id}` : ''),
+      );
     } finally {
       await models.dispose();
     }
