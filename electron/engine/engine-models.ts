@@ -3,8 +3,6 @@
  * implement them in-process, and a worker proxy implements them over RPC, so a pipeline runs
  * the same either way.
  */
-import type { RandomSource } from '../inference/decoding/index.js';
-
 /** Decoded 8-bit RGB, row-major, no padding. */
 export interface RgbImage {
   width: number;
@@ -26,7 +24,8 @@ export interface CaptionDecodingSettings {
 }
 
 export interface CaptionModel {
-  caption(images: (string | Buffer)[], decoding: CaptionDecodingSettings, rng?: RandomSource): Promise<{ text: string; score: number }[][]>;
+  /** `seed` seeds the sampler (a number, not a generator object, so the call can cross a process boundary). */
+  caption(images: (string | Buffer)[], decoding: CaptionDecodingSettings, seed: number): Promise<{ text: string; score: number }[][]>;
 }
 
 export interface GenerationSettings {

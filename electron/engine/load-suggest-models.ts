@@ -3,6 +3,7 @@ import { Captioner } from '../inference/captioner/captioner.js';
 import { cosine, loadImageEmbedder } from '../inference/embedders/index.js';
 import { Generator } from '../inference/generator/index.js';
 import type { SessionOptions } from '../inference/onnx/session.js';
+import { Xoshiro128 } from '../inference/random/index.js';
 import type { SuggestModels } from './suggest-pipeline.js';
 
 export interface SuggestModelDirs {
@@ -26,7 +27,13 @@ export async function loadSuggestModels(dirs: SuggestModelDirs, options: Session
     const captioner = await open(Captioner.load(dirs.captioner, options));
     const generator = await open(Generator.load(dirs.generator, options));
     const embedder = await open(loadImageEmbedder(dirs.embedder, options));
-    return { captioner, generator, embedder, cosine, dispose: async () => void (await Promise.all(opened.map((m) => m.dispose()))) };
+    return {
+      captioner: { caption: (images, decoding, seed) => captioner.caption(images, decoding, new Xoshiro128(seed)) },
+      generator,
+      embedder,
+      cosine,
+      dispose: async () => void (await Promise.all(opened.map((m) => m.dispose()))),
+    };
   } catch (error) {
     await Promise.all(opened.map((m) => m.dispose()));
     throw error;

@@ -6,16 +6,13 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Captioner } from '../inference/captioner/captioner.js';
-import { cosine, loadImageEmbedder, type ImageEmbedder } from '../inference/embedders/index.js';
-import { Generator } from '../inference/generator/index.js';
-import { suggestForImage, type SuggestModels, type SuggestSettings } from './suggest-pipeline.js';
+import { cosine } from '../inference/embedders/index.js';
+import type { Generator } from '../inference/generator/index.js';
+import { loadSuggestModels, type LoadedSuggestModels } from './load-suggest-models.js';
+import { suggestForImage, type SuggestSettings } from './suggest-pipeline.js';
 
 const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/models');
-let captioner: Captioner;
-let generator: Generator;
-let embedder: ImageEmbedder;
-let models: SuggestModels;
+let models: LoadedSuggestModels;
 let source: Buffer;
 
 const settings: SuggestSettings = {
@@ -25,19 +22,21 @@ const settings: SuggestSettings = {
 };
 
 beforeAll(async () => {
-  captioner = await Captioner.load(join(FIXTURES, 'vit-gpt2'));
-  generator = await Generator.load(join(FIXTURES, 'sd15-int64-timestep'));
-  embedder = await loadImageEmbedder(join(FIXTURES, 'clip-vit-b32'));
-  models = { captioner, generator, embedder, cosine };
+  models = await loadSuggestModels({
+    captioner: join(FIXTURES, 'vit-gpt2'),
+    generator: join(FIXTURES, 'sd15-int64-timestep'),
+    embedder: join(FIXTURES, 'clip-vit-b32'),
+  });
   source = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 200, g: 40, b: 40 } } }).png().toBuffer();
 });
 
 afterAll(async () => {
-  await Promise.all([captioner?.dispose(), generator?.dispose(), embedder?.dispose()]);
+  await models?.dispose();
 });
 
 describe('suggestForImage', () => {
   it('draws each distinct candidate once and ranks candidates by reconstruction similarity', async () => {
+    const generator = models.generator as Generator;
     generator.resetStats();
     const result = await suggestForImage(1, source, models, settings);
     expect(result.candidates).toHaveLength(10);
@@ -48,7 +47,7 @@ describe('suggestForImage', () => {
     for (const c of result.candidates) {
       const k = result.distinctTexts.indexOf(c.text);
       expect(k).toBeGreaterThanOrEqual(0);
-      const direct = cosine((await embedder.embedImages([source]))[0]!, (await embedder.embedImages([result.reconstructions[k]!]))[0]!);
+      const direct = cosine((await models.embedder.embedImages([source]))[0]!, (await models.embedder.embedImages([result.reconstructions[k]!]))[0]!);
       expect(c.similarity).toBeCloseTo(direct, 5);
     }
     const byRank = [...result.candidates].sort((a, b) => a.rank! - b.rank!);

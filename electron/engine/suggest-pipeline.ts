@@ -4,7 +4,6 @@
  * reconstruction, and rank the candidates by how close their reconstruction is to the source.
  * The top candidate is the suggestion; the margin to the runner-up says how sure the ranking is.
  */
-import { Xoshiro128 } from '../inference/random/index.js';
 import type { NewCandidate } from '../storage/repos/runs-repo.js';
 import type { CaptionDecodingSettings, CaptionModel, GenerationSettings, ImageEmbedderModel, ImageGeneratorModel, RgbImage } from './engine-models.js';
 import { ranksDescending } from './ranking.js';
@@ -41,7 +40,7 @@ export async function suggestForImage(
   clock: () => number = () => performance.now(),
 ): Promise<SuggestResult> {
   const t0 = clock();
-  const [sampled = []] = await models.captioner.caption([source], settings.decoding, new Xoshiro128(deriveSeed(settings.seed, imageId, 0)));
+  const [sampled = []] = await models.captioner.caption([source], settings.decoding, deriveSeed(settings.seed, imageId, 0));
   const t1 = clock();
 
   // Identical candidates are drawn once: the paper's N reconstructions, without the waste.
