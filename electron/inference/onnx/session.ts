@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import ort from 'onnxruntime-node';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+import { onnxRunMeter } from './run-meter.js';
 
 export type ExecutionProvider = 'cpu' | 'cuda' | 'dml' | 'coreml';
 
@@ -88,10 +89,14 @@ export class OnnxSession {
   }
 
   async run(feeds: Record<string, ort.Tensor>, outputNames?: string[]): Promise<Record<string, ort.Tensor>> {
+    const started = performance.now();
     try {
       return await (outputNames ? this.session.run(feeds, outputNames) : this.session.run(feeds));
     } catch (error) {
       throw new ApiError(ErrorCode.Internal, `${this.info.file}: inference failed (${firstLine(error)})`);
+    } finally {
+      onnxRunMeter.runs++;
+      onnxRunMeter.runMs += performance.now() - started;
     }
   }
 
