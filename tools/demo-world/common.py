@@ -23,7 +23,7 @@ STEPS = {
     "vae": 25 if TINY else 1600,
     "captioner": 20 if TINY else 900,
     "clip": 20 if TINY else 400,
-    "diffusion": 20 if TINY else 1200,
+    "diffusion": 20 if TINY else 2500,
 }
 
 _WORD = re.compile(r"\w+|[^\w\s]+")  # the HF "Whitespace" pre-tokenizer's regex

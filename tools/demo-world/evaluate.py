@@ -310,7 +310,8 @@ def eval_generator(data, work, n=int(os.environ.get("DEMO_EVAL_N", "200"))):
         if len(prompts) == n:
             break
     t0 = time.time()
-    imgs = np.concatenate([ddim(diff.unet, diff.text, vocab.pad(prompts[i:i + 50]), sf, vae, seed=SEED + i)
+    gs = float(os.environ.get("DEMO_GUIDANCE", "4.0"))
+    imgs = np.concatenate([ddim(diff.unet, diff.text, vocab.pad(prompts[i:i + 50]), sf, vae, guidance=gs, seed=SEED + i)
                            for i in range(0, len(prompts), 50)])
     sec = time.time() - t0
     res = [judge.has(im, o["colour"], o["shape"]) for im, o in zip(imgs, mains)]
@@ -323,9 +324,9 @@ def eval_generator(data, work, n=int(os.environ.get("DEMO_EVAL_N", "200"))):
     os.makedirs(os.path.join(work, "samples"), exist_ok=True)
     from PIL import Image
     sheet = np.concatenate([np.concatenate(list(imgs[r * 10:(r + 1) * 10]), 1) for r in range(min(4, len(imgs) // 10))], 0)
-    Image.fromarray(sheet).save(os.path.join(work, "samples", "generator-test.png"))
-    save(work, "generator", {
-        "prompts": len(prompts), "sampler": "DDIM 25 steps, guidance 4.0, latents seeded per batch",
+    Image.fromarray(sheet).save(os.path.join(work, "samples", f"generator-test-g{gs:g}.png"))
+    save(work, "generator" if gs == 4.0 else f"generator-g{gs:g}", {
+        "prompts": len(prompts), "guidance": gs, "sampler": f"DDIM 25 steps, guidance {gs:g}, seeded latents",
         "main_object_colour_match": col_ok, "main_object_colour_and_shape_match": both_ok,
         "judge_on_real_test_images": float(np.mean(real)),
         "seed_pair_mean_abs_pixel_difference": float(dif.mean()),

@@ -140,6 +140,14 @@ def write_readme(work, out, total):
                  f"Two seeds for the same caption differ by {gen['seed_pair_mean_abs_pixel_difference']:.1f} grey "
                  f"levels per pixel on average ({fmt(gen['seed_pairs_differing_by_more_than_2_levels'], True)} of "
                  f"20 pairs differ by more than 2).\n")
+        import glob
+        for path in sorted(glob.glob(os.path.join(work, "metrics-generator-g*.json"))):
+            g = json.load(open(path))
+            L.append(f"- same prompts and seeds, guidance {g['guidance']:g}: colour "
+                     f"{fmt(g['main_object_colour_match'], True)}, colour and shape "
+                     f"{fmt(g['main_object_colour_and_shape_match'], True)} "
+                     f"(`DEMO_GUIDANCE={g['guidance']:g} evaluate.py generator ...`)")
+        L.append("")
     else:
         L.append("**Generator**: not measured yet.\n")
     if clip:
