@@ -296,6 +296,12 @@ def eval_generator(data, work, n=int(os.environ.get("DEMO_EVAL_N", "200"))):
     # judge sanity: how often does the rule find the main object in the real test image?
     real = [judge.has(u8[i], recs[i]["scene"]["objects"][0]["colour"], recs[i]["scene"]["objects"][0]["shape"])[1]
             for i in range(n)]
+    # the VAE's ceiling: the same rule on VAE reconstructions (encode -> decode) of the real images
+    with torch.no_grad():
+        rec = vae.decode(vae.encode(to_pixels(u8[:n]))[0])
+    rec = ((rec.clamp(-1, 1) + 1) * 127.5).round().byte().permute(0, 2, 3, 1).numpy()
+    vae_ceiling = float(np.mean([judge.has(rec[i], recs[i]["scene"]["objects"][0]["colour"],
+                                           recs[i]["scene"]["objects"][0]["shape"])[1] for i in range(n)]))
     prompts, mains = [], []
     for i in range(len(recs)):
         o = recs[i]["scene"]["objects"][0]
@@ -329,6 +335,7 @@ def eval_generator(data, work, n=int(os.environ.get("DEMO_EVAL_N", "200"))):
         "prompts": len(prompts), "guidance": gs, "sampler": f"DDIM 25 steps, guidance {gs:g}, seeded latents",
         "main_object_colour_match": col_ok, "main_object_colour_and_shape_match": both_ok,
         "judge_on_real_test_images": float(np.mean(real)),
+        "judge_on_vae_reconstructions_of_test_images": vae_ceiling,
         "seed_pair_mean_abs_pixel_difference": float(dif.mean()),
         "seed_pairs_differing_by_more_than_2_levels": float(np.mean(dif > 2)),
         "seconds_per_image_torch": sec / len(prompts),

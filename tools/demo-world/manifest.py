@@ -136,7 +136,9 @@ def write_readme(work, out, total):
                  f"scene's main object's colour and shape, {gen['sampler']}: the main object's colour appears in "
                  f"**{fmt(gen['main_object_colour_match'], True)}** of the images and colour *and* shape in "
                  f"**{fmt(gen['main_object_colour_and_shape_match'], True)}** (target ≥ 70%). The judge "
-                 f"finds the main object in {fmt(gen['judge_on_real_test_images'], True)} of the real test images. "
+                 f"finds the main object in {fmt(gen['judge_on_real_test_images'], True)} of the real test images and in "
+                 f"{fmt(gen.get('judge_on_vae_reconstructions_of_test_images'), True)} of their VAE reconstructions "
+                 f"(encode → decode, no diffusion: the autoencoder's blur caps the shape score). "
                  f"Two seeds for the same caption differ by {gen['seed_pair_mean_abs_pixel_difference']:.1f} grey "
                  f"levels per pixel on average ({fmt(gen['seed_pairs_differing_by_more_than_2_levels'], True)} of "
                  f"20 pairs differ by more than 2).\n")
