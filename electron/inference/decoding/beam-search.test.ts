@@ -2,22 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BeamHypotheses } from './beam-search.js';
 import { generate } from './generate.js';
 import { ToyNgramModel, type NgramTable } from './toy-model.js';
+import { A, B, BOS, C, D, EOS, MYOPIC, PAD, VOCAB } from './toy-tables.js';
 import type { GenerateOptions } from './types.js';
-
-const [BOS, EOS, PAD, A, B, C, D, E] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
-const VOCAB = 8;
-
-/** See generate.test.ts: greedy takes A (0.6) and ends with P = 0.24; B C has P = 0.36. */
-const MYOPIC: NgramTable = {
-  [BOS]: { [A]: 0.6, [B]: 0.4 },
-  [A]: { [C]: 0.4, [D]: 0.35, [E]: 0.25 },
-  [B]: { [C]: 0.9, [EOS]: 0.1 },
-  [`${A},${C}`]: { [EOS]: 1 },
-  [`${B},${C}`]: { [EOS]: 1 },
-  [C]: { [D]: 1 },
-  [D]: { [EOS]: 1 },
-  [E]: { [EOS]: 1 },
-};
 
 /** Stopping now (P = .55, one token incl. EOS) versus A B (P = .45, three tokens). */
 const LENGTH: NgramTable = { [BOS]: { [EOS]: 0.55, [A]: 0.45 }, [A]: { [B]: 1 }, [B]: { [EOS]: 1 } };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generate } from './generate.js';
 import { ToyNgramModel, type NgramTable } from './toy-model.js';
+import { A, B, BOS, C, D, E, EOS, MYOPIC, PAD, VOCAB } from './toy-tables.js';
 import type { GenerateOptions, RandomSource } from './types.js';
 
 /** mulberry32: a tiny seeded PRNG, local to the tests. */
@@ -16,26 +17,6 @@ function rng(seed: number): RandomSource {
     },
   };
 }
-
-const [BOS, EOS, PAD, A, B, C, D, E] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
-const VOCAB = 8;
-
-/**
- * Greedy is myopic here: A (0.6) beats B (0.4), but every continuation of A is weak, so
- * P(A C) = 0.24 < P(B C) = 0.36. The trigram contexts "A,C" / "B,C" end the sentence; the bigram
- * fallback for C (→ D) is never the right answer, which checks the trigram lookup.
- * Full distribution: [A C] .24, [A D] .21, [A E] .15, [B C] .36, [B] .04.
- */
-const MYOPIC: NgramTable = {
-  [BOS]: { [A]: 0.6, [B]: 0.4 },
-  [A]: { [C]: 0.4, [D]: 0.35, [E]: 0.25 },
-  [B]: { [C]: 0.9, [EOS]: 0.1 },
-  [`${A},${C}`]: { [EOS]: 1 },
-  [`${B},${C}`]: { [EOS]: 1 },
-  [C]: { [D]: 1 },
-  [D]: { [EOS]: 1 },
-  [E]: { [EOS]: 1 },
-};
 
 const base: GenerateOptions = { bosTokenId: BOS, eosTokenId: EOS, padTokenId: PAD, maxNewTokens: 10, strategy: 'greedy' };
 
