@@ -20,10 +20,10 @@ TEXT_LEN = 32  # fixed text length of the generator's and the embedder's tokeniz
 TINY = os.environ.get("DEMO_TINY") == "1"
 # Sized for ~90 minutes on 2 shared CPU cores (measured rates in README.md).
 STEPS = {
-    "vae": 25 if TINY else 1600,
+    "vae": 25 if TINY else 1000,
     "captioner": 20 if TINY else 900,
     "clip": 20 if TINY else 400,
-    "diffusion": 20 if TINY else 2500,
+    "diffusion": 20 if TINY else 2800,
 }
 
 _WORD = re.compile(r"\w+|[^\w\s]+")  # the HF "Whitespace" pre-tokenizer's regex

@@ -272,7 +272,7 @@ def ddim(unet, text, ids, sf, vae, steps=25, guidance=4.0, seed=0):
     ac = T.ddpm_alphas_cumprod()
     B = ids.shape[0]
     g = torch.Generator().manual_seed(seed)
-    x = torch.randn(B, 4, 8, 8, generator=g)
+    x = torch.randn(B, *T.LATENT, generator=g)
     ratio = 1000 // steps
     ts = (np.arange(0, steps) * ratio)[::-1] + 1
     with torch.no_grad():

@@ -251,15 +251,15 @@ def export_vae(work, out):
     folder = os.path.join(out, "generator")
     torch.manual_seed(0)
     x = torch.rand(2, 3, 64, 64) * 2 - 1
-    z = torch.randn(2, 4, 8, 8) / sf
+    z = torch.randn(2, *T.LATENT) / sf
     export(M.VaeEncoderExport(vae), (x,), os.path.join(folder, "vae_encoder", "model.onnx"), ["sample"],
            ["latent_sample"], {"sample": {0: "batch_size"}, "latent_sample": {0: "batch_size"}})
-    fix_dims(os.path.join(folder, "vae_encoder", "model.onnx"), "latent_sample", ["batch_size", 4, 8, 8])
+    fix_dims(os.path.join(folder, "vae_encoder", "model.onnx"), "latent_sample", ["batch_size", *T.LATENT])
     export(M.VaeDecoderExport(vae), (z,), os.path.join(folder, "vae_decoder", "model.onnx"), ["latent_sample"],
            ["sample"], {"latent_sample": {0: "batch_size"}, "sample": {0: "batch_size"}})
     cfg = {"_class_name": "AutoencoderKL", "in_channels": 3, "out_channels": 3, "latent_channels": 4,
            "sample_size": 64, "block_out_channels": list(T.VAE_CH), "scaling_factor": sf,
-           "downsampling_factor": 8,
+           "downsampling_factor": 64 // T.LATENT[1],  # = 2 ** (len(block_out_channels) - 1), as diffusers computes it
            "demo_world": {"latent_sample_is": "posterior mean (unscaled; multiply by scaling_factor for the UNet)"}}
     dump(cfg, os.path.join(folder, "vae_encoder", "config.json"))
     dump(cfg, os.path.join(folder, "vae_decoder", "config.json"))
@@ -289,7 +289,7 @@ def export_generator(work, out):
                                    "last_hidden_state": {0: "batch_size", 1: "sequence_length"}})
     with torch.no_grad():
         ctx = diff.text(ids)
-    x = torch.randn(2, 4, 8, 8)
+    x = torch.randn(2, *T.LATENT)
     ts = torch.tensor([501], dtype=torch.int64)
     export(M.UNetExport(diff.unet), (x, ts, ctx), os.path.join(folder, "unet", "model.onnx"),
            ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
@@ -301,7 +301,7 @@ def export_generator(work, out):
           "num_hidden_layers": 2, "num_attention_heads": 4, "max_position_embeddings": TEXT_LEN,
           "bos_token_id": PAD, "eos_token_id": PAD, "pad_token_id": PAD},
          os.path.join(folder, "text_encoder", "config.json"))
-    dump({"_class_name": "UNet2DConditionModel", "sample_size": 8, "in_channels": 4, "out_channels": 4,
+    dump({"_class_name": "UNet2DConditionModel", "sample_size": T.LATENT[1], "in_channels": 4, "out_channels": 4,
           "block_out_channels": list(T.UNET_CH), "cross_attention_dim": T.TEXT_D, "attention_head_dim": 4,
           "demo_world": {"timestep": "int64 [1]"}}, os.path.join(folder, "unet", "config.json"))
     dump({"_class_name": "DDIMScheduler", "_diffusers_version": "0.21.0", "num_train_timesteps": 1000,
@@ -316,7 +316,7 @@ def export_generator(work, out):
           "tokenizer": ["transformers", "PreTrainedTokenizerFast"], "unet": ["diffusers", "OnnxRuntimeModel"],
           "vae_decoder": ["diffusers", "OnnxRuntimeModel"], "vae_encoder": ["diffusers", "OnnxRuntimeModel"],
           "feature_extractor": [None, None], "safety_checker": [None, None], "requires_safety_checker": False,
-          "demo_world": {"image_size": 64, "latent_shape": [4, 8, 8], "text_length": TEXT_LEN,
+          "demo_world": {"image_size": 64, "latent_shape": list(T.LATENT), "text_length": TEXT_LEN,
                          "scaling_factor": sf, "recommended": {"scheduler": "DDIM", "steps": 25, "guidance_scale": 4.0}}},
          os.path.join(folder, "model_index.json"))
     with torch.no_grad():

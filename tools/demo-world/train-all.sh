@@ -28,9 +28,9 @@ publish() {  # export, check in onnxruntime-node, measure
 train vocab
 train captioner
 publish captioner
+train clip          # before the generator: its text encoder starts from the CLIP text tower
+publish clip
 train vae
 train diffusion
 publish generator
-train clip
-publish clip
 stamp "all done"
