@@ -6,19 +6,14 @@
  * ÷ time inside onnxruntime run(); 1.0 is the floor), UNet evaluations per suggestion and peak
  * memory. Environment: IMAGES (200), CANDIDATES (10), STEPS (20), SCHEDULER (ddim), GUIDANCE (4).
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createBackend } from '../electron/backend/backend.js';
-import { backendCall, createDemoProject } from '../electron/demo-world/demo-project.js';
 import { selectionGain } from '../electron/engine/evaluation/selection-gain.js';
 import { loadSuggestModels } from '../electron/engine/load-suggest-models.js';
 import { modelProvenance } from '../electron/engine/model-provenance.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from '../electron/engine/suggest-run.js';
 import type { Generator } from '../electron/inference/generator/index.js';
 import { onnxRunMeter, resetOnnxRunMeter } from '../electron/inference/onnx/run-meter.js';
-import { defaultDemoRoot } from '../electron/models/registry.js';
 import { METRIC_KEYS } from '../electron/metrics/score-captions.js';
+import { demoModelDirsOrSkip, openDemoBenchProject, peakRssSampler } from './support/demo-bench-setup.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const IMAGES = env('IMAGES', 200);
@@ -27,17 +22,8 @@ const STEPS = env('STEPS', 20);
 const GUIDANCE = env('GUIDANCE', 4);
 const SCHEDULER = (process.env.SCHEDULER ?? 'ddim') as SuggestRunSettings['generation']['scheduler'];
 
-const demo = defaultDemoRoot();
-const dirs = { captioner: join(demo, 'captioner'), generator: join(demo, 'generator'), embedder: join(demo, 'clip') };
-const missing = Object.values(dirs).filter((d) => !existsSync(d));
-if (missing.length) {
-  console.log(`selection-gain: skipped, demo models missing (${missing.join(', ')}); train them with tools/demo-world/train-all.sh`);
-  process.exit(0);
-}
-
-const backend = createBackend({ mode: 'browser', version: 'bench', actor: 'bench', log: { error() {}, warn() {}, info() {} } });
-const { project: info } = await createDemoProject(backendCall(backend), join(mkdtempSync(join(tmpdir(), 'rt-gain-')), 'demo'), { count: IMAGES });
-const project = backend.session.current!;
+const dirs = demoModelDirsOrSkip('selection-gain');
+const { backend, project, name } = await openDemoBenchProject(IMAGES, 'rt-gain-');
 const settings: SuggestRunSettings = {
   seed: 1,
   decoding: { strategy: 'sample', topP: 0.9, numReturnSequences: N, maxNewTokens: 24 },
@@ -46,14 +32,13 @@ const settings: SuggestRunSettings = {
 };
 const models = await loadSuggestModels(dirs);
 const run = createSuggestRun(project, settings);
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+const memory = peakRssSampler();
 resetOnnxRunMeter();
 (models.generator as Generator).resetStats();
 const started = performance.now();
 await executeSuggestRun(project, run.id, models, { onProgress: (p) => process.stderr.write(`\r${p.done}/${p.total}`) });
 const seconds = (performance.now() - started) / 1000;
-clearInterval(sampler);
+const peakMiB = memory.stop();
 process.stderr.write('\n');
 
 const references = new Map<number, string[]>();
@@ -64,7 +49,7 @@ for (const image of project.images.iterate()) {
 }
 const gain = selectionGain(references, candidates);
 const fmt = (x: number) => x.toFixed(4);
-console.log(`demo world, ${gain.images} held-out images (${info.name}), N = ${N}, top-p 0.9, ${STEPS} ${SCHEDULER} steps, guidance ${GUIDANCE}`);
+console.log(`demo world, ${gain.images} held-out images (${name}), N = ${N}, top-p 0.9, ${STEPS} ${SCHEDULER} steps, guidance ${GUIDANCE}`);
 console.log(`metric     baseline   selected   gain`);
 for (const k of METRIC_KEYS) console.log(`${k.padEnd(9)}  ${fmt(gain.baseline[k])}     ${fmt(gain.selected[k])}     ${gain.gainPercent[k] >= 0 ? '+' : ''}${gain.gainPercent[k].toFixed(1)}%`);
 console.log(`CIDEr by reconstruction rank: ${gain.byRank.map((m) => m.CIDEr.toFixed(3)).join(' ')}`);
@@ -72,6 +57,6 @@ const unet = (models.generator as Generator).stats.unetEvaluations;
 console.log(`seconds per verified suggestion: ${(seconds / gain.images).toFixed(3)}`);
 console.log(`engine overhead (end-to-end ÷ onnxruntime run time): ${(seconds * 1000 / onnxRunMeter.runMs).toFixed(3)}`);
 console.log(`UNet evaluations per suggestion: ${(unet / gain.images).toFixed(1)}`);
-console.log(`peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+console.log(`peak RSS: ${peakMiB.toFixed(0)} MiB`);
 await models.dispose();
 backend.dispose();
