@@ -10,7 +10,7 @@ import { createScheduler, lcmGuidanceEmbedding, type SchedulerKind } from '../sc
 import { concat, emptyStats, type GeneratorStats, RunMeter } from './batching.js';
 import type { GeneratedImage } from './image-output.js';
 import { checkSeeds, guidedOutput, initialLatents } from './latents.js';
-import { type GeneratorLayout, readGeneratorLayout, VAE_DOWNSAMPLE } from './layout.js';
+import { type GeneratorLayout, readGeneratorLayout } from './layout.js';
 import { TextConditioner } from './text-conditioning.js';
 import { Unet } from './unet.js';
 import { type Latents, VaeDecoder, VaeEncoder } from './vae.js';
@@ -24,7 +24,7 @@ export interface GenerateOptions {
   scheduler: SchedulerKind;
   /** The unconditional text for CFG: one for all prompts, or one per prompt. Default "". */
   negativePrompt?: string | string[];
-  /** Pixels, multiples of 8; default the UNet's native size. */
+  /** Pixels, multiples of the VAE's downsampling factor (8 for SD); default the UNet's native size. */
   height?: number;
   width?: number;
   /** Called after each denoising step (1-based). */
@@ -55,6 +55,8 @@ export class Generator {
       const unet = await Unet.open(dir, options, meter, layout);
       opened.push(unet);
       const decoder = await VaeDecoder.open(dir, options, meter);
+      opened.push(decoder);
+      checkDecoderFactor(decoder, layout);
       return new Generator(dir, options, layout, text, unet, decoder, meter);
     } catch (error) {
       await Promise.all(opened.map((s) => s.dispose()));
@@ -85,10 +87,16 @@ export class Generator {
     this.meter.stats = emptyStats();
   }
 
-  /** The image size used when a call gives none: the UNet's fixed or configured latent size × 8. */
+  /** Pixels per latent cell: from the VAE config (2^(blocks − 1) as diffusers computes it), else 8. */
+  get vaeScaleFactor(): number {
+    return this.layout.vaeScaleFactor;
+  }
+
+  /** The image size used when a call gives none: the UNet's fixed or configured latent size × the VAE factor. */
   get defaultSize(): { height: number; width: number } | null {
     const latent = this.unet.fixedLatentSize ?? this.layout.sampleSize;
-    return latent ? { height: latent[0] * VAE_DOWNSAMPLE, width: latent[1] * VAE_DOWNSAMPLE } : null;
+    const f = this.vaeScaleFactor;
+    return latent ? { height: latent[0] * f, width: latent[1] * f } : null;
   }
 
   /** One RGB image per prompt, in prompt order. */
@@ -101,8 +109,14 @@ export class Generator {
   }
 
   /** RGB images from UNet-space latents (generateLatents, encodeImage). */
-  decodeLatents(latents: Latents): Promise<GeneratedImage[]> {
-    return this.decoder.decode(latents, this.layout.scalingFactor);
+  async decodeLatents(latents: Latents): Promise<GeneratedImage[]> {
+    const images = await this.decoder.decode(latents, this.layout.scalingFactor);
+    // A VAE config whose factor is not the graph's would silently change the image size.
+    const [, , h, w] = latents.dims;
+    const f = this.vaeScaleFactor;
+    const wrong = images.find((image) => image.height !== h * f || image.width !== w * f);
+    if (wrong) throw factorMismatch(this.decoder, [w, h], [wrong.width, wrong.height], this.layout);
+    return images;
   }
 
   /** The denoised UNet-space latents [B, C, h, w] of each prompt, before the VAE. */
@@ -112,7 +126,7 @@ export class Generator {
     const scheduler = createScheduler(this.layout.schedulerConfig, options.scheduler, options.steps, this.layout.schedulerSource);
     const { height, width } = this.imageSize(options);
     const batch = prompts.length;
-    const latentDims = [this.unet.latentChannels, height / VAE_DOWNSAMPLE, width / VAE_DOWNSAMPLE] as const;
+    const latentDims = [this.unet.latentChannels, height / this.vaeScaleFactor, width / this.vaeScaleFactor] as const;
     const rowSize = latentDims[0] * latentDims[1] * latentDims[2];
     if (batch === 0) return { data: new Float32Array(0), dims: [0, ...latentDims] };
 
@@ -143,8 +157,9 @@ export class Generator {
 
   /** UNet-space latents of an image (VAE encoder mean × scaling_factor), e.g. for img2img. */
   async encodeImage(image: GeneratedImage): Promise<Latents> {
-    if (image.height % VAE_DOWNSAMPLE || image.width % VAE_DOWNSAMPLE) {
-      throw new ApiError(ErrorCode.InvalidInput, `image size ${image.width}×${image.height} must be a multiple of ${VAE_DOWNSAMPLE}`);
+    const f = this.vaeScaleFactor;
+    if (image.height % f || image.width % f) {
+      throw new ApiError(ErrorCode.InvalidInput, `image size ${image.width}×${image.height} must be a multiple of ${f}`);
     }
     // Opened on first use: most runs never encode, and an SD VAE encoder is ~100 MB.
     this.encoder ??= VaeEncoder.open(this.dir, this.options, this.meter);
@@ -179,15 +194,35 @@ export class Generator {
     if (height === undefined || width === undefined) {
       throw new ApiError(ErrorCode.InvalidInput, `${this.dir}: unet/config.json gives no sample_size; pass height and width`);
     }
+    const f = this.vaeScaleFactor;
     for (const [name, v] of [['height', height], ['width', width]] as const) {
-      if (!Number.isInteger(v) || v <= 0 || v % VAE_DOWNSAMPLE !== 0) {
-        throw new ApiError(ErrorCode.InvalidInput, `${name} must be a positive multiple of ${VAE_DOWNSAMPLE}, got ${v}`);
+      if (!Number.isInteger(v) || v <= 0 || v % f !== 0) {
+        throw new ApiError(ErrorCode.InvalidInput, `${name} must be a positive multiple of ${f}, got ${v}`);
       }
     }
     const fixed = this.unet.fixedLatentSize;
-    if (fixed && (fixed[0] * VAE_DOWNSAMPLE !== height || fixed[1] * VAE_DOWNSAMPLE !== width)) {
-      throw new ApiError(ErrorCode.InvalidInput, `${this.unet.session.info.file} only makes ${fixed[1] * VAE_DOWNSAMPLE}×${fixed[0] * VAE_DOWNSAMPLE} images, not ${width}×${height}`);
+    if (fixed && (fixed[0] * f !== height || fixed[1] * f !== width)) {
+      throw new ApiError(ErrorCode.InvalidInput, `${this.unet.session.info.file} only makes ${fixed[1] * f}×${fixed[0] * f} images, not ${width}×${height}`);
     }
     return { height, width };
   }
+}
+
+/**
+ * A decoder graph with fixed spatial sizes (the demo exports) shows its true factor; refuse a
+ * config that says otherwise at load, instead of feeding the UNet wrongly sized latents.
+ */
+function checkDecoderFactor(decoder: VaeDecoder, layout: GeneratorLayout): void {
+  const [, , h, w] = decoder.session.input('latent_sample').shape;
+  const [, , H, W] = decoder.session.output('sample').shape;
+  if (typeof h !== 'number' || typeof w !== 'number' || typeof H !== 'number' || typeof W !== 'number') return;
+  if (h * layout.vaeScaleFactor !== H || w * layout.vaeScaleFactor !== W) throw factorMismatch(decoder, [w, h], [W, H], layout);
+}
+
+function factorMismatch(decoder: VaeDecoder, latent: [number, number], image: [number, number], layout: GeneratorLayout): ApiError {
+  const source = layout.vaeConfigFile ?? 'the default for a VAE without config.json';
+  return new ApiError(
+    ErrorCode.BadFormat,
+    `${decoder.session.info.file} turns ${latent.join('×')} latents into ${image.join('×')} images, but ${source} gives a VAE downsampling factor of ${layout.vaeScaleFactor}`,
+  );
 }

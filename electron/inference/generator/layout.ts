@@ -1,7 +1,8 @@
 /**
  * The small JSON files of an SD folder in the Optimum / diffusers layout that the loop needs:
- * the scheduler config, the VAE scaling factor, the UNet's native sample size and channels.
- * Missing optional files fall back to SD 1.x values; malformed ones are errors naming the file.
+ * the scheduler config, the VAE scaling and downsampling factors, the UNet's native sample size
+ * and channels. Missing optional files fall back to SD 1.x values; malformed ones are errors
+ * naming the file.
  */
 import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
@@ -10,13 +11,17 @@ import { parseSchedulerConfig, type SchedulerConfig } from '../schedulers/index.
 
 /** SD 1.x/2.x's VAE factor; diffusers.js uses the same fallback. */
 export const DEFAULT_SCALING_FACTOR = 0.18215;
-/** Every SD VAE downsamples by 8 (three stride-2 stages). */
-export const VAE_DOWNSAMPLE = 8;
+/** diffusers' VAE downsampling factor when the VAE config says nothing (every SD 1.x/2.x/XL VAE). */
+export const DEFAULT_VAE_SCALE_FACTOR = 8;
 
 export interface GeneratorLayout {
   schedulerConfig: SchedulerConfig;
   schedulerSource: string;
   scalingFactor: number;
+  /** Pixels per latent cell along each axis (8 for SD; 4 for a VAE with three blocks). */
+  vaeScaleFactor: number;
+  /** The VAE config the factors came from, or null when there is none (SD defaults). */
+  vaeConfigFile: string | null;
   /** Native latent size from unet/config.json sample_size ([h, w]), when it says. */
   sampleSize: [number, number] | null;
   latentChannels: number | null;
@@ -37,12 +42,40 @@ function positiveInt(file: string, key: string, value: unknown): number | null {
   return value as number;
 }
 
+/**
+ * The VAE's downsampling factor from its config, as diffusers computes `vae_scale_factor`:
+ * 2 ** (len(block_out_channels) − 1), one halving between consecutive blocks (SD's four blocks
+ * give 8). An explicit `downsampling_factor` wins: the demo exports write one, and the first of
+ * them has three blocks that downsample by 8. No config or neither key: 8, diffusers' fallback.
+ */
+export function vaeScaleFactor(config: Record<string, unknown> | undefined, file: string): number {
+  const explicit = config?.downsampling_factor;
+  if (explicit !== undefined && explicit !== null) {
+    if (!isPowerOfTwo(explicit)) throw new ApiError(ErrorCode.BadFormat, `${file}: downsampling_factor must be a power of two (1, 2, 4, 8, …), got ${JSON.stringify(explicit)}`);
+    return explicit;
+  }
+  const blocks = config?.block_out_channels;
+  if (blocks === undefined || blocks === null) return DEFAULT_VAE_SCALE_FACTOR;
+  if (!Array.isArray(blocks) || blocks.length === 0) {
+    throw new ApiError(ErrorCode.BadFormat, `${file}: block_out_channels must be a non-empty list of channel counts, got ${JSON.stringify(blocks)}`);
+  }
+  return 2 ** (blocks.length - 1);
+}
+
+function isPowerOfTwo(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) > 0 && ((value as number) & ((value as number) - 1)) === 0;
+}
+
 export function readGeneratorLayout(dir: string): GeneratorLayout {
   const schedulerSource = join(dir, 'scheduler', 'scheduler_config.json');
   const schedulerConfig = parseSchedulerConfig(readModelJson(dir, 'scheduler/scheduler_config.json'), schedulerSource);
 
-  const vaeFile = join(dir, 'vae_decoder', 'config.json');
-  const vae = objectAt(dir, 'vae_decoder/config.json', true) ?? {};
+  // Optimum's ONNX pipeline reads the decoder's config; an encoder-only config is a fallback.
+  const decoderConfig = objectAt(dir, 'vae_decoder/config.json', true);
+  const vaeRel = decoderConfig ? 'vae_decoder/config.json' : 'vae_encoder/config.json';
+  const vaeFile = join(dir, vaeRel);
+  const vaeConfig = decoderConfig ?? objectAt(dir, vaeRel, true);
+  const vae = vaeConfig ?? {};
   const factor = vae.scaling_factor ?? DEFAULT_SCALING_FACTOR;
   if (typeof factor !== 'number' || !(factor > 0)) throw new ApiError(ErrorCode.BadFormat, `${vaeFile}: scaling_factor must be a positive number, got ${JSON.stringify(factor)}`);
 
@@ -60,6 +93,8 @@ export function readGeneratorLayout(dir: string): GeneratorLayout {
     schedulerConfig,
     schedulerSource,
     scalingFactor: factor,
+    vaeScaleFactor: vaeScaleFactor(vae, vaeFile),
+    vaeConfigFile: vaeConfig ? vaeFile : null,
     sampleSize,
     latentChannels: positiveInt(unetFile, 'in_channels', unet.in_channels),
     timeCondProjDim: positiveInt(unetFile, 'time_cond_proj_dim', unet.time_cond_proj_dim),
