@@ -41,3 +41,8 @@ export interface ImageGeneratorModel {
 export interface ImageEmbedderModel {
   embedImages(images: (string | Buffer | RgbImage)[]): Promise<Float32Array[]>;
 }
+
+export interface TextEmbedderModel {
+  /** One vector per text (L2-normalised by the runtimes, so cosine is a dot product). */
+  embedTexts(texts: string[]): Promise<Float32Array[]>;
+}

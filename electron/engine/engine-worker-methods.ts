@@ -1,38 +1,47 @@
 /**
- * The inference worker's method table: the models of a suggest run, opened and run inside the
- * worker process. Shared by the worker (which serves it) and the backend (which calls it), so
- * both sides are typed from one declaration.
+ * The inference worker's method table: the models of a run, opened and run inside the worker
+ * process. Shared by the worker (which serves it) and the backend (which calls it), so both
+ * sides are typed from one declaration. `open` takes the folders of the roles a run kind uses
+ * (a suggest run: captioner, generator, image embedder; verify-images adds a text embedder; a
+ * reference audit needs no captioner); calling a role that is not open fails with NO_MODELS.
  */
 import type { SessionOptions } from '../inference/onnx/session.js';
 import type { CaptionDecodingSettings, GenerationSettings, RgbImage } from './engine-models.js';
-import { loadSuggestModels, type LoadedSuggestModels, type SuggestModelDirs } from './load-suggest-models.js';
+import { loadEngineModels, type EngineModelDirs, type LoadedEngineModels } from './load-engine-models.js';
 
 export interface EngineWorkerMethods {
   [method: string]: (params: never) => Promise<unknown>;
-  open(params: { dirs: SuggestModelDirs; options?: SessionOptions }): Promise<{ ok: true }>;
+  open(params: { dirs: EngineModelDirs; options?: SessionOptions }): Promise<{ ok: true }>;
   caption(params: { images: string[]; decoding: CaptionDecodingSettings; seed: number }): Promise<{ text: string; score: number }[][]>;
   generate(params: { prompts: string[]; options: GenerationSettings & { seeds: number[] } }): Promise<RgbImage[]>;
   embedImages(params: { images: (string | RgbImage)[] }): Promise<Float32Array[]>;
+  embedTexts(params: { texts: string[] }): Promise<Float32Array[]>;
   close(params: Record<string, never>): Promise<{ ok: true }>;
 }
 
 /** The method table as the worker serves it, over models it owns. */
 export function engineWorkerMethods(): EngineWorkerMethods {
-  let models: LoadedSuggestModels | null = null;
+  let models: LoadedEngineModels | null = null;
   const loaded = () => {
-    if (!models) throw Object.assign(new Error('No models are open in the inference worker'), { code: 'NO_MODELS' });
+    if (!models) throw noModels('No models are open in the inference worker');
     return models;
+  };
+  const role = <K extends 'captioner' | 'textEmbedder'>(key: K): NonNullable<LoadedEngineModels[K]> => {
+    const model = loaded()[key];
+    if (!model) throw noModels(`No ${key === 'captioner' ? 'captioner' : 'text embedder'} is open in the inference worker`);
+    return model;
   };
   return {
     async open({ dirs, options }) {
       await models?.dispose();
       models = null;
-      models = await loadSuggestModels(dirs, options);
+      models = await loadEngineModels(dirs, options);
       return { ok: true };
     },
-    caption: ({ images, decoding, seed }) => loaded().captioner.caption(images, decoding, seed),
+    caption: ({ images, decoding, seed }) => role('captioner').caption(images, decoding, seed),
     generate: ({ prompts, options }) => loaded().generator.generate(prompts, options),
     embedImages: ({ images }) => loaded().embedder.embedImages(images),
+    embedTexts: ({ texts }) => role('textEmbedder').embedTexts(texts),
     async close() {
       await models?.dispose();
       models = null;
@@ -41,3 +50,6 @@ export function engineWorkerMethods(): EngineWorkerMethods {
   };
 }
 
+function noModels(message: string): Error {
+  return Object.assign(new Error(message), { code: 'NO_MODELS' });
+}

@@ -66,4 +66,46 @@ describe('RunsRepo', () => {
     expect(project.runs.pendingItems(run.id, 10)).toEqual([ids[1]]);
     expect(project.runs.list().map((r) => r.id)).toEqual([run.id]);
   });
+
+  it('stores an item’s generated images with it, in one transaction, and lists them by reference and seed', () => {
+    const { project: p, ids } = projectWithImages(2);
+    const ref = p.db.prepare(`INSERT INTO reference_captions (image_id, external_id, text) VALUES (?, NULL, 'a red circle')`).run(ids[0]!).lastInsertRowid;
+    const run = p.runs.create('verify-images', { imagesPerText: 2 }, ids);
+    const row = (idx: number, rank: number) => ({
+      referenceId: Number(ref),
+      text: 'a red circle',
+      idx,
+      seed: 40 + idx,
+      path: `assets/generated/1/${ids[0]}/${ref}-${idx}.png`,
+      recaption: idx ? 'a red ball' : 'a red circle',
+      textSimilarity: 1 - idx / 10,
+      cider: 2 - idx,
+      realSimilarity: 0.5,
+      rank,
+    });
+    expect(() => p.runs.completeItem(run.id, ids[0]!, { generatedImages: [row(1, 2), row(1, 1)] })).toThrow(/UNIQUE/);
+    expect(p.runs.pendingItems(run.id, 10)).toEqual(ids);
+    expect(p.runs.generatedImages(run.id, ids[0]!)).toEqual([]);
+
+    p.runs.completeItem(run.id, ids[0]!, { generatedImages: [row(1, 2), row(0, 1)] });
+    expect(p.runs.generatedImages(run.id, ids[0]!)).toEqual([row(0, 1), row(1, 2)].map((r) => expect.objectContaining({ ...r, runId: run.id, imageId: ids[0] })));
+    expect(p.runs.itemImageIds(run.id)).toEqual(ids);
+    expect(p.runs.pendingItems(run.id, 10)).toEqual([ids[1]]);
+  });
+
+  it('lists a reference audit’s references weakest first, by the gap below their image’s best reference', () => {
+    const { project: p, ids } = projectWithImages(2);
+    const run = p.runs.create('reference-audit', {}, ids);
+    const refs = (imageId: number, sims: number[]) =>
+      sims.map((similarity, idx) => ({ idx, source: 'reference' as const, text: `ref ${imageId}.${idx}`, similarity, rank: 1 + sims.filter((s) => s > similarity).length }));
+    p.runs.completeItem(run.id, ids[0]!, { candidates: refs(ids[0]!, [0.9, 0.5]) });
+    // A hard image: every reference scores low, but only the one far below its best is weak.
+    p.runs.completeItem(run.id, ids[1]!, { candidates: refs(ids[1]!, [0.3, 0.28]) });
+    const weakest = p.runs.weakestReferences(run.id, 3);
+    expect(weakest.map((w) => [w.text, Number(w.gap.toFixed(2))])).toEqual([
+      [`ref ${ids[0]}.1`, 0.4],
+      [`ref ${ids[1]}.1`, 0.02],
+      [`ref ${ids[1]}.0`, 0],
+    ]);
+  });
 });

@@ -40,8 +40,36 @@ export interface CandidateRecord extends Required<NewCandidate> {
   imageId: number;
 }
 
+/** Text → image → text: one image generated for a source text, captioned back and scored. */
+export interface NewGeneratedImage {
+  referenceId: number | null;
+  text: string;
+  idx: number;
+  seed: number;
+  /** Relative to the project folder. */
+  path: string;
+  recaption?: string | null;
+  textSimilarity?: number | null;
+  cider?: number | null;
+  realSimilarity?: number | null;
+  rank?: number | null;
+}
+
+export interface GeneratedImageRecord extends Required<NewGeneratedImage> {
+  id: number;
+  runId: number;
+  imageId: number;
+}
+
+/** A reference caption scored by reconstruction, with how far it falls below its image's best reference. */
+export interface ReferenceScore extends CandidateRecord {
+  /** Best similarity among the image's references minus this one's (0 for the best). */
+  gap: number;
+}
+
 export interface ItemResults {
   candidates?: NewCandidate[];
+  generatedImages?: NewGeneratedImage[];
   /** Per-stage timings in milliseconds, kept for benchmarks and the jobs view. */
   timings?: Record<string, number>;
 }
@@ -142,6 +170,26 @@ export class RunsRepo {
           rank: c.rank ?? null,
         });
       }
+      const insertGenerated = this.db.prepare(
+        `INSERT INTO generated_images (run_id, image_id, reference_id, text, idx, seed, path, recaption, text_similarity, cider, real_similarity, rank)
+         VALUES (@runId, @imageId, @referenceId, @text, @idx, @seed, @path, @recaption, @textSimilarity, @cider, @realSimilarity, @rank)`,
+      );
+      for (const g of results.generatedImages ?? []) {
+        insertGenerated.run({
+          runId,
+          imageId,
+          referenceId: g.referenceId,
+          text: g.text,
+          idx: g.idx,
+          seed: g.seed,
+          path: g.path,
+          recaption: g.recaption ?? null,
+          textSimilarity: g.textSimilarity ?? null,
+          cider: g.cider ?? null,
+          realSimilarity: g.realSimilarity ?? null,
+          rank: g.rank ?? null,
+        });
+      }
     })();
   }
 
@@ -159,6 +207,39 @@ export class RunsRepo {
         )
         .all(runId, imageId) as CandidateRecord[]
     );
+  }
+
+  /** Every image of a run in the order it was created with, whatever the items' status. */
+  itemImageIds(runId: number): number[] {
+    return this.db.prepare(`SELECT image_id FROM run_items WHERE run_id = ? ORDER BY position`).pluck().all(runId) as number[];
+  }
+
+  /** Images generated for an image's source texts, by reference then seed index. */
+  generatedImages(runId: number, imageId: number): GeneratedImageRecord[] {
+    return this.db
+      .prepare(
+        `SELECT id, run_id AS runId, image_id AS imageId, reference_id AS referenceId, text, idx, seed, path, recaption,
+           text_similarity AS textSimilarity, cider, real_similarity AS realSimilarity, rank
+         FROM generated_images WHERE run_id = ? AND image_id = ? ORDER BY reference_id, idx`,
+      )
+      .all(runId, imageId) as GeneratedImageRecord[];
+  }
+
+  /**
+   * A reference audit's references, weakest first: by the gap below the best reference of the
+   * same image (an image that is hard to draw does not make all its references look weak), then
+   * by similarity. What the audit view lists to flag annotation problems.
+   */
+  weakestReferences(runId: number, limit: number): ReferenceScore[] {
+    return this.db
+      .prepare(
+        `SELECT id, run_id AS runId, image_id AS imageId, idx, source, reference_id AS referenceId, text, log_prob AS logProb,
+           reconstruction, seed, similarity, rank,
+           MAX(similarity) OVER (PARTITION BY image_id) - similarity AS gap
+         FROM candidates WHERE run_id = ? AND source = 'reference' AND similarity IS NOT NULL
+         ORDER BY gap DESC, similarity, image_id, idx LIMIT ?`,
+      )
+      .all(runId, limit) as ReferenceScore[];
   }
 
   private claimPending(runId: number, imageId: number, status: 'done' | 'failed', error: string | null, timings: Record<string, number> | undefined): void {

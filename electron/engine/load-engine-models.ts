@@ -1,0 +1,59 @@
+/**
+ * Opens the models a run needs from their folders, whichever roles the run kind uses: a
+ * reference audit needs no captioner, only text → image → text needs a text embedder. Anything
+ * already opened is released again if a later model fails to open.
+ */
+import { Captioner } from '../inference/captioner/captioner.js';
+import { cosine, loadImageEmbedder, loadTextEmbedder } from '../inference/embedders/index.js';
+import { Generator } from '../inference/generator/index.js';
+import type { SessionOptions } from '../inference/onnx/session.js';
+import { Xoshiro128 } from '../inference/random/index.js';
+import type { CaptionModel, ImageEmbedderModel, ImageGeneratorModel, TextEmbedderModel } from './engine-models.js';
+
+export interface EngineModelDirs {
+  captioner?: string | undefined;
+  generator: string;
+  embedder: string;
+  textEmbedder?: string | undefined;
+}
+
+export interface LoadedEngineModels {
+  captioner?: CaptionModel;
+  generator: ImageGeneratorModel;
+  embedder: ImageEmbedderModel;
+  textEmbedder?: TextEmbedderModel;
+  cosine: (a: Float32Array, b: Float32Array) => number;
+  dispose(): Promise<void>;
+}
+
+/** The opened models typed by what was asked for: a captioner when `dirs.captioner` is given, etc. */
+export type LoadedFor<D extends EngineModelDirs> = LoadedEngineModels &
+  (D extends { captioner: string } ? { captioner: CaptionModel } : unknown) &
+  (D extends { textEmbedder: string } ? { textEmbedder: TextEmbedderModel } : unknown);
+
+export async function loadEngineModels<D extends EngineModelDirs>(dirs: D, options: SessionOptions = {}): Promise<LoadedFor<D>> {
+  const opened: { dispose(): Promise<void> }[] = [];
+  const open = async <T extends { dispose(): Promise<void> }>(load: Promise<T>): Promise<T> => {
+    const model = await load;
+    opened.push(model);
+    return model;
+  };
+  try {
+    const captioner = dirs.captioner === undefined ? undefined : await open(Captioner.load(dirs.captioner, options));
+    const generator = await open(Generator.load(dirs.generator, options));
+    const embedder = await open(loadImageEmbedder(dirs.embedder, options));
+    const textEmbedder = dirs.textEmbedder === undefined ? undefined : await open(loadTextEmbedder(dirs.textEmbedder, options));
+    const models: LoadedEngineModels = {
+      generator,
+      embedder,
+      cosine,
+      dispose: async () => void (await Promise.all(opened.map((m) => m.dispose()))),
+    };
+    if (captioner) models.captioner = { caption: (images, decoding, seed) => captioner.caption(images, decoding, new Xoshiro128(seed)) };
+    if (textEmbedder) models.textEmbedder = { embedTexts: (texts) => textEmbedder.embedTexts(texts) };
+    return models as LoadedFor<D>;
+  } catch (error) {
+    await Promise.all(opened.map((m) => m.dispose()));
+    throw error;
+  }
+}

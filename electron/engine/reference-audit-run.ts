@@ -1,0 +1,57 @@
+/**
+ * A "reference-audit" run over a project: every human reference caption of each selected image
+ * reconstructed and scored against the image, stored as candidates with source 'reference'
+ * (ranked within the image) and reconstructions under assets/reconstructions/<run>/<image>/.
+ * Same persistence and provenance as the other runs; `executeReferenceAuditRun` resumes.
+ */
+import { join } from 'node:path';
+import type { Project } from '../storage/project.js';
+import type { RunRecord } from '../storage/repos/runs-repo.js';
+import type { ModelProvenance } from './model-provenance.js';
+import { savePngAsset } from './png-assets.js';
+import { auditReferencesForImage, type ReferenceAuditModels, type ReferenceAuditSettings } from './reference-audit-pipeline.js';
+import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
+import type { RunSelection } from './verify-images-run.js';
+
+export interface ReferenceAuditRunSettings extends ReferenceAuditSettings {
+  models: { generator: ModelProvenance; embedder: ModelProvenance };
+}
+
+/** Creates (but does not start) a run over the selected images that have reference captions, in grid order. */
+export function createReferenceAuditRun(project: Project, settings: ReferenceAuditRunSettings, selection: RunSelection = {}): RunRecord {
+  const ids: number[] = [];
+  let skipped = 0;
+  for (const image of project.images.iterate(selection.datasetId)) {
+    if (selection.limit !== undefined && ids.length >= selection.limit) break;
+    if (project.references.forImage(image.id).length === 0) skipped++;
+    else ids.push(image.id);
+  }
+  return project.runs.create('reference-audit', { ...settings, ranking: 'image-similarity', skippedWithoutReferences: skipped }, ids);
+}
+
+export async function executeReferenceAuditRun(
+  project: Project,
+  runId: number,
+  models: ReferenceAuditModels,
+  options: { control?: RunControl; onProgress?: (p: RunProgress) => void } = {},
+): Promise<RunOutcome> {
+  const run = project.runs.get(runId);
+  if (!run) throw new Error(`Run ${runId} does not exist`);
+  if (run.kind !== 'reference-audit') throw new Error(`Run ${runId} is a ${run.kind} run, not reference-audit`);
+  const settings = run.settings as ReferenceAuditRunSettings;
+  return new RunRunner(project.runs).run(
+    runId,
+    async (imageId) => {
+      const image = project.images.get(imageId);
+      if (!image) throw new Error(`image ${imageId} is no longer in the project`);
+      const references = project.references.forImage(imageId);
+      const result = await auditReferencesForImage(imageId, join(image.rootPath, image.fileName), references, models, settings);
+      const paths = await Promise.all(result.reconstructions.map((r, k) => savePngAsset(project, ['reconstructions', runId, imageId, k], r)));
+      return {
+        candidates: result.candidates.map((c) => ({ ...c, reconstruction: paths[result.distinctTexts.indexOf(c.text)] ?? null })),
+        timings: result.timings,
+      };
+    },
+    options,
+  );
+}

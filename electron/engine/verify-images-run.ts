@@ -1,0 +1,123 @@
+/**
+ * A "verify-images" run over a project: text → image → text for the human reference captions of
+ * every selected image, stored as generated_images rows with the PNGs under
+ * assets/generated/<run>/<image>/<reference>-<k>.png and full provenance in the run's settings
+ * (models with file hashes, generation and beam-search settings, seeds, how CIDEr-D is
+ * computed). Runs are persistent: `executeVerifyImagesRun` continues a run where it stopped.
+ */
+import { createHash } from 'node:crypto';
+import { join, relative } from 'node:path';
+import type { Project } from '../storage/project.js';
+import type { RunRecord } from '../storage/repos/runs-repo.js';
+import type { ModelProvenance } from './model-provenance.js';
+import { savePngAsset } from './png-assets.js';
+import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
+import { SourceTextCider } from './source-text-cider.js';
+import { verifyImagesForImage, type SourceText, type VerifyImagesModels, type VerifyImagesSettings } from './verify-images-pipeline.js';
+
+export interface VerifyImagesRunSettings extends VerifyImagesSettings {
+  /** Source texts per image: its first K distinct reference captions (by id); null = all of them. */
+  referencesPerImage: number | null;
+  models: { captioner: ModelProvenance; generator: ModelProvenance; embedder: ModelProvenance; textEmbedder: ModelProvenance };
+}
+
+/** What the run adds to the caller's settings when it is created (provenance, not choices). */
+export interface VerifyImagesRunRecordedSettings extends VerifyImagesRunSettings {
+  ranking: 'text-similarity';
+  cider: { variant: 'CIDEr-D'; documentFrequencies: 'run-source-texts'; documents: number; sourceTextsSha256: string };
+  skippedWithoutReferences: number;
+}
+
+export interface RunSelection {
+  datasetId?: number;
+  limit?: number;
+}
+
+export const VERIFY_IMAGES_DEFAULTS = {
+  referencesPerImage: 1,
+  imagesPerText: 4,
+  numBeams: 3,
+  maxNewTokens: 24,
+} as const;
+
+/** An image's source texts: its reference captions in id order, identical texts once, the first K. */
+export function sourceTexts(project: Project, imageId: number, referencesPerImage: number | null): SourceText[] {
+  const seen = new Set<string>();
+  const texts: SourceText[] = [];
+  for (const ref of project.references.forImage(imageId)) {
+    if (referencesPerImage !== null && texts.length >= referencesPerImage) break;
+    if (seen.has(ref.text)) continue;
+    seen.add(ref.text);
+    texts.push({ referenceId: ref.id, text: ref.text });
+  }
+  return texts;
+}
+
+/** Creates (but does not start) a run over the selected images that have reference captions, in grid order. */
+export function createVerifyImagesRun(project: Project, settings: VerifyImagesRunSettings, selection: RunSelection = {}): RunRecord {
+  const ids: number[] = [];
+  let skipped = 0;
+  for (const image of project.images.iterate(selection.datasetId)) {
+    if (selection.limit !== undefined && ids.length >= selection.limit) break;
+    if (project.references.forImage(image.id).length === 0) skipped++;
+    else ids.push(image.id);
+  }
+  const corpus = sourceCorpus(project, ids, settings.referencesPerImage);
+  const recorded: VerifyImagesRunRecordedSettings = {
+    ...settings,
+    ranking: 'text-similarity',
+    cider: { variant: 'CIDEr-D', documentFrequencies: 'run-source-texts', documents: corpus.size, sourceTextsSha256: digest(corpus) },
+    skippedWithoutReferences: skipped,
+  };
+  return project.runs.create('verify-images', recorded, ids);
+}
+
+export async function executeVerifyImagesRun(
+  project: Project,
+  runId: number,
+  models: VerifyImagesModels,
+  options: { control?: RunControl; onProgress?: (p: RunProgress) => void } = {},
+): Promise<RunOutcome> {
+  const run = project.runs.get(runId);
+  if (!run) throw new Error(`Run ${runId} does not exist`);
+  if (run.kind !== 'verify-images') throw new Error(`Run ${runId} is a ${run.kind} run, not verify-images`);
+  const settings = run.settings as VerifyImagesRunRecordedSettings;
+  // Document frequencies over every source text of the run, done items included, so an item
+  // scores the same whether it runs before or after a resume.
+  const corpus = sourceCorpus(project, project.runs.itemImageIds(runId), settings.referencesPerImage);
+  if (run.status !== 'completed' && run.status !== 'cancelled' && digest(corpus) !== settings.cider.sourceTextsSha256) {
+    throw Object.assign(
+      new Error(`The reference captions of run ${runId}'s images changed since the run was created, so its CIDEr-D scores would not be comparable; start a new run.`),
+      { code: 'RUN_INPUTS_CHANGED' },
+    );
+  }
+  const cider = new SourceTextCider(corpus);
+  return new RunRunner(project.runs).run(
+    runId,
+    async (imageId) => {
+      const image = project.images.get(imageId);
+      if (!image) throw new Error(`image ${imageId} is no longer in the project`);
+      const result = await verifyImagesForImage(imageId, join(image.rootPath, image.fileName), sourceTexts(project, imageId, settings.referencesPerImage), models, settings, {
+        saveImage: async (generated, referenceId, idx) => join(project.dir, await savePngAsset(project, ['generated', runId, imageId, `${referenceId}-${idx}`], generated)),
+        cider: (referenceId, recaption) => cider.score(corpusKey(imageId, referenceId), recaption),
+      });
+      return {
+        generatedImages: result.generated.map((g) => ({ ...g, path: relative(project.dir, g.path).split('\\').join('/') })),
+        timings: result.timings,
+      };
+    },
+    options,
+  );
+}
+
+const corpusKey = (imageId: number, referenceId: number) => `${imageId}:${referenceId}`;
+
+function sourceCorpus(project: Project, imageIds: readonly number[], referencesPerImage: number | null): Map<string, string> {
+  const corpus = new Map<string, string>();
+  for (const imageId of imageIds) for (const t of sourceTexts(project, imageId, referencesPerImage)) corpus.set(corpusKey(imageId, t.referenceId), t.text);
+  return corpus;
+}
+
+function digest(corpus: ReadonlyMap<string, string>): string {
+  return createHash('sha256').update(JSON.stringify([...corpus])).digest('hex');
+}
