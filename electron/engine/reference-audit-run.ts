@@ -11,7 +11,7 @@ import type { ModelProvenance } from './model-provenance.js';
 import { savePngAsset } from './png-assets.js';
 import { auditReferencesForImage, type ReferenceAuditModels, type ReferenceAuditSettings } from './reference-audit-pipeline.js';
 import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
-import type { RunSelection } from './verify-images-run.js';
+import { imagesWithReferences, type RunSelection } from './verify-images-run.js';
 
 export interface ReferenceAuditRunSettings extends ReferenceAuditSettings {
   models: { generator: ModelProvenance; embedder: ModelProvenance };
@@ -19,13 +19,7 @@ export interface ReferenceAuditRunSettings extends ReferenceAuditSettings {
 
 /** Creates (but does not start) a run over the selected images that have reference captions, in grid order. */
 export function createReferenceAuditRun(project: Project, settings: ReferenceAuditRunSettings, selection: RunSelection = {}): RunRecord {
-  const ids: number[] = [];
-  let skipped = 0;
-  for (const image of project.images.iterate(selection.datasetId)) {
-    if (selection.limit !== undefined && ids.length >= selection.limit) break;
-    if (project.references.forImage(image.id).length === 0) skipped++;
-    else ids.push(image.id);
-  }
+  const { ids, skipped } = imagesWithReferences(project, selection);
   return project.runs.create('reference-audit', { ...settings, ranking: 'image-similarity', skippedWithoutReferences: skipped }, ids);
 }
 

@@ -157,6 +157,18 @@ describe('verify-images runs', () => {
     }
   });
 
+  it('runs named images in the order given, skipping those without references', async () => {
+    const project = await newProject();
+    try {
+      const ids = project.images.list({ offset: 0, limit: 10 }).items.map((i) => i.id);
+      const run = createVerifyImagesRun(project, settings, { imageIds: [ids[3]!, ids[4]!, ids[3]!, ids[0]!, ids[1]!], limit: 2 });
+      expect(project.runs.itemImageIds(run.id)).toEqual([ids[3], ids[0]]);
+      expect(run.settings).toMatchObject({ skippedWithoutReferences: 1, cider: { documents: 4 } });
+    } finally {
+      project.dispose();
+    }
+  });
+
   it('refuses to continue a run whose source texts changed, and a run of another kind', async () => {
     const project = await newProject();
     try {

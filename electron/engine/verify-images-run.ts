@@ -28,9 +28,11 @@ export interface VerifyImagesRunRecordedSettings extends VerifyImagesRunSettings
   skippedWithoutReferences: number;
 }
 
+/** The images of a run: the named ones (in the order given) or a dataset's or all, in grid order; `limit` caps them. */
 export interface RunSelection {
-  datasetId?: number;
-  limit?: number;
+  datasetId?: number | undefined;
+  imageIds?: readonly number[] | undefined;
+  limit?: number | undefined;
 }
 
 export const VERIFY_IMAGES_DEFAULTS = {
@@ -55,13 +57,7 @@ export function sourceTexts(project: Project, imageId: number, referencesPerImag
 
 /** Creates (but does not start) a run over the selected images that have reference captions, in grid order. */
 export function createVerifyImagesRun(project: Project, settings: VerifyImagesRunSettings, selection: RunSelection = {}): RunRecord {
-  const ids: number[] = [];
-  let skipped = 0;
-  for (const image of project.images.iterate(selection.datasetId)) {
-    if (selection.limit !== undefined && ids.length >= selection.limit) break;
-    if (project.references.forImage(image.id).length === 0) skipped++;
-    else ids.push(image.id);
-  }
+  const { ids, skipped } = imagesWithReferences(project, selection);
   const corpus = sourceCorpus(project, ids, settings.referencesPerImage);
   const recorded: VerifyImagesRunRecordedSettings = {
     ...settings,
@@ -81,11 +77,12 @@ export async function executeVerifyImagesRun(
   const run = project.runs.get(runId);
   if (!run) throw new Error(`Run ${runId} does not exist`);
   if (run.kind !== 'verify-images') throw new Error(`Run ${runId} is a ${run.kind} run, not verify-images`);
-  const settings = run.settings as VerifyImagesRunRecordedSettings;
+  const settings = run.settings as VerifyImagesRunSettings & Partial<VerifyImagesRunRecordedSettings>;
   // Document frequencies over every source text of the run, done items included, so an item
   // scores the same whether it runs before or after a resume.
   const corpus = sourceCorpus(project, project.runs.itemImageIds(runId), settings.referencesPerImage);
-  if (run.status !== 'completed' && run.status !== 'cancelled' && digest(corpus) !== settings.cider.sourceTextsSha256) {
+  const recordedDigest = settings.cider?.sourceTextsSha256;
+  if (recordedDigest !== undefined && run.status !== 'completed' && run.status !== 'cancelled' && digest(corpus) !== recordedDigest) {
     throw Object.assign(
       new Error(`The reference captions of run ${runId}'s images changed since the run was created, so its CIDEr-D scores would not be comparable; start a new run.`),
       { code: 'RUN_INPUTS_CHANGED' },
@@ -108,6 +105,24 @@ export async function executeVerifyImagesRun(
     },
     options,
   );
+}
+
+/**
+ * The selected images that have reference captions (both text-driven kinds need them); the
+ * others are counted, not run, and `limit` counts only images that will run.
+ */
+export function imagesWithReferences(project: Project, selection: RunSelection): { ids: number[]; skipped: number } {
+  const ids: number[] = [];
+  let skipped = 0;
+  const candidates = selection.imageIds
+    ? [...new Set(selection.imageIds)].map((id) => project.images.get(id)).filter((i) => i !== undefined && (selection.datasetId === undefined || i.datasetId === selection.datasetId))
+    : project.images.iterate(selection.datasetId);
+  for (const image of candidates) {
+    if (selection.limit !== undefined && ids.length >= selection.limit) break;
+    if (project.references.forImage(image!.id).length === 0) skipped++;
+    else ids.push(image!.id);
+  }
+  return { ids, skipped };
 }
 
 const corpusKey = (imageId: number, referenceId: number) => `${imageId}:${referenceId}`;
