@@ -17,6 +17,8 @@ import { metricsCommand } from './commands/metrics.js';
 import { modelsCommand } from './commands/models.js';
 import { serveCommand } from './commands/serve.js';
 import { SUGGEST_OPTIONS, suggestCommand } from './commands/suggest.js';
+import { AUDIT_REFERENCES_OPTIONS, AUDIT_REFERENCES_USAGE, auditReferencesCommand } from './commands/audit-references.js';
+import { VERIFY_IMAGES_OPTIONS, VERIFY_IMAGES_USAGE, verifyImagesCommand } from './commands/verify-images.js';
 
 interface CommandSpec {
   usage: string;
@@ -71,6 +73,8 @@ const COMMANDS: Record<string, CommandSpec> = {
     options: SUGGEST_OPTIONS,
     run: suggestCommand,
   },
+  'verify-images': { usage: VERIFY_IMAGES_USAGE, positionals: 1, options: VERIFY_IMAGES_OPTIONS, run: verifyImagesCommand },
+  'audit-references': { usage: AUDIT_REFERENCES_USAGE, positionals: 1, options: AUDIT_REFERENCES_OPTIONS, run: auditReferencesCommand },
   models: {
     usage: 'models list [--json] | verify [ID] [--quick] | pull ORG/NAME [--revision R] [--family F] [--dtype D]',
     positionals: 1,
