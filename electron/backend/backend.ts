@@ -2,18 +2,30 @@
  * Composition root of the backend: the same object serves the Electron main process and
  * browser mode (`roundtrip serve`), so both transports reach identical behaviour.
  */
+import { ModelRegistry } from '../models/registry.js';
 import { Dispatcher, type Logger } from './dispatcher.js';
+import { forkEngineWorker } from './engine-worker-entry.js';
 import { EventBus } from './event-bus.js';
 import { createHandlers } from './handlers.js';
 import { JobRunner } from './jobs.js';
 import { MediaService } from './media/media-service.js';
 import { ProjectSession } from './project-session.js';
+import { ModelCatalog } from './runs/model-catalog.js';
+import { RUN_KINDS, type RunKindTable } from './runs/run-kinds.js';
+import { RunQueue, type WorkerLauncher } from './runs/run-queue.js';
+import { RunsService } from './runs/runs-service.js';
 
 export interface BackendOptions {
   mode: 'electron' | 'browser';
   version: string;
   actor: string;
   log?: Logger;
+  /** The model registry (default: the user's models dir plus the bundled demo models). */
+  registry?: ModelRegistry;
+  /** Starts an inference worker for a run (default: fork dist/inference/engine-worker.mjs). */
+  launchWorker?: WorkerLauncher;
+  /** Run kinds the job host executes (default: every kind built in). */
+  runKinds?: RunKindTable;
 }
 
 export interface Backend {
@@ -21,23 +33,35 @@ export interface Backend {
   readonly bus: EventBus;
   readonly session: ProjectSession;
   readonly media: MediaService;
+  readonly runs: RunQueue;
   readonly actor: string;
   dispose(): void;
 }
 
-export function createBackend({ mode, version, actor, log = console }: BackendOptions): Backend {
+export function createBackend(options: BackendOptions): Backend {
+  const { mode, version, actor, log = console } = options;
   const bus = new EventBus();
   const session = new ProjectSession(bus);
   const jobs = new JobRunner(bus);
-  const dispatcher = new Dispatcher(createHandlers({ session, jobs, version, mode, defaultActor: actor }), log);
+  const registry = options.registry ?? new ModelRegistry();
+  const catalog = new ModelCatalog(registry);
+  const kinds = options.runKinds ?? RUN_KINDS;
+  const queue = new RunQueue({ bus, launchWorker: options.launchWorker ?? (() => forkEngineWorker()), kinds, log });
+  session.onSwitch((dir) => queue.attach(dir));
+  const runs = new RunsService(queue, catalog, kinds);
+  const dispatcher = new Dispatcher(createHandlers({ session, jobs, runs, queue, catalog, version, mode, defaultActor: actor }), log);
   const media = new MediaService(session);
   return {
     dispatcher,
     bus,
     session,
     media,
+    runs: queue,
     actor,
     dispose() {
+      // The job host first: it puts a running run back in the queue before the project closes.
+      queue.dispose();
+      registry.dispose();
       session.dispose();
       bus.dispose();
     },

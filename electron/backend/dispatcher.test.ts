@@ -30,6 +30,15 @@ const handlers = {
   'export:coco': () => {
     throw new TypeError('boom at /secret/path.ts:12');
   },
+  'runs:start': unreachable,
+  'runs:list': unreachable,
+  'runs:get': unreachable,
+  'runs:pause': unreachable,
+  'runs:resume': unreachable,
+  'runs:cancel': unreachable,
+  'models:list': unreachable,
+  'settings:get': unreachable,
+  'settings:update': unreachable,
 } satisfies Handlers;
 
 const dispatcher = new Dispatcher(handlers, silent);

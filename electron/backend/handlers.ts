@@ -12,8 +12,9 @@ import { importCoco } from './import/import-coco.js';
 import { importFolder } from './import/import-folder.js';
 import type { JobRunner } from './jobs.js';
 import type { ProjectSession } from './project-session.js';
+import { createRunHandlers, type RunHandlerDeps } from './runs/runs-handlers.js';
 
-export interface HandlerDeps {
+export interface HandlerDeps extends RunHandlerDeps {
   session: ProjectSession;
   jobs: JobRunner;
   version: string;
@@ -21,7 +22,7 @@ export interface HandlerDeps {
   defaultActor: string;
 }
 
-export function createHandlers({ session, jobs, version, mode, defaultActor }: HandlerDeps): Handlers {
+export function createHandlers({ session, jobs, version, mode, defaultActor, ...engine }: HandlerDeps): Handlers {
   return {
     'app:info': () => ({ version, mode, actor: defaultActor, project: session.current?.info() ?? null }),
     'project:open': ({ path }) => session.open(path).info(),
@@ -72,6 +73,7 @@ export function createHandlers({ session, jobs, version, mode, defaultActor }: H
       const project = session.require();
       return jobs.run('export', (onProgress) => exportCoco(project, { out, captions, datasetId }, { onProgress }));
     },
+    ...createRunHandlers({ session, ...engine }),
   } satisfies Handlers;
 }
 

@@ -5,8 +5,15 @@ import type { EventBus } from './event-bus.js';
 /** Holds the one open project of a backend and announces when it changes. */
 export class ProjectSession {
   private project: Project | null = null;
+  private readonly switchListeners = new Set<(dir: string | null) => void>();
 
   constructor(private readonly bus: EventBus) {}
+
+  /** Called with the folder of each newly opened project (null when the session closes). */
+  onSwitch(listener: (dir: string | null) => void): () => void {
+    this.switchListeners.add(listener);
+    return () => this.switchListeners.delete(listener);
+  }
 
   get current(): Project | null {
     return this.project;
@@ -34,6 +41,7 @@ export class ProjectSession {
   private replace(next: Project): Project {
     this.project?.dispose();
     this.project = next;
+    for (const listener of this.switchListeners) listener(next.dir);
     this.changed();
     return next;
   }
@@ -41,5 +49,7 @@ export class ProjectSession {
   dispose(): void {
     this.project?.dispose();
     this.project = null;
+    for (const listener of this.switchListeners) listener(null);
+    this.switchListeners.clear();
   }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../backend/backend.js';
+import { DEMO_MODELS } from '../backend/runs/project-settings.js';
 import { backendCall, createDemoProject } from './demo-project.js';
 
 let backend: Backend | undefined;
@@ -17,6 +18,9 @@ describe('createDemoProject', () => {
     expect(demo.report).toMatchObject({ imported: 6, references: 30, problems: [] });
     expect(demo.project).toMatchObject({ name: 'Demo world', imageCount: 6 });
     expect(demo.imagesDir).toBe(join(demo.project.path, 'demo-images'));
+    // The project's models are the bundled demo models, written into the project itself.
+    expect(await call('settings:get', {})).toEqual({ activeModels: DEMO_MODELS, executionProvider: 'cpu' });
+    expect(backend.session.require().meta.get('engine.active_models')).toBe(JSON.stringify(DEMO_MODELS));
     await expect(createDemoProject(call, dir, { count: 6 })).rejects.toThrow(/already holds a Roundtrip project/);
   });
 });

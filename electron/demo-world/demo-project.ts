@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api.js';
 import type { ImportReport, ProjectInfo } from '../../shared/contract/schemas.js';
+import { MODEL_SLOTS, type ModelChoice } from '../../shared/contract/run-schemas.js';
 import type { Backend } from '../backend/backend.js';
+import { DEMO_MODELS } from '../backend/runs/project-settings.js';
 import { type Split, writeDemoSplit } from './dataset.js';
 
 /** One backend API call: the CLI's client.call, or backendCall() in Electron. */
@@ -39,10 +41,22 @@ export async function createDemoProject(call: BackendCall, dir: string, options:
   const captionsFile = join(imagesDir, 'captions.json');
   await writeDemoSplit({ captionsFile, imagesDir }, { split, count, seed, onProgress: options.onProgress });
   const report = await call('import:coco', { file: captionsFile, images: imagesDir });
-  // TODO(issue 4): configure the demo models from resources/demo/ (captioner, generator,
-  // embedders) for this project once the model registry exists; until then it has data only.
+  await useDemoModels(call);
   const project = await call('project:open', { path: created.path });
   return { project, report, imagesDir };
+}
+
+/**
+ * Makes the bundled demo models (captioner, generator, CLIP image and text towers) the project's
+ * models, written into the project so it keeps them whatever later becomes the default. A demo
+ * model that is not installed here is left out rather than failing the whole demo.
+ */
+async function useDemoModels(call: BackendCall): Promise<void> {
+  const { models } = await call('models:list', {});
+  const installed = new Set(models.filter((m) => m.status === 'installed').map((m) => m.id));
+  const activeModels: ModelChoice = {};
+  for (const slot of MODEL_SLOTS) if (installed.has(DEMO_MODELS[slot])) activeModels[slot] = DEMO_MODELS[slot];
+  if (Object.keys(activeModels).length > 0) await call('settings:update', { activeModels });
 }
 
 /** A BackendCall straight onto a backend's dispatcher (Electron has no CLI client). */

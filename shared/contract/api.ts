@@ -16,6 +16,16 @@ import {
   ProjectInfoSchema,
   RecordableActionSchema,
 } from './schemas.js';
+import {
+  ExecutionProviderSchema,
+  ModelChoiceSchema,
+  ModelsListSchema,
+  ProjectSettingsSchema,
+  RunKindSchema,
+  RunSchema,
+  RunSelectionSchema,
+  RunSettingsSchema,
+} from './run-schemas.js';
 
 const Id = z.number().int().positive();
 const Path = z.string().min(1).max(4096);
@@ -89,6 +99,41 @@ export const api = {
       })
       .strict(),
     ExportResultSchema,
+  ),
+  /**
+   * Queues a run of the reconstruction engine over the selected images; it starts when the
+   * project's previous run ends. Settings left out take RUN_DEFAULTS, models and provider the
+   * project's settings.
+   */
+  'runs:start': method(
+    z
+      .object({
+        kind: RunKindSchema,
+        selection: RunSelectionSchema.prefault({}),
+        settings: RunSettingsSchema.prefault({}),
+        models: ModelChoiceSchema.optional(),
+        provider: ExecutionProviderSchema.optional(),
+      })
+      .strict(),
+    RunSchema,
+  ),
+  'runs:list': method(Empty, z.array(RunSchema)),
+  'runs:get': method(z.object({ id: Id }).strict(), RunSchema),
+  /** A queued run is held; a running one stops after the image in progress (watch `job:progress`). */
+  'runs:pause': method(z.object({ id: Id }).strict(), RunSchema),
+  /** Queues a paused, interrupted or failed run again; it continues at its first unfinished image. */
+  'runs:resume': method(z.object({ id: Id }).strict(), RunSchema),
+  /** Ends a run for good; a running one stops after the image in progress. Finished images stay. */
+  'runs:cancel': method(z.object({ id: Id }).strict(), RunSchema),
+  /** Installed models (the bundled demo models always among them), the project's choice, and the sessions open now. */
+  'models:list': method(Empty, ModelsListSchema),
+  'settings:get': method(Empty, ProjectSettingsSchema),
+  /** Changes the project's models (by registry id, checked against the registry) and/or requested execution provider. */
+  'settings:update': method(
+    z
+      .object({ activeModels: ModelChoiceSchema.optional(), executionProvider: ExecutionProviderSchema.optional() })
+      .strict(),
+    ProjectSettingsSchema,
   ),
 } as const;
 

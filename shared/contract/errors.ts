@@ -13,6 +13,8 @@ export const ErrorCode = {
   BadFormat: 'BAD_FORMAT',
   Io: 'IO_ERROR',
   Conflict: 'CONFLICT',
+  /** The request is valid but this build or installation cannot do it (a run kind not built in). */
+  NotSupported: 'NOT_SUPPORTED',
   Internal: 'INTERNAL',
 } as const;
 

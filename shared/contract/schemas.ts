@@ -1,5 +1,6 @@
 /** Runtime schemas for the entities that cross the API. Types are inferred from them. */
 import { z } from 'zod';
+import { RunStatusSchema } from './run-schemas.js';
 
 export const ImageStatusSchema = z.enum(['undecided', 'accepted', 'edited', 'rejected', 'skipped']);
 export type ImageStatus = z.infer<typeof ImageStatusSchema>;
@@ -118,10 +119,19 @@ export type ExportResult = z.infer<typeof ExportResultSchema>;
 
 export const JobProgressSchema = z.object({
   jobId: z.string(),
-  kind: z.enum(['import', 'export']),
+  /** Imports and exports, or a run of the reconstruction engine (then `runId` and the fields below are set). */
+  kind: z.enum(['import', 'export', 'suggest', 'verify-images', 'reference-audit']),
   phase: z.string(),
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
+  /** This job stopped: it finished, or (a run) was paused, cancelled or failed; `status` says which. */
   finished: z.boolean(),
+  runId: Id.optional(),
+  status: RunStatusSchema.optional(),
+  /** Items that failed (a run's `done` counts only the successful ones). */
+  failed: z.number().int().nonnegative().optional(),
+  itemsPerSecond: z.number().nonnegative().optional(),
+  /** Seconds left at the current rate; null before the first item of this session finished. */
+  etaSeconds: z.number().nonnegative().nullable().optional(),
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;

@@ -4,6 +4,7 @@
  * The client validates each reply against the contract's output schema, so a handler that
  * drifts from the contract fails here.
  */
+import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import { methodNames, type MethodInput, type MethodName, type MethodOutput } fro
 import { ApiClient } from '../../shared/contract/client.js';
 import type { JobProgress } from '../../shared/contract/schemas.js';
 import { createBackend, type Backend } from '../../electron/backend/backend.js';
+import { forkEngineWorker } from '../../electron/backend/engine-worker-entry.js';
+import { ModelRegistry } from '../../electron/models/registry.js';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.js';
 import { WsTransport, type WebSocketCtor } from '../../renderer/src/lib/api/ws-transport.js';
 import { writeCocoFixture, writeSquareImage, type CocoFixture } from '../fixtures/make-images.js';
@@ -33,7 +36,17 @@ function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<M
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'rt-contract-'));
   fixture = await writeCocoFixture(join(root, 'coco'), 4);
-  backend = createBackend({ mode: 'browser', version: 'contract', actor: 'contract-tester', log: { error() {}, warn() {}, info() {} } });
+  // The inference worker bundled from the source, as worker-models.test.ts does (runs:* execute for real).
+  const worker = join(import.meta.dirname, '..', '..', 'dist', 'test-workers', 'contract-engine-worker.mjs');
+  await build({ entryPoints: [join(import.meta.dirname, '../../electron/engine/engine-worker-main.ts')], outfile: worker, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
+  backend = createBackend({
+    mode: 'browser',
+    version: 'contract',
+    actor: 'contract-tester',
+    log: { error() {}, warn() {}, info() {} },
+    registry: new ModelRegistry({ modelsDir: join(root, 'no-user-models') }),
+    launchWorker: () => forkEngineWorker(worker),
+  });
   server = await startBrowserServer({ backend, rendererDir: root });
   const url = `ws://127.0.0.1:${server.port}/api/ws?token=${server.token}`;
   transport = new WsTransport({ url, WebSocketImpl: WebSocket as unknown as WebSocketCtor });
@@ -98,6 +111,25 @@ describe('API contract over WebSocket', () => {
     expect(json.annotations.filter((a: { image_id: number }) => a.image_id === 100).map((a: { caption: string }) => a.caption)).toEqual([
       'a red lemur',
     ]);
+
+    // The engine: models and settings, then a tiny suggest run on the bundled demo models.
+    const models = await call('models:list', {});
+    expect(models.models.some((m) => m.id === 'demo/captioner' && m.bundled && m.status === 'installed')).toBe(true);
+    expect(models.project?.executionProvider).toBe('cpu');
+    expect(await call('settings:get', {})).toEqual(models.project);
+    expect(await call('settings:update', { activeModels: { textEmbedder: 'demo/clip' }, executionProvider: 'cpu' })).toEqual(models.project);
+    const quick = { candidates: 2, steps: 2, maxNewTokens: 6 };
+    const run = await call('runs:start', { kind: 'suggest', selection: { imageIds: [first.id] }, settings: quick });
+    const queued = await call('runs:start', { kind: 'suggest', selection: { datasetId: first.datasetId, limit: 1 }, settings: quick });
+    expect(await call('runs:pause', { id: queued.id })).toMatchObject({ status: 'paused' });
+    expect(await call('runs:resume', { id: queued.id })).toMatchObject({ status: 'queued' });
+    expect(await call('runs:cancel', { id: queued.id })).toMatchObject({ status: 'cancelled' });
+    await expect.poll(async () => (await call('runs:get', { id: run.id })).status, { timeout: 30_000 }).toBe('completed');
+    expect((await call('runs:list', {})).map((r) => [r.id, r.status, r.done])).toEqual([
+      [run.id, 'completed', 1],
+      [queued.id, 'cancelled', 0],
+    ]);
+    expect(progress.some((p) => p.runId === run.id && p.kind === 'suggest' && p.finished && p.status === 'completed')).toBe(true);
     stop();
 
     expect([...covered].sort()).toEqual([...methodNames].sort());
@@ -115,5 +147,39 @@ describe('API contract over WebSocket', () => {
     // The raw transport, bypassing the client's own input check, still meets the backend's validation.
     expect(await transport.invoke('images:list', { offset: 'x' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await transport.invoke('no:such', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  it('refuses malformed engine requests before any handler runs', async () => {
+    const before = (await client.call('runs:list', {})).length;
+    const refused: [string, unknown][] = [
+      ['runs:start', {}],
+      ['runs:start', { kind: 'train' }],
+      ['runs:start', { kind: 'suggest', settings: { candidates: 0 } }],
+      ['runs:start', { kind: 'suggest', settings: { topP: 1.5 } }],
+      ['runs:start', { kind: 'suggest', settings: { steps: 2.5 } }],
+      ['runs:start', { kind: 'suggest', settings: { scheduler: 'pndm' } }],
+      ['runs:start', { kind: 'suggest', settings: { unknown: 1 } }],
+      ['runs:start', { kind: 'suggest', selection: { limit: 0 } }],
+      ['runs:start', { kind: 'suggest', selection: { imageIds: [] } }],
+      ['runs:start', { kind: 'suggest', models: { captioner: '' } }],
+      ['runs:start', { kind: 'suggest', provider: 'tpu' }],
+      ['runs:start', { kind: 'suggest', sql: 'DROP TABLE runs' }],
+      ['runs:list', { all: true }],
+      ['runs:get', { id: 'one' }],
+      ['runs:pause', {}],
+      ['runs:resume', { id: -1 }],
+      ['runs:cancel', { id: 1.5 }],
+      ['models:list', { role: 'captioner' }],
+      ['settings:get', { key: 'x' }],
+      ['settings:update', { executionProvider: 'tpu' }],
+      ['settings:update', { activeModels: { vae: 'demo/generator' } }],
+    ];
+    for (const [method, input] of refused) {
+      expect(await transport.invoke(method, input), `${method} ${JSON.stringify(input)}`).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+    expect(await client.call('runs:list', {})).toHaveLength(before);
+    await expect(client.call('runs:get', { id: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.call('runs:start', { kind: 'suggest', selection: { imageIds: [999_999] } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.call('settings:update', { activeModels: { generator: 'demo/captioner' } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * What the job host needs to know about one kind of run: which of the project's model slots it
+ * uses, its default settings, how the API's settings become the settings the engine records with
+ * the run, how its models open in the inference worker, and which executor continues it. The
+ * table of kinds is in run-kinds.ts; a new kind is one more entry there.
+ */
+import type { ExecutionProvider, ModelSlot, RunSelection, RunSettings } from '../../../shared/contract/run-schemas.js';
+import type { EngineWorkerMethods } from '../../engine/engine-worker-methods.js';
+import type { ModelProvenance } from '../../engine/model-provenance.js';
+import type { RunControl, RunOutcome, RunProgress } from '../../engine/run-runner.js';
+import type { RpcClient } from '../../inference/worker/rpc.js';
+import type { Project } from '../../storage/project.js';
+import type { RunRecord } from '../../storage/repos/runs-repo.js';
+
+export type EngineClient = RpcClient<EngineWorkerMethods>;
+export type SlotMap<T> = Partial<Record<ModelSlot, T>>;
+
+export interface ExecuteOptions {
+  control: RunControl;
+  onProgress: (progress: RunProgress) => void;
+}
+
+/** What the API adds to the engine's settings of every run it creates (the engine ignores it). */
+export interface RunRequest {
+  executionProvider: ExecutionProvider;
+  request: { settings: RunSettings; selection: RunSelection };
+}
+
+export interface RunKindDefinition<Models> {
+  slots: readonly ModelSlot[];
+  /** Kind-specific values for settings the API leaves optional (N differs between kinds). */
+  defaults: Pick<RunSettings, 'candidates' | 'beams' | 'referencesPerImage'>;
+  /** The settings the engine records with the run: sampler, generation, seeds, model provenance. */
+  engineSettings(settings: RunSettings, models: SlotMap<ModelProvenance>): object;
+  /** Creates the run, queued, over the selected images the kind can process. */
+  create(project: Project, recorded: object, selection: RunSelection): RunRecord;
+  /** The run's model folders by slot, read back from what it recorded. */
+  modelDirs(recorded: unknown): SlotMap<string>;
+  /** Opens the models in the worker; `opened` is what the worker said (it may list its sessions). */
+  open(client: EngineClient, dirs: SlotMap<string>, provider: ExecutionProvider): Promise<{ models: Models; opened: unknown }>;
+  execute(project: Project, runId: number, models: Models, options: ExecuteOptions): Promise<RunOutcome>;
+}
+
+/** Keeps each entry's model type consistent between `open` and `execute`. */
+export function defineRunKind<Models>(definition: RunKindDefinition<Models>): RunKindDefinition<unknown> {
+  return definition as RunKindDefinition<unknown>;
+}
+
+/** Images of the project in grid order: the named ones (in the order given), or a dataset's, or all; `limit` caps them. */
+export function selectedImageIds(project: Project, selection: RunSelection): number[] {
+  const ids: number[] = [];
+  if (selection.imageIds) {
+    for (const id of new Set(selection.imageIds)) {
+      const image = project.images.get(id);
+      if (!image || (selection.datasetId !== undefined && image.datasetId !== selection.datasetId)) continue;
+      if (selection.limit !== undefined && ids.length >= selection.limit) break;
+      ids.push(id);
+    }
+    return ids;
+  }
+  for (const image of project.images.iterate(selection.datasetId)) {
+    if (selection.limit !== undefined && ids.length >= selection.limit) break;
+    ids.push(image.id);
+  }
+  return ids;
+}

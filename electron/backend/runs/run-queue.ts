@@ -1,0 +1,241 @@
+/**
+ * The job host: executes a project's runs one at a time, in the order they were queued, each in
+ * a freshly forked inference worker, so onnxruntime never blocks the process that answers the
+ * API. The queue is the `runs` table itself (status 'queued', oldest first), so it survives
+ * restarts. The host follows the session's project on its own database connection, so a run can
+ * stop cleanly after its current image when the user switches projects.
+ *
+ * Restart semantics: a run found 'running' when a project opens was left by a process that
+ * stopped without saying so (killed, crashed, power loss) — or is being driven by another process
+ * right now (`roundtrip suggest` on the same project), which SQLite cannot tell apart. It is
+ * marked 'paused' with a note instead of being restarted: no second process computes the same
+ * images, a run that brought the app down does not bring it down again on every start, and
+ * resuming is one call that continues at the first unfinished image. A run this host stops itself
+ * (project switched, app quitting) goes back to 'queued' and continues when its project is open.
+ */
+import type { Execution, RunKind } from '../../../shared/contract/run-schemas.js';
+import type { EngineWorkerMethods } from '../../engine/engine-worker-methods.js';
+import type { RunProgress } from '../../engine/run-runner.js';
+import type { WorkerHost } from '../../inference/worker/child-process-host.js';
+import { Project } from '../../storage/project.js';
+import type { RunRecord, RunStatus } from '../../storage/repos/runs-repo.js';
+import type { Logger } from '../dispatcher.js';
+import type { EventBus } from '../event-bus.js';
+import type { RunKindTable } from './run-kinds.js';
+import { executionOf, notYetOpened, requestedProvider, saveExecution, type LiveRun } from './run-view.js';
+
+export type WorkerLauncher = () => WorkerHost<EngineWorkerMethods>;
+
+export const INTERRUPTED_NOTE = 'Interrupted: Roundtrip stopped while this run was running. Resume it to continue; finished images are kept.';
+
+interface ActiveRun extends LiveRun {
+  /** The host's connection the run executes on. */
+  project: Project;
+  dir: string;
+  runId: number;
+  /** Stopped by the host (project switch, quit), not by the user: back to the queue afterwards. */
+  requeue: boolean;
+  worker: WorkerHost<EngineWorkerMethods> | null;
+}
+
+export interface RunQueueDeps {
+  bus: EventBus;
+  launchWorker: WorkerLauncher;
+  kinds: RunKindTable;
+  log: Logger;
+}
+
+export class RunQueue {
+  /** The host's own connection to the project it follows. */
+  private project: Project | null = null;
+  private targetDir: string | null = null;
+  private active: ActiveRun | null = null;
+  private loop: Promise<void> | null = null;
+  private lastExecution: Execution | null = null;
+  /** Attach and detach happen in call order; starting the next run waits for them. */
+  private ready: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  constructor(private readonly deps: RunQueueDeps) {}
+
+  /** Follows the session to `dir` (null: no project): stops the old project's run, recovers and starts the new one's queue. */
+  attach(dir: string | null): void {
+    if (dir === this.targetDir || this.disposed) return;
+    this.targetDir = dir;
+    this.ready = this.ready
+      .then(() => this.detach())
+      .then(() => {
+        if (dir === null || this.disposed) return;
+        this.project = Project.open(dir);
+        this.recoverInterrupted(this.project);
+      })
+      .catch((error: unknown) => this.deps.log.error(`[roundtrip] runs of ${dir} cannot be started:`, error));
+    this.pump();
+  }
+
+  /** Looks for the next queued run once the host is attached (call after queuing or resuming one). */
+  pump(): void {
+    void this.ready.then(() => this.startNext());
+  }
+
+  /** Resolves when the host is attached and idle (tests). */
+  async settled(): Promise<void> {
+    for (;;) {
+      await this.ready;
+      const loop = this.loop;
+      if (!loop) return;
+      await loop;
+    }
+  }
+
+  /** The live state of `runId` of project `dir`, if this host is executing it. */
+  live(dir: string, runId: number): LiveRun | undefined {
+    return this.active && this.active.dir === dir && this.active.runId === runId ? this.active : undefined;
+  }
+
+  /** Sessions of the run in progress, else of the last run this host executed. */
+  get execution(): Execution | null {
+    return this.active?.execution ?? this.lastExecution;
+  }
+
+  /** Asks the executing run to stop after its current image; false if `runId` is not executing here. */
+  requestStop(project: Project, runId: number, what: 'pause' | 'cancel'): boolean {
+    const active = this.live(project.dir, runId) as ActiveRun | undefined;
+    if (!active) return false;
+    // A cancel overrides a pending pause; a pause never downgrades a pending cancel.
+    if (active.stopping !== 'cancel') active.stopping = what;
+    active.requeue = false;
+    const run = project.runs.get(runId);
+    if (run) this.emitRun(run, `stopping (${active.stopping})`, false);
+    return true;
+  }
+
+  /** Announces a status change made outside the executor (a queued run paused or cancelled). */
+  announce(project: Project, runId: number): void {
+    const run = project.runs.get(runId);
+    if (run) this.emitRun(run, run.status, run.status !== 'queued' && run.status !== 'running');
+  }
+
+  private recoverInterrupted(project: Project): void {
+    for (const run of project.runs.list()) {
+      if (run.status === 'running') project.runs.setStatus(run.id, 'paused', INTERRUPTED_NOTE);
+    }
+  }
+
+  private startNext(): void {
+    const project = this.project;
+    if (this.disposed || this.active || !project || !project.db.open) return;
+    const next = project.runs.list().find((r) => r.status === 'queued');
+    if (!next) return;
+    const requested = requestedProvider((next.settings as { executionProvider?: unknown })?.executionProvider);
+    this.active = { project, dir: project.dir, runId: next.id, stopping: null, progress: null, execution: notYetOpened(requested), requeue: false, worker: null };
+    this.loop = this.execute(project, next, this.active).finally(() => {
+      this.active = null;
+      this.loop = null;
+      this.startNext();
+    });
+  }
+
+  private async execute(project: Project, run: RunRecord, active: ActiveRun): Promise<void> {
+    const kind = this.deps.kinds[run.kind];
+    try {
+      if (!kind) throw new Error(`${run.kind} runs are not available in this version of Roundtrip.`);
+      project.runs.setStatus(run.id, 'running');
+      this.emitRun(project.runs.get(run.id)!, 'opening models', false);
+      active.worker = this.deps.launchWorker();
+      const dirs = kind.modelDirs(run.settings);
+      const { models, opened } = await kind.open(active.worker.client, dirs, active.execution.requested);
+      active.execution = executionOf(active.execution.requested, opened, dirs);
+      this.lastExecution = active.execution;
+      saveExecution(project.meta, run.id, active.execution);
+      const outcome = await kind.execute(project, run.id, models, {
+        control: { requested: () => active.stopping },
+        onProgress: (progress) => this.progress(active, run.kind, progress),
+      });
+      if (outcome.status === 'paused' && active.requeue) project.runs.setStatus(run.id, 'queued');
+    } catch (error) {
+      if (this.disposed || !project.db.open) return;
+      // The executor marks a run failed when the worker dies; anything before it (a model that
+      // does not open, a missing worker bundle) is recorded here, with the reason.
+      if (project.runs.get(run.id)?.status === 'running') project.runs.setStatus(run.id, 'failed', firstLine(error));
+      this.deps.log.warn(`[roundtrip] run ${run.id} stopped: ${firstLine(error)}`);
+    } finally {
+      await active.worker?.dispose().catch(() => {});
+      active.worker = null;
+      if (!this.disposed && project.db.open) {
+        const final = project.runs.get(run.id);
+        if (final) this.emitRun(final, final.status, true);
+      }
+    }
+  }
+
+  private progress(active: ActiveRun, kind: RunKind, p: RunProgress): void {
+    active.progress = p;
+    this.deps.bus.emit('job:progress', {
+      jobId: jobId(p.runId),
+      kind,
+      runId: p.runId,
+      phase: 'running',
+      status: 'running',
+      done: p.done,
+      failed: p.failed,
+      total: p.total,
+      itemsPerSecond: p.itemsPerSecond,
+      etaSeconds: p.etaSeconds,
+      finished: false,
+    });
+  }
+
+  private emitRun(run: RunRecord, phase: string, finished: boolean): void {
+    if (this.disposed) return;
+    const status: RunStatus = run.status;
+    this.deps.bus.emit('job:progress', {
+      jobId: jobId(run.id),
+      kind: run.kind,
+      runId: run.id,
+      phase,
+      status,
+      done: run.done,
+      failed: run.failed,
+      total: run.total,
+      finished,
+    });
+  }
+
+  /** Stops the run in progress after its current image, puts it back in the queue, and lets go of the project. */
+  private async detach(): Promise<void> {
+    const project = this.project;
+    this.project = null;
+    if (this.active) {
+      this.active.requeue = this.active.stopping === null;
+      this.active.stopping ??= 'pause';
+      await this.loop;
+    }
+    project?.dispose();
+  }
+
+  /**
+   * Quitting cannot wait for an image to finish: the run goes back to the queue now, the worker
+   * is stopped, and whatever the executor still tries to write fails on the closed connection
+   * (the image in progress is simply computed again next time).
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const active = this.active;
+    if (active?.project.db.open) {
+      const status = active.stopping === 'cancel' ? 'cancelled' : active.stopping === 'pause' && !active.requeue ? 'paused' : 'queued';
+      active.project.runs.setStatus(active.runId, status);
+      active.project.dispose();
+    }
+    this.project?.dispose();
+    this.project = null;
+    void active?.worker?.dispose().catch(() => {});
+  }
+}
+
+const jobId = (runId: number) => `run-${runId}`;
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 500);
+}

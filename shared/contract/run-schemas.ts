@@ -1,0 +1,178 @@
+/**
+ * Schemas of the engine's side of the API: runs (persistent jobs of the reconstruction engine),
+ * the models a project uses, and the execution provider they run on.
+ */
+import { z } from 'zod';
+
+const Id = z.number().int().positive();
+const Count = z.number().int().nonnegative();
+
+export const RunKindSchema = z.enum(['suggest', 'verify-images', 'reference-audit']);
+export type RunKind = z.infer<typeof RunKindSchema>;
+
+export const RunStatusSchema = z.enum(['queued', 'running', 'paused', 'cancelled', 'completed', 'failed']);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const ExecutionProviderSchema = z.enum(['cpu', 'cuda', 'dml', 'coreml']);
+export type ExecutionProvider = z.infer<typeof ExecutionProviderSchema>;
+
+export const ModelRoleSchema = z.enum(['captioner', 'generator', 'image-embedder', 'text-embedder']);
+export type ModelRole = z.infer<typeof ModelRoleSchema>;
+
+/** The model slots of a project, one per role, named as in JavaScript. */
+export const MODEL_SLOTS = ['captioner', 'generator', 'imageEmbedder', 'textEmbedder'] as const;
+export type ModelSlot = (typeof MODEL_SLOTS)[number];
+export const SLOT_ROLES: Record<ModelSlot, ModelRole> = {
+  captioner: 'captioner',
+  generator: 'generator',
+  imageEmbedder: 'image-embedder',
+  textEmbedder: 'text-embedder',
+};
+
+const ModelId = z.string().min(1).max(300);
+
+/** Registry ids of the models a project uses. */
+export const ActiveModelsSchema = z.object({ captioner: ModelId, generator: ModelId, imageEmbedder: ModelId, textEmbedder: ModelId });
+export type ActiveModels = z.infer<typeof ActiveModelsSchema>;
+
+/** A choice of some slots; the slots left out keep the project's models. */
+export const ModelChoiceSchema = ActiveModelsSchema.partial().strict();
+export type ModelChoice = z.infer<typeof ModelChoiceSchema>;
+
+/**
+ * Defaults of a run: the paper's N = 10 candidates by top-p 0.9; DDIM with guidance 4 and 20
+ * steps, what `roundtrip suggest` and the selection-gain bench use (one place to change once the
+ * bench's steps × candidates sweep names a cheaper setting that keeps the gain).
+ */
+export const RUN_DEFAULTS = {
+  seed: 1,
+  /** Suggest; verify-images draws 4 images per text by default. */
+  candidates: 10,
+  sampler: 'top-p',
+  topP: 0.9,
+  topK: 20,
+  maxNewTokens: 24,
+  steps: 20,
+  guidance: 4,
+  scheduler: 'ddim',
+} as const;
+
+export const RunSettingsSchema = z
+  .object({
+    /** Every random choice of the run derives from this seed: same seed, same settings ⇒ same results. */
+    seed: z.number().int().nonnegative().max(0xffff_ffff).default(RUN_DEFAULTS.seed),
+    /**
+     * N: sampled captions per image (suggest, default 10) or images per text (verify-images,
+     * default 4); a reference audit draws each reference once and ignores it.
+     */
+    candidates: z.number().int().min(1).max(64).optional(),
+    sampler: z.enum(['top-p', 'top-k', 'beam']).default(RUN_DEFAULTS.sampler),
+    topP: z.number().gt(0).max(1).default(RUN_DEFAULTS.topP),
+    topK: z.number().int().min(1).max(1000).default(RUN_DEFAULTS.topK),
+    /** Beam width for the beam sampler and for verify-images' re-captions (default: N, resp. 3). */
+    beams: z.number().int().min(1).max(64).optional(),
+    maxNewTokens: z.number().int().min(1).max(256).default(RUN_DEFAULTS.maxNewTokens),
+    steps: z.number().int().min(1).max(200).default(RUN_DEFAULTS.steps),
+    guidance: z.number().min(0).max(30).default(RUN_DEFAULTS.guidance),
+    scheduler: z.enum(['ddim', 'euler', 'euler-ancestral', 'lcm']).default(RUN_DEFAULTS.scheduler),
+    /** verify-images: source texts per image, its first K distinct references (default 1). */
+    referencesPerImage: z.number().int().min(1).max(100).optional(),
+  })
+  .strict();
+export type RunSettings = z.output<typeof RunSettingsSchema>;
+
+/** Which images a run covers, in grid order: a dataset or the whole project, or named images; `limit` caps either. */
+export const RunSelectionSchema = z
+  .object({
+    datasetId: Id.optional(),
+    imageIds: z.array(Id).min(1).max(100_000).optional(),
+    limit: z.number().int().positive().max(1_000_000).optional(),
+  })
+  .strict();
+export type RunSelection = z.infer<typeof RunSelectionSchema>;
+
+/** One ONNX session the inference worker has open, and the provider it actually runs on. */
+export const SessionStateSchema = z.object({
+  /** Model slot the session belongs to; null when its file is outside every model folder of the run. */
+  slot: z.enum(MODEL_SLOTS).nullable(),
+  file: z.string(),
+  requested: ExecutionProviderSchema,
+  provider: ExecutionProviderSchema,
+  /** Why `provider` is not the requested one (e.g. the CUDA libraries are missing), for the UI to show. */
+  fallbackReason: z.string().nullable(),
+});
+export type SessionState = z.infer<typeof SessionStateSchema>;
+
+export const ExecutionSchema = z.object({
+  requested: ExecutionProviderSchema,
+  /** The provider the sessions run on; null while the models are opening, or when the engine did not say. */
+  inUse: ExecutionProviderSchema.nullable(),
+  fallbackReason: z.string().nullable(),
+  sessions: z.array(SessionStateSchema),
+});
+export type Execution = z.infer<typeof ExecutionSchema>;
+
+export const RunModelSchema = z.object({
+  slot: z.string(),
+  id: z.string().nullable(),
+  version: z.string().nullable(),
+  dir: z.string(),
+});
+
+export const RunSchema = z.object({
+  id: Id,
+  kind: RunKindSchema,
+  status: RunStatusSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Why the run failed, what was left behind (`2 item(s) failed`), or why it was paused by Roundtrip. */
+  error: z.string().nullable(),
+  total: Count,
+  done: Count,
+  failed: Count,
+  /** A pause or cancel that waits for the image in progress to finish. */
+  stopping: z.enum(['pause', 'cancel']).nullable(),
+  /** Images per second in this session of the run, and seconds left at that rate; null unless running. */
+  itemsPerSecond: z.number().nonnegative().nullable(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  /** The settings as requested through the API (null for runs started elsewhere, e.g. by the CLI). */
+  settings: RunSettingsSchema.nullable(),
+  selection: RunSelectionSchema.nullable(),
+  /** Exact models of the run (ids, versions, folders; file hashes stay in the project). */
+  models: z.array(RunModelSchema),
+  /** What the engine recorded besides the models: sampler settings, generation settings, seeds. */
+  provenance: z.record(z.string(), z.unknown()),
+  /** The provider the run asked for and, once its models opened, the one in use. */
+  execution: ExecutionSchema,
+});
+export type Run = z.infer<typeof RunSchema>;
+
+export const ModelInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Roles the folder can fill (a CLIP folder with both towers is an image and a text embedder). */
+  roles: z.array(ModelRoleSchema),
+  family: z.string().nullable(),
+  version: z.string().nullable(),
+  status: z.enum(['installed', 'incomplete', 'unmanaged', 'invalid']),
+  /** Shipped with Roundtrip (the demo models), read-only and always available. */
+  bundled: z.boolean(),
+  path: z.string(),
+  detail: z.string().nullable(),
+});
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+
+export const ProjectSettingsSchema = z.object({
+  activeModels: ActiveModelsSchema,
+  executionProvider: ExecutionProviderSchema,
+});
+export type ProjectSettings = z.infer<typeof ProjectSettingsSchema>;
+
+export const ModelsListSchema = z.object({
+  models: z.array(ModelInfoSchema),
+  /** The open project's models and provider; null without a project. */
+  project: ProjectSettingsSchema.nullable(),
+  /** Sessions of the run in progress (or of the last run in this session of the app), with their providers. */
+  execution: ExecutionSchema.nullable(),
+});
+export type ModelsList = z.infer<typeof ModelsListSchema>;
