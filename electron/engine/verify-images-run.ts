@@ -72,9 +72,11 @@ export function sourceTexts(project: Project, imageId: number, referencesPerImag
 /** Creates (but does not start) a run over the selected images that have reference captions, in grid order. */
 export function createVerifyImagesRun(project: Project, settings: VerifyImagesRunSettings, selection: RunSelection = {}): RunRecord {
   const { ids, skipped } = imagesWithReferences(project, selection);
-  const corpus = sourceCorpus(project, ids, settings.referencesPerImage);
+  const referencesPerImage = referencesPerImageOf(settings);
+  const corpus = sourceCorpus(project, ids, referencesPerImage);
   const recorded: VerifyImagesRunRecordedSettings = {
     ...settings,
+    referencesPerImage,
     ranking: 'text-similarity',
     cider: { variant: 'CIDEr-D', documentFrequencies: 'run-source-texts', documents: corpus.size, sourceTextsSha256: digest(corpus) },
     skippedWithoutReferences: skipped,
@@ -94,7 +96,8 @@ export async function executeVerifyImagesRun(
   const settings = run.settings as VerifyImagesRunSettings & Partial<VerifyImagesRunRecordedSettings>;
   // Document frequencies over every source text of the run, done items included, so an item
   // scores the same whether it runs before or after a resume.
-  const corpus = sourceCorpus(project, project.runs.itemImageIds(runId), settings.referencesPerImage);
+  const referencesPerImage = referencesPerImageOf(settings);
+  const corpus = sourceCorpus(project, project.runs.itemImageIds(runId), referencesPerImage);
   const recordedDigest = settings.cider?.sourceTextsSha256;
   if (recordedDigest !== undefined && run.status !== 'completed' && run.status !== 'cancelled' && digest(corpus) !== recordedDigest) {
     throw Object.assign(
@@ -108,7 +111,7 @@ export async function executeVerifyImagesRun(
     async (imageId) => {
       const image = project.images.get(imageId);
       if (!image) throw new Error(`image ${imageId} is no longer in the project`);
-      const result = await verifyImagesForImage(imageId, join(image.rootPath, image.fileName), sourceTexts(project, imageId, settings.referencesPerImage), models, settings, {
+      const result = await verifyImagesForImage(imageId, join(image.rootPath, image.fileName), sourceTexts(project, imageId, referencesPerImage), models, settings, {
         saveImage: async (generated, referenceId, idx) => join(project.dir, await savePngAsset(project, ['generated', runId, imageId, `${referenceId}-${idx}`], generated)),
         cider: (referenceId, recaption) => cider.score(corpusKey(imageId, referenceId), recaption),
       });
@@ -138,6 +141,10 @@ export function imagesWithReferences(project: Project, selection: RunSelection):
   }
   return { ids, skipped };
 }
+
+/** null = every reference; a run recorded without the field (JSON drops undefined) gets the default. */
+const referencesPerImageOf = (settings: { referencesPerImage?: number | null | undefined }): number | null =>
+  settings.referencesPerImage === undefined ? VERIFY_IMAGES_DEFAULTS.referencesPerImage : settings.referencesPerImage;
 
 const corpusKey = (imageId: number, referenceId: number) => `${imageId}:${referenceId}`;
 
