@@ -71,7 +71,8 @@ export const RunSettingsSchema = z
     topK: z.number().int().min(1).max(1000).default(RUN_DEFAULTS.topK),
     /** Beam width for the beam sampler and for verify-images' re-captions (default: N, resp. 3). */
     beams: z.number().int().min(1).max(64).optional(),
-    maxNewTokens: z.number().int().min(1).max(256).default(RUN_DEFAULTS.maxNewTokens),
+    /** Caption length (suggest: 24; verify-images' re-captions: what the captioner was exported with). */
+    maxNewTokens: z.number().int().min(1).max(256).optional(),
     steps: z.number().int().min(1).max(200).default(RUN_DEFAULTS.steps),
     guidance: z.number().min(0).max(30).default(RUN_DEFAULTS.guidance),
     scheduler: z.enum(['ddim', 'euler', 'euler-ancestral', 'lcm']).default(RUN_DEFAULTS.scheduler),
@@ -113,6 +114,7 @@ export const ExecutionSchema = z.object({
 export type Execution = z.infer<typeof ExecutionSchema>;
 
 export const RunModelSchema = z.object({
+  /** A model slot (captioner, generator, imageEmbedder, textEmbedder), or whatever else the engine recorded. */
   slot: z.string(),
   id: z.string().nullable(),
   version: z.string().nullable(),

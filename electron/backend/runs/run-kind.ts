@@ -29,7 +29,7 @@ export interface RunRequest {
 export interface RunKindDefinition<Models> {
   slots: readonly ModelSlot[];
   /** Kind-specific values for settings the API leaves optional (N differs between kinds). */
-  defaults: Pick<RunSettings, 'candidates' | 'beams' | 'referencesPerImage'>;
+  defaults: Pick<RunSettings, 'candidates' | 'beams' | 'referencesPerImage' | 'maxNewTokens'>;
   /** The settings the engine records with the run: sampler, generation, seeds, model provenance. */
   engineSettings(settings: RunSettings, models: SlotMap<ModelProvenance>): object;
   /** Creates the run, queued, over the selected images the kind can process. */

@@ -3,18 +3,27 @@
  * (electron/engine/*-run.ts) to the inference worker's models; a kind without an entry is refused
  * by `runs:start` with NOT_SUPPORTED.
  */
-import type { RunKind, RunSettings } from '../../../shared/contract/run-schemas.js';
-import type { CaptionDecodingSettings } from '../../engine/engine-models.js';
+import type { ExecutionProvider, RunKind, RunSettings } from '../../../shared/contract/run-schemas.js';
+import type { CaptionDecodingSettings, GenerationSettings } from '../../engine/engine-models.js';
+import type { EngineModelDirs } from '../../engine/load-engine-models.js';
+import { createReferenceAuditRun, executeReferenceAuditRun, type ReferenceAuditRunSettings } from '../../engine/reference-audit-run.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from '../../engine/suggest-run.js';
-import { workerSuggestModels } from '../../engine/worker-models.js';
-import { defineRunKind, selectedImageIds, type RunKindDefinition, type SlotMap } from './run-kind.js';
+import {
+  captionerMaxNewTokens,
+  createVerifyImagesRun,
+  executeVerifyImagesRun,
+  VERIFY_IMAGES_DEFAULTS,
+  type VerifyImagesRunSettings,
+} from '../../engine/verify-images-run.js';
+import { workerReferenceAuditModels, workerSuggestModels, workerVerifyImagesModels } from '../../engine/worker-models.js';
+import { defineRunKind, selectedImageIds, type EngineClient, type RunKindDefinition, type SlotMap } from './run-kind.js';
 
 export type RunKindTable = { readonly [K in RunKind]?: RunKindDefinition<unknown> };
 
 /** Image → text → image: N sampled captions, each drawn back once, ranked by similarity to the source. */
 const suggest = defineRunKind({
   slots: ['captioner', 'generator', 'imageEmbedder'],
-  defaults: { candidates: 10 },
+  defaults: { candidates: 10, maxNewTokens: 24 },
   engineSettings: (settings, models): SuggestRunSettings => ({
     seed: settings.seed,
     decoding: decoding(settings),
@@ -25,30 +34,79 @@ const suggest = defineRunKind({
     selection.imageIds
       ? project.runs.create('suggest', recorded, selectedImageIds(project, selection))
       : createSuggestRun(project, recorded as SuggestRunSettings, selection),
-  modelDirs: (recorded): SlotMap<string> => {
-    const { models } = recorded as SuggestRunSettings;
-    return { captioner: models.captioner.dir, generator: models.generator.dir, imageEmbedder: models.embedder.dir };
-  },
+  modelDirs: (recorded) => slotsOf((recorded as SuggestRunSettings).models),
   async open(client, dirs, provider) {
-    const opened = await client.call('open', { dirs: { captioner: dirs.captioner!, generator: dirs.generator!, embedder: dirs.imageEmbedder! }, options: { provider } });
+    const opened = await openWorker(client, dirs, provider);
     return { models: workerSuggestModels(client), opened };
   },
   execute: (project, runId, models, options) => executeSuggestRun(project, runId, models, options),
 });
 
-export const RUN_KINDS: RunKindTable = {
-  suggest,
-  // 'verify-images' and 'reference-audit' plug in here the same way (see run-kind.ts).
-};
+/** Text → image → text: N seeded images per reference, each re-captioned by beam search and scored against the text. */
+const verifyImages = defineRunKind({
+  slots: ['captioner', 'generator', 'imageEmbedder', 'textEmbedder'],
+  defaults: { candidates: VERIFY_IMAGES_DEFAULTS.imagesPerText, beams: VERIFY_IMAGES_DEFAULTS.numBeams, referencesPerImage: VERIFY_IMAGES_DEFAULTS.referencesPerImage },
+  engineSettings: (settings, models): VerifyImagesRunSettings => ({
+    seed: settings.seed,
+    imagesPerText: settings.candidates!,
+    referencesPerImage: settings.referencesPerImage ?? VERIFY_IMAGES_DEFAULTS.referencesPerImage,
+    generation: generation(settings),
+    recaption: { strategy: 'beam', numBeams: settings.beams!, maxNewTokens: settings.maxNewTokens ?? captionerMaxNewTokens(models.captioner!.dir) },
+    models: { captioner: models.captioner!, generator: models.generator!, embedder: models.imageEmbedder!, textEmbedder: models.textEmbedder! },
+  }),
+  create: (project, recorded, selection) => createVerifyImagesRun(project, recorded as VerifyImagesRunSettings, selection),
+  modelDirs: (recorded) => slotsOf((recorded as VerifyImagesRunSettings).models),
+  async open(client, dirs, provider) {
+    const opened = await openWorker(client, dirs, provider);
+    return { models: workerVerifyImagesModels(client), opened };
+  },
+  execute: (project, runId, models, options) => executeVerifyImagesRun(project, runId, models, options),
+});
+
+/** Every human reference drawn back once and scored against its image, so weak references stand out. */
+const referenceAudit = defineRunKind({
+  slots: ['generator', 'imageEmbedder'],
+  defaults: {},
+  engineSettings: (settings, models): ReferenceAuditRunSettings => ({
+    seed: settings.seed,
+    generation: generation(settings),
+    models: { generator: models.generator!, embedder: models.imageEmbedder! },
+  }),
+  create: (project, recorded, selection) => createReferenceAuditRun(project, recorded as ReferenceAuditRunSettings, selection),
+  modelDirs: (recorded) => slotsOf((recorded as ReferenceAuditRunSettings).models),
+  async open(client, dirs, provider) {
+    const opened = await openWorker(client, dirs, provider);
+    return { models: workerReferenceAuditModels(client), opened };
+  },
+  execute: (project, runId, models, options) => executeReferenceAuditRun(project, runId, models, options),
+});
+
+export const RUN_KINDS: RunKindTable = { suggest, 'verify-images': verifyImages, 'reference-audit': referenceAudit };
+
+/** Opens the roles a run recorded in the worker (the engine names the image embedder `embedder`). */
+function openWorker(client: EngineClient, dirs: SlotMap<string>, provider: ExecutionProvider): Promise<unknown> {
+  const open: EngineModelDirs = { generator: dirs.generator!, embedder: dirs.imageEmbedder! };
+  if (dirs.captioner !== undefined) open.captioner = dirs.captioner;
+  if (dirs.textEmbedder !== undefined) open.textEmbedder = dirs.textEmbedder;
+  return client.call('open', { dirs: open, options: { provider } });
+}
+
+/** A run's recorded model folders, by the API's slot names. */
+function slotsOf(models: { captioner?: { dir: string }; generator: { dir: string }; embedder: { dir: string }; textEmbedder?: { dir: string } }): SlotMap<string> {
+  const dirs: SlotMap<string> = { generator: models.generator.dir, imageEmbedder: models.embedder.dir };
+  if (models.captioner) dirs.captioner = models.captioner.dir;
+  if (models.textEmbedder) dirs.textEmbedder = models.textEmbedder.dir;
+  return dirs;
+}
 
 export function decoding(settings: RunSettings): CaptionDecodingSettings {
   const n = settings.candidates ?? 1;
-  const common = { numReturnSequences: n, maxNewTokens: settings.maxNewTokens };
+  const common = { numReturnSequences: n, maxNewTokens: settings.maxNewTokens ?? 24 };
   if (settings.sampler === 'top-k') return { strategy: 'sample', topK: settings.topK, ...common };
   if (settings.sampler === 'beam') return { strategy: 'beam', numBeams: Math.max(settings.beams ?? n, n), ...common };
   return { strategy: 'sample', topP: settings.topP, ...common };
 }
 
-export function generation(settings: RunSettings): SuggestRunSettings['generation'] {
+export function generation(settings: RunSettings): GenerationSettings {
   return { steps: settings.steps, guidanceScale: settings.guidance, scheduler: settings.scheduler };
 }

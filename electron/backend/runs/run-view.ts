@@ -86,7 +86,8 @@ function modelsOf(models: unknown): Run['models'] {
   if (typeof models !== 'object' || models === null) return [];
   return Object.entries(models as Record<string, { dir?: unknown; id?: unknown; version?: unknown }>)
     .filter(([, m]) => typeof m?.dir === 'string')
-    .map(([slot, m]) => ({ slot, id: typeof m.id === 'string' ? m.id : null, version: typeof m.version === 'string' ? m.version : null, dir: m.dir as string }));
+    // The engine records the image embedder as `embedder`; the API calls that slot `imageEmbedder`.
+    .map(([key, m]) => ({ slot: key === 'embedder' ? 'imageEmbedder' : key, id: typeof m.id === 'string' ? m.id : null, version: typeof m.version === 'string' ? m.version : null, dir: m.dir as string }));
 }
 
 const EXECUTION_KEY = (runId: number) => `engine.run_execution.${runId}`;

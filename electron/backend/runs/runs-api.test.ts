@@ -141,6 +141,26 @@ describe('runs on the demo models', () => {
     expect((await call('models:list', {})).execution).toEqual(execution);
   }, 60_000);
 
+  it('runs text → image → text and a reference audit through the same queue', async () => {
+    const verify = await call('runs:start', { kind: 'verify-images', selection: { limit: 1 }, settings: { ...QUICK, beams: 2 } });
+    const audit = await call('runs:start', { kind: 'reference-audit', selection: { limit: 1 }, settings: { steps: 3 } });
+    expect(verify).toMatchObject({ total: 1, settings: { candidates: 2, beams: 2, referencesPerImage: 1 }, provenance: { imagesPerText: 2, recaption: { strategy: 'beam', numBeams: 2 } } });
+    expect(verify.models.map((m) => [m.slot, m.id])).toEqual([
+      ['captioner', 'demo/captioner'],
+      ['generator', 'demo/generator'],
+      ['imageEmbedder', 'demo/clip'],
+      ['textEmbedder', 'demo/clip'],
+    ]);
+    expect(audit.models.map((m) => m.id)).toEqual(['demo/generator', 'demo/clip']);
+    const done = progressOf(audit.id, (p) => p.finished);
+    expect(await done).toMatchObject({ status: 'completed', done: 1 });
+    expect(await call('runs:get', { id: verify.id })).toMatchObject({ status: 'completed', done: 1, failed: 0 });
+    const project = backend.session.require();
+    const [image] = project.images.list({ offset: 0, limit: 1 }).items;
+    expect(project.runs.generatedImages(verify.id, image!.id)).toHaveLength(2);
+    expect(project.runs.candidates(audit.id, image!.id).every((c) => c.source === 'reference')).toBe(true);
+  }, 60_000);
+
   it('refuses models that are not installed or not of the role', async () => {
     await expect(call('settings:update', { activeModels: { captioner: 'nobody/nothing' } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(call('settings:update', { activeModels: { captioner: 'demo/generator' } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
