@@ -63,7 +63,8 @@ const pct = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
 
 console.log(`demo world, ${gain.texts} texts of ${IMAGES} held-out images (${name}; ${REFERENCES} reference(s) per image), N = ${N} images per text, ${STEPS} ${SCHEDULER} steps, guidance ${GUIDANCE}, beam ${BEAMS}`);
 console.log(`selection: CLIP text similarity of the beam re-caption to the text; evaluation: CLIP image similarity to the real image`);
-const line = (label: string, similarity: number, distance: number, note = '') => console.log(`${label.padEnd(27)}${f(similarity).padEnd(13)}${(distance.toFixed(2) + (note ? `${" ".repeat(6)}${note}` : ""))}`);
+const line = (label: string, similarity: number, distance: number, note = '') =>
+  console.log(`${label.padEnd(27)}${f(similarity).padEnd(13)}${distance.toFixed(2).padEnd(note ? 10 : 0)}${note}`);
 console.log(`${''.padEnd(27)}${'similarity'.padEnd(13)}distance 100·(1−cos)`);
 line('selected image', gain.selected, gain.distance.selected);
 line("candidates' mean", gain.mean, gain.distance.mean, `selected: ${pct(gain.gainOverMeanPercent)}`);
