@@ -10,10 +10,10 @@
  *
  * `npm run demo:quality`. Environment: TEST_N (1000), SEED (1), PARTS (captioner,generator,
  * embedders), SAMPLE_IMAGES (100), SAMPLES (10), GEN_N (200), CEILING_N (200), STEPS (25),
- * GUIDANCE (4), PAIRS (20), JUDGE_TRAIN (3000), CAPTIONER / GENERATOR / EMBEDDER (model folders;
- * default resources/demo), PYTHON_METRICS (build/demo-train: evaluate.py's metrics-*.json, shown
- * beside ours when present), OUT (build/demo-quality.json; a contact sheet of generated images
- * goes beside it).
+ * GUIDANCE (4), GEN_SEED (1234: generator image i uses seed GEN_SEED + i), PAIRS (20),
+ * JUDGE_TRAIN (3000), CAPTIONER / GENERATOR / EMBEDDER (model folders; default resources/demo),
+ * PYTHON_METRICS (build/demo-train: evaluate.py's metrics-*.json, shown beside ours when present),
+ * OUT (build/demo-quality.json; a contact sheet of generated images goes beside it).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -105,6 +105,7 @@ if (PARTS.has('generator')) {
         ceilingImages: env('CEILING_N', DEFAULT_GENERATOR_SETTINGS.ceilingImages),
         steps: env('STEPS', DEFAULT_GENERATOR_SETTINGS.steps),
         guidance: env('GUIDANCE', DEFAULT_GENERATOR_SETTINGS.guidance),
+        seedBase: env('GEN_SEED', DEFAULT_GENERATOR_SETTINGS.seedBase),
         pairs: env('PAIRS', DEFAULT_GENERATOR_SETTINGS.pairs),
         onProgress: progress,
       });
