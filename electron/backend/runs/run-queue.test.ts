@@ -2,7 +2,7 @@
  * The job host's queue semantics with a stand-in run kind (no worker process, items that take a
  * few milliseconds): one run at a time in queue order, pause and cancel of queued and running
  * runs, a project switch and a quit putting the running run back in the queue, and a run left
- * 'running' by a killed process coming back paused.
+ * 'running' by a killed process coming back paused once the runs API is used.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -198,7 +198,12 @@ describe('the run queue', () => {
 
     backend = newBackend();
     await call('project:open', { path: dir });
-    await backend.runs.settled();
+    await call('datasets:list', {});
+    // A backend that never serves runs (a one-shot CLI command such as import) leaves them alone.
+    const untouched = Project.open(dir);
+    expect(untouched.runs.get(run!.id)).toMatchObject({ status: 'running' });
+    untouched.dispose();
+    // The first runs call makes the host serve: the run comes back paused, with why.
     expect(await call('runs:get', { id: run!.id })).toMatchObject({ status: 'paused', error: INTERRUPTED_NOTE });
     const done = stopped(run!.id);
     await call('runs:resume', { id: run!.id });

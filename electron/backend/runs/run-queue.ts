@@ -12,6 +12,7 @@
  * images, a run that brought the app down does not bring it down again on every start, and
  * resuming is one call that continues at the first unfinished image. A run this host stops itself
  * (project switched, app quitting) goes back to 'queued' and continues when its project is open.
+ * The host serves runs only once the runs API is used (see `activate`).
  */
 import type { Execution, RunKind } from '../../../shared/contract/run-schemas.js';
 import type { EngineWorkerMethods } from '../../engine/engine-worker-methods.js';
@@ -48,7 +49,10 @@ export interface RunQueueDeps {
 export class RunQueue {
   /** The host's own connection to the project it follows. */
   private project: Project | null = null;
+  /** The session's project, and the one the host connected to (they differ until the host serves). */
   private targetDir: string | null = null;
+  private connectedDir: string | null = null;
+  private serving = false;
   private active: ActiveRun | null = null;
   private loop: Promise<void> | null = null;
   private lastExecution: Execution | null = null;
@@ -58,18 +62,46 @@ export class RunQueue {
 
   constructor(private readonly deps: RunQueueDeps) {}
 
-  /** Follows the session to `dir` (null: no project): stops the old project's run, recovers and starts the new one's queue. */
+  /** Follows the session to `dir` (null: no project). */
   attach(dir: string | null): void {
-    if (dir === this.targetDir || this.disposed) return;
     this.targetDir = dir;
-    this.ready = this.ready
-      .then(() => this.detach())
-      .then(() => {
-        if (dir === null || this.disposed) return;
-        this.project = Project.open(dir);
-        this.recoverInterrupted(this.project);
-      })
-      .catch((error: unknown) => this.deps.log.error(`[roundtrip] runs of ${dir} cannot be started:`, error));
+    if (this.serving) this.connect();
+  }
+
+  /**
+   * Starts serving runs: from now on the host recovers and works through the queue of whatever
+   * project the session opens. The runs API calls this on first use, so one-shot CLI commands
+   * that share the backend (import, export) never start inference or touch a run's state.
+   */
+  activate(): void {
+    if (this.serving || this.disposed) return;
+    this.serving = true;
+    this.connect();
+  }
+
+  /** Stops the old project's run (after its current image), then recovers and starts the new project's queue. */
+  private connect(): void {
+    const dir = this.targetDir;
+    if (dir === this.connectedDir || this.disposed) return;
+    this.connectedDir = dir;
+    const open = () => {
+      if (dir === null || this.disposed || this.connectedDir !== dir) return;
+      this.project = Project.open(dir);
+      this.recoverInterrupted(this.project);
+    };
+    const failed = (error: unknown) => this.deps.log.error(`[roundtrip] runs of ${dir} cannot be started:`, error);
+    if (this.active) {
+      this.ready = this.ready.then(() => this.detach()).then(open).catch(failed);
+    } else {
+      // Idle: switch at once, so the call that activated the host already sees recovered runs.
+      this.project?.dispose();
+      this.project = null;
+      try {
+        open();
+      } catch (error) {
+        failed(error);
+      }
+    }
     this.pump();
   }
 

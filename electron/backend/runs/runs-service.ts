@@ -24,6 +24,7 @@ export class RunsService {
   ) {}
 
   async start(project: Project, input: ParsedInput<'runs:start'>): Promise<Run> {
+    this.queue.activate();
     const kind = this.kinds[input.kind];
     if (!kind) throw new ApiError(ErrorCode.NotSupported, `${input.kind} runs are not available in this version of Roundtrip.`);
     const { selection } = input;
@@ -55,14 +56,17 @@ export class RunsService {
   }
 
   list(project: Project): Run[] {
+    this.queue.activate();
     return project.runs.list().map((run) => this.view(project, run));
   }
 
   get(project: Project, id: number): Run {
+    this.queue.activate();
     return this.view(project, requireRun(project, id));
   }
 
   pause(project: Project, id: number): Run {
+    this.queue.activate();
     const run = requireRun(project, id);
     if (run.status === 'queued') this.setStatus(project, id, 'paused');
     else if (run.status === 'running') this.stopExecuting(project, run, 'pause');
@@ -71,6 +75,7 @@ export class RunsService {
   }
 
   resume(project: Project, id: number): Run {
+    this.queue.activate();
     const run = requireRun(project, id);
     if (run.status === 'paused' || run.status === 'failed') {
       this.setStatus(project, id, 'queued');
@@ -82,6 +87,7 @@ export class RunsService {
   }
 
   cancel(project: Project, id: number): Run {
+    this.queue.activate();
     const run = requireRun(project, id);
     if (run.status === 'queued' || run.status === 'paused' || run.status === 'failed') this.setStatus(project, id, 'cancelled');
     else if (run.status === 'running') this.stopExecuting(project, run, 'cancel');
