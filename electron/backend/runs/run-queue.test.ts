@@ -23,6 +23,8 @@ let root: string;
 let fixture: CocoFixture;
 let backend: Backend;
 let itemMs = 15;
+/** The stand-in worker "dies" on this item (once), as an out-of-memory worker would. */
+let crashOnItem: number | null = null;
 const computed: number[] = [];
 
 const standIn = defineRunKind<object>({
@@ -45,6 +47,10 @@ const standIn = defineRunKind<object>({
       runId,
       async (imageId) => {
         await new Promise((r) => setTimeout(r, itemMs));
+        if (computed.length === crashOnItem) {
+          crashOnItem = null;
+          throw Object.assign(new Error('The inference worker stopped (SIGKILL)'), { code: 'WORKER_EXITED' });
+        }
         computed.push(imageId);
         return {};
       },
@@ -98,6 +104,7 @@ beforeAll(async () => {
 afterEach(() => {
   backend?.dispose();
   itemMs = 15;
+  crashOnItem = null;
   computed.length = 0;
 });
 
@@ -172,6 +179,20 @@ describe('the run queue', () => {
     await call('project:open', { path: first });
     expect(await done).toMatchObject({ status: 'completed', done: 6 });
     expect(new Set(computed).size).toBe(computed.length);
+  });
+
+  it('marks a run failed when its worker dies, and resumes it where it stopped', async () => {
+    backend = newBackend();
+    await newProject('crash');
+    crashOnItem = 2;
+    const run = await call('runs:start', { kind: 'suggest', selection: {} });
+    const failed = stopped(run.id);
+    expect(await failed).toMatchObject({ status: 'failed', done: 2, failed: 0 });
+    expect(await call('runs:get', { id: run.id })).toMatchObject({ error: 'The inference worker stopped (SIGKILL)' });
+    const done = stopped(run.id);
+    await call('runs:resume', { id: run.id });
+    expect(await done).toMatchObject({ status: 'completed', done: 6, failed: 0 });
+    expect(computed).toHaveLength(6);
   });
 
   it('queues the running run again when the backend quits', async () => {
