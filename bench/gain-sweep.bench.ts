@@ -9,6 +9,7 @@
  * Environment: IMAGES (100), SWEEP_STEPS (1,2,4,10,25,50), SWEEP_N (4,10), GUIDANCE (4), SCHEDULER (ddim).
  */
 import { selectionGain, type ScoredCandidate } from '../electron/engine/evaluation/selection-gain.js';
+import { captionerMaxNewTokens } from '../electron/engine/verify-images-run.js';
 import { loadSuggestModels } from '../electron/engine/load-suggest-models.js';
 import { suggestForImage } from '../electron/engine/suggest-pipeline.js';
 import type { SuggestRunSettings } from '../electron/engine/suggest-run.js';
@@ -46,7 +47,7 @@ for (const steps of STEP_COUNTS) {
   for (const [k, image] of images.entries()) {
     const result = await suggestForImage(image.id, image.file, models, {
       seed: 1,
-      decoding: { strategy: 'sample', topP: 0.9, numReturnSequences: maxN, maxNewTokens: 24 },
+      decoding: { strategy: 'sample', topP: 0.9, numReturnSequences: maxN, maxNewTokens: captionerMaxNewTokens(dirs.captioner) },
       generation: { steps, guidanceScale: GUIDANCE, scheduler: SCHEDULER },
     });
     generateMs += result.timings.generate! + result.timings.embed!;

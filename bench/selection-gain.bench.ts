@@ -7,6 +7,7 @@
  * memory. Environment: IMAGES (200), CANDIDATES (10), STEPS (20), SCHEDULER (ddim), GUIDANCE (4).
  */
 import { selectionGain } from '../electron/engine/evaluation/selection-gain.js';
+import { captionerMaxNewTokens } from '../electron/engine/verify-images-run.js';
 import { loadSuggestModels } from '../electron/engine/load-suggest-models.js';
 import { modelProvenance } from '../electron/engine/model-provenance.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from '../electron/engine/suggest-run.js';
@@ -26,7 +27,7 @@ const dirs = demoModelDirsOrSkip('selection-gain');
 const { backend, project, name } = await openDemoBenchProject(IMAGES, 'rt-gain-');
 const settings: SuggestRunSettings = {
   seed: 1,
-  decoding: { strategy: 'sample', topP: 0.9, numReturnSequences: N, maxNewTokens: 24 },
+  decoding: { strategy: 'sample', topP: 0.9, numReturnSequences: N, maxNewTokens: captionerMaxNewTokens(dirs.captioner) },
   generation: { steps: STEPS, guidanceScale: GUIDANCE, scheduler: SCHEDULER },
   models: { captioner: await modelProvenance(dirs.captioner), generator: await modelProvenance(dirs.generator), embedder: await modelProvenance(dirs.embedder) },
 };

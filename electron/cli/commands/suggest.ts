@@ -11,6 +11,7 @@ import type { CaptionDecodingSettings } from '../../engine/engine-models.js';
 import { defaultDemoRoot } from '../../models/registry.js';
 import { Project } from '../../storage/project.js';
 import { CliFailure } from '../cli-io.js';
+import { captionerMaxNewTokens } from '../../engine/verify-images-run.js';
 import type { CommandContext } from '../command.js';
 
 export const SUGGEST_OPTIONS = {
@@ -80,7 +81,7 @@ async function settingsFrom(values: CommandContext['values']): Promise<SuggestRu
   };
   const candidates = int(values.candidates ?? '10', '--candidates');
   const sampler = str(values.sampler) ?? 'top-p';
-  const maxNewTokens = int(values['max-tokens'] ?? '24', '--max-tokens');
+  const maxNewTokens = values['max-tokens'] !== undefined ? int(values['max-tokens'], '--max-tokens') : captionerMaxNewTokens(dirs.captioner);
   let decoding: CaptionDecodingSettings;
   if (sampler === 'top-p') decoding = { strategy: 'sample', topP: num(values['top-p'] ?? '0.9', '--top-p'), numReturnSequences: candidates, maxNewTokens };
   else if (sampler === 'top-k') decoding = { strategy: 'sample', topK: int(values['top-k'] ?? '20', '--top-k'), numReturnSequences: candidates, maxNewTokens };
