@@ -129,7 +129,7 @@ describe('API contract over WebSocket', () => {
       [run.id, 'completed', 1],
       [queued.id, 'cancelled', 0],
     ]);
-    expect(progress.some((p) => p.runId === run.id && p.kind === 'suggest' && p.finished && p.status === 'completed')).toBe(true);
+    await expect.poll(() => progress.some((p) => p.runId === run.id && p.kind === 'suggest' && p.finished && p.status === 'completed')).toBe(true);
     stop();
 
     expect([...covered].sort()).toEqual([...methodNames].sort());

@@ -192,12 +192,13 @@ export class RunQueue {
       if (project.runs.get(run.id)?.status === 'running') project.runs.setStatus(run.id, 'failed', firstLine(error));
       this.deps.log.warn(`[roundtrip] run ${run.id} stopped: ${firstLine(error)}`);
     } finally {
-      await active.worker?.dispose().catch(() => {});
-      active.worker = null;
+      // Announced before the worker is stopped: the run's state is final already.
       if (!this.disposed && project.db.open) {
         const final = project.runs.get(run.id);
         if (final) this.emitRun(final, final.status, true);
       }
+      await active.worker?.dispose().catch(() => {});
+      active.worker = null;
     }
   }
 
