@@ -42,7 +42,8 @@ export type ModelChoice = z.infer<typeof ModelChoiceSchema>;
 /**
  * Defaults of a run: the paper's N = 10 candidates by top-p 0.9; DDIM with guidance 4 and 20
  * steps, what `roundtrip suggest` and the selection-gain bench use (one place to change once the
- * bench's steps × candidates sweep names a cheaper setting that keeps the gain).
+ * bench's steps × candidates sweep names a cheaper setting that keeps the gain). Caption length
+ * defaults to the captioner's own.
  */
 export const RUN_DEFAULTS = {
   seed: 1,
@@ -51,7 +52,6 @@ export const RUN_DEFAULTS = {
   sampler: 'top-p',
   topP: 0.9,
   topK: 20,
-  maxNewTokens: 24,
   steps: 20,
   guidance: 4,
   scheduler: 'ddim',
@@ -71,7 +71,7 @@ export const RunSettingsSchema = z
     topK: z.number().int().min(1).max(1000).default(RUN_DEFAULTS.topK),
     /** Beam width for the beam sampler and for verify-images' re-captions (default: N, resp. 3). */
     beams: z.number().int().min(1).max(64).optional(),
-    /** Caption length (suggest: 24; verify-images' re-captions: what the captioner was exported with). */
+    /** Caption length in tokens (default: what the captioner was exported with, its generation_config.json). */
     maxNewTokens: z.number().int().min(1).max(256).optional(),
     steps: z.number().int().min(1).max(200).default(RUN_DEFAULTS.steps),
     guidance: z.number().min(0).max(30).default(RUN_DEFAULTS.guidance),

@@ -23,10 +23,10 @@ export type RunKindTable = { readonly [K in RunKind]?: RunKindDefinition<unknown
 /** Image → text → image: N sampled captions, each drawn back once, ranked by similarity to the source. */
 const suggest = defineRunKind({
   slots: ['captioner', 'generator', 'imageEmbedder'],
-  defaults: { candidates: 10, maxNewTokens: 24 },
+  defaults: { candidates: 10 },
   engineSettings: (settings, models): SuggestRunSettings => ({
     seed: settings.seed,
-    decoding: decoding(settings),
+    decoding: decoding(settings, captionerMaxNewTokens(models.captioner!.dir)),
     generation: generation(settings),
     models: { captioner: models.captioner!, generator: models.generator!, embedder: models.imageEmbedder! },
   }),
@@ -99,9 +99,10 @@ function slotsOf(models: { captioner?: { dir: string }; generator: { dir: string
   return dirs;
 }
 
-export function decoding(settings: RunSettings): CaptionDecodingSettings {
+/** Caption sampling for N candidates; the length defaults to the captioner's own (generation_config.json), as the CLI's. */
+export function decoding(settings: RunSettings, captionerLength: number): CaptionDecodingSettings {
   const n = settings.candidates ?? 1;
-  const common = { numReturnSequences: n, maxNewTokens: settings.maxNewTokens ?? 24 };
+  const common = { numReturnSequences: n, maxNewTokens: settings.maxNewTokens ?? captionerLength };
   if (settings.sampler === 'top-k') return { strategy: 'sample', topK: settings.topK, ...common };
   if (settings.sampler === 'beam') return { strategy: 'beam', numBeams: Math.max(settings.beams ?? n, n), ...common };
   return { strategy: 'sample', topP: settings.topP, ...common };
