@@ -5,13 +5,13 @@
  * (a suggest run: captioner, generator, image embedder; verify-images adds a text embedder; a
  * reference audit needs no captioner); calling a role that is not open fails with NO_MODELS.
  */
-import type { SessionOptions } from '../inference/onnx/session.js';
+import type { SessionInfo, SessionOptions } from '../inference/onnx/session.js';
 import type { CaptionDecodingSettings, GenerationSettings, RgbImage } from './engine-models.js';
 import { loadEngineModels, type EngineModelDirs, type LoadedEngineModels } from './load-engine-models.js';
 
 export interface EngineWorkerMethods {
   [method: string]: (params: never) => Promise<unknown>;
-  open(params: { dirs: EngineModelDirs; options?: SessionOptions }): Promise<{ ok: true }>;
+  open(params: { dirs: EngineModelDirs; options?: SessionOptions }): Promise<{ ok: true; sessions: SessionInfo[] }>;
   caption(params: { images: string[]; decoding: CaptionDecodingSettings; seed: number }): Promise<{ text: string; score: number }[][]>;
   generate(params: { prompts: string[]; options: GenerationSettings & { seeds: number[] } }): Promise<RgbImage[]>;
   embedImages(params: { images: (string | RgbImage)[] }): Promise<Float32Array[]>;
@@ -36,7 +36,7 @@ export function engineWorkerMethods(): EngineWorkerMethods {
       await models?.dispose();
       models = null;
       models = await loadEngineModels(dirs, options);
-      return { ok: true };
+      return { ok: true, sessions: models.sessions };
     },
     caption: ({ images, decoding, seed }) => role('captioner').caption(images, decoding, seed),
     generate: ({ prompts, options }) => loaded().generator.generate(prompts, options),

@@ -6,7 +6,7 @@
 import { Captioner } from '../inference/captioner/captioner.js';
 import { cosine, loadImageEmbedder, loadTextEmbedder } from '../inference/embedders/index.js';
 import { Generator } from '../inference/generator/index.js';
-import type { SessionOptions } from '../inference/onnx/session.js';
+import type { SessionInfo, SessionOptions } from '../inference/onnx/session.js';
 import { Xoshiro128 } from '../inference/random/index.js';
 import type { CaptionModel, ImageEmbedderModel, ImageGeneratorModel, TextEmbedderModel } from './engine-models.js';
 
@@ -23,6 +23,8 @@ export interface LoadedEngineModels {
   embedder: ImageEmbedderModel;
   textEmbedder?: TextEmbedderModel;
   cosine: (a: Float32Array, b: Float32Array) => number;
+  /** Every ONNX session opened, with the execution provider it actually got (and why, if it fell back). */
+  sessions: SessionInfo[];
   dispose(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function loadEngineModels<D extends EngineModelDirs>(dirs: D, optio
       generator,
       embedder,
       cosine,
+      sessions: [captioner, generator, embedder, textEmbedder].flatMap((m) => m?.sessions ?? []),
       dispose: async () => void (await Promise.all(opened.map((m) => m.dispose()))),
     };
     if (captioner) models.captioner = { caption: (images, decoding, seed) => captioner.caption(images, decoding, new Xoshiro128(seed)) };
