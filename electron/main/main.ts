@@ -7,9 +7,12 @@ import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createBackend, type Backend } from '../backend/backend.js';
+import { engineWorkerEntry } from '../backend/engine-worker-entry.js';
+import type { EngineWorkerMethods } from '../engine/engine-worker-methods.js';
 import { defaultProjectDir } from '../backend/user-data.js';
 import { backendCall, createDemoProject } from '../demo-world/demo-project.js';
 import { Project } from '../storage/project.js';
+import { utilityWorker } from './utility-worker-host.js';
 import { registerIpc } from './ipc.js';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
 import { createMainWindow, rendererPaths } from './window.js';
@@ -29,7 +32,13 @@ let disposeIpc: (() => void) | undefined;
 app.whenReady().then(async () => {
   // The renderer needs no device, notification or other permission.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  backend = createBackend({ mode: 'electron', version: app.getVersion(), actor: userInfo().username });
+  // Inference runs in a utilityProcess: Chromium launches it, so it works with the RunAsNode fuse off.
+  backend = createBackend({
+    mode: 'electron',
+    version: app.getVersion(),
+    actor: userInfo().username,
+    launchWorker: () => utilityWorker<EngineWorkerMethods>(engineWorkerEntry()),
+  });
   await openStartupProject(backend, process.argv.slice(app.isPackaged ? 1 : 2));
   disposeIpc = registerIpc(backend, appUrl);
   handleMediaProtocol(backend);

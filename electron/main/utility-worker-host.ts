@@ -3,11 +3,8 @@
  * host uses under Node (electron/inference/worker/child-process-host.ts). Chromium launches it,
  * so it works even with the RunAsNode fuse off, which `child_process.fork` in the main process
  * needs on.
- *
- * Not wired in yet: the worker entry talks to its parent through `parentChannel()`, which only
- * knows `process.send`; it must fall back to `process.parentPort` (messages arrive there as
- * `{ data }` events) before main.ts can pass `launchWorker: () => utilityWorker(engineWorkerEntry())`
- * to createBackend. Until then Electron forks the worker like browser mode does.
+ * The worker entry finds its parent through `parentChannel()`, which uses `process.parentPort`
+ * here and `process.send` under Node.
  */
 import { utilityProcess } from 'electron';
 import type { WorkerHost } from '../inference/worker/child-process-host.js';

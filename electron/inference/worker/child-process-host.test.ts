@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { forkWorker } from './child-process-host.js';
+import { EventEmitter } from 'node:events';
+import { forkWorker, parentChannel } from './child-process-host.js';
 
 type TestMethods = {
   add: (p: { a: number; b: number }) => Promise<number>;
@@ -48,5 +49,27 @@ describe('forked inference worker', () => {
     await worker.exited;
     await expect(worker.client.call('add', { a: 1, b: 1 })).rejects.toMatchObject({ code: 'WORKER_EXITED' });
     await worker.dispose();
+  });
+});
+
+describe('parentChannel in an Electron utilityProcess', () => {
+  it('talks through process.parentPort, unwrapping { data } events', () => {
+    // Electron cannot run here: this stands in for its MessagePortMain with the same on/off/postMessage shape.
+    const port = Object.assign(new EventEmitter(), { sent: [] as unknown[], postMessage(m: unknown) { this.sent.push(m); } });
+    const host = process as { parentPort?: unknown };
+    host.parentPort = port;
+    try {
+      const channel = parentChannel();
+      const received: unknown[] = [];
+      const stop = channel.onMessage((m) => received.push(m));
+      port.emit('message', { data: { id: 1, method: 'add' } });
+      channel.postMessage({ id: 1, result: 3 });
+      stop();
+      port.emit('message', { data: { id: 2 } });
+      expect(received).toEqual([{ id: 1, method: 'add' }]);
+      expect(port.sent).toEqual([{ id: 1, result: 3 }]);
+    } finally {
+      delete host.parentPort;
+    }
   });
 });

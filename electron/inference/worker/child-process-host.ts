@@ -53,8 +53,29 @@ function childChannel(child: ChildProcess): MessageChannelLike {
   };
 }
 
-/** The worker side of a forked child: its parent's IPC channel. */
+/** What Electron gives a utilityProcess child as `process.parentPort` (messages arrive as `{ data }`). */
+interface ElectronParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+  off(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+}
+
+/**
+ * The worker side: its parent's channel — `process.send` in a forked Node child (browser mode,
+ * CLI, tests), `process.parentPort` in an Electron utilityProcess.
+ */
 export function parentChannel(): MessageChannelLike {
+  const port = (process as { parentPort?: ElectronParentPort }).parentPort;
+  if (port) {
+    return {
+      postMessage: (message) => port.postMessage(message),
+      onMessage: (listener) => {
+        const unwrap = (event: { data: unknown }) => listener(event.data);
+        port.on('message', unwrap);
+        return () => void port.off('message', unwrap);
+      },
+    };
+  }
   if (!process.send) throw new Error('This process was not started with an IPC channel');
   return {
     postMessage: (message) => process.send!(message as never),
