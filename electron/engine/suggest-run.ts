@@ -3,12 +3,11 @@
  * full provenance (models with file hashes, sampler settings, seeds) and reconstructions saved
  * as assets. Runs are persistent: `executeSuggestRun` continues a run where it stopped.
  */
-import { mkdirSync, renameSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import sharp from 'sharp';
+import { join } from 'node:path';
 import type { Project } from '../storage/project.js';
 import type { RunRecord } from '../storage/repos/runs-repo.js';
-import type { CaptionDecodingSettings, GenerationSettings, RgbImage } from './engine-models.js';
+import type { CaptionDecodingSettings, GenerationSettings } from './engine-models.js';
+import { savePngAsset } from './png-assets.js';
 import type { ModelProvenance } from './model-provenance.js';
 import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
 import { suggestForImage, type SuggestModels } from './suggest-pipeline.js';
@@ -52,7 +51,7 @@ export async function executeSuggestRun(
       if (!image) throw new Error(`image ${imageId} is no longer in the project`);
       const source = join(image.rootPath, image.fileName);
       const result = await suggestForImage(imageId, source, models, settings);
-      const paths = await Promise.all(result.reconstructions.map((r, k) => saveReconstruction(project, runId, imageId, k, r)));
+      const paths = await Promise.all(result.reconstructions.map((r, k) => savePngAsset(project, ['reconstructions', runId, imageId, k], r)));
       return {
         candidates: result.candidates.map((c) => ({ ...c, reconstruction: paths[result.distinctTexts.indexOf(c.text)] ?? null })),
         timings: result.timings,
@@ -60,18 +59,4 @@ export async function executeSuggestRun(
     },
     options,
   );
-}
-
-/** Written before the item's transaction commits; a crash in between leaves a file that is simply rewritten on resume. */
-async function saveReconstruction(project: Project, runId: number, imageId: number, k: number, image: RgbImage): Promise<string> {
-  const file = join(project.assetsDir, 'reconstructions', String(runId), String(imageId), `${k}.png`);
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await sharp(Buffer.from(image.rgb.buffer, image.rgb.byteOffset, image.rgb.byteLength), {
-    raw: { width: image.width, height: image.height, channels: 3 },
-  })
-    .png()
-    .toFile(temp);
-  renameSync(temp, file);
-  return relative(project.dir, file).split('\\').join('/');
 }

@@ -3,11 +3,12 @@
  * finishes; the finished project equals one from an uninterrupted run, and no item finished
  * before the kill is computed again. Runs the built CLI on the contract-fixture models.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { killRunAfter } from './support/kill-run.js';
 import { Project } from '../../electron/storage/project.js';
 import { writeSquareImage } from '../fixtures/make-images.js';
 import { CLI } from './support/serve.js';
@@ -59,24 +60,7 @@ describe('a suggest run killed midway', () => {
     expect(straight.stdout).toContain(`${COUNT} done, 0 failed of ${COUNT} (${COUNT} computed now)`);
 
     const killed = newProject('killed');
-    const child = spawn(process.execPath, [CLI, 'suggest', killed, ...SETTINGS, ...MODEL_ARGS], { stdio: 'ignore' });
-    const doneAtKill = await new Promise<number>((resolve, reject) => {
-      const poll = setInterval(() => {
-        const project = Project.open(killed);
-        const done = project.runs.list()[0]?.done ?? 0;
-        project.dispose();
-        if (done >= 3) {
-          clearInterval(poll);
-          child.kill('SIGKILL');
-          resolve(done);
-        }
-      }, 20);
-      child.on('exit', () => {
-        clearInterval(poll);
-        reject(new Error('the run finished before it could be killed'));
-      });
-    });
-    await new Promise((r) => child.once('exit', r));
+    const doneAtKill = await killRunAfter(CLI, ['suggest', killed, ...SETTINGS, ...MODEL_ARGS], killed);
     const project = Project.open(killed);
     const [run] = project.runs.list();
     project.dispose();

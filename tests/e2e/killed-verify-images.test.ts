@@ -5,11 +5,12 @@
  * kill is computed again. Also the reference audit through the CLI. Runs the built CLI on the
  * contract-fixture models.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { killRunAfter } from './support/kill-run.js';
 import { Project } from '../../electron/storage/project.js';
 import { writeSquareImage } from '../fixtures/make-images.js';
 import { CLI } from './support/serve.js';
@@ -69,24 +70,7 @@ describe('a verify-images run killed midway', () => {
     expect(straight.stdout).toMatch(/Similarity to the real image over 32 text\(s\): selected -?\d\.\d{4}/);
 
     const killed = newProject('killed');
-    const child = spawn(process.execPath, [CLI, 'verify-images', killed, ...SETTINGS, ...MODEL_ARGS], { stdio: 'ignore' });
-    const doneAtKill = await new Promise<number>((resolve, reject) => {
-      const poll = setInterval(() => {
-        const project = Project.open(killed);
-        const done = project.runs.list()[0]?.done ?? 0;
-        project.dispose();
-        if (done >= 3) {
-          clearInterval(poll);
-          child.kill('SIGKILL');
-          resolve(done);
-        }
-      }, 20);
-      child.on('exit', () => {
-        clearInterval(poll);
-        reject(new Error('the run finished before it could be killed'));
-      });
-    });
-    await new Promise((r) => child.once('exit', r));
+    const doneAtKill = await killRunAfter(CLI, ['verify-images', killed, ...SETTINGS, ...MODEL_ARGS], killed);
     const project = Project.open(killed);
     const [run] = project.runs.list();
     project.dispose();
