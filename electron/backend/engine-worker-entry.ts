@@ -9,14 +9,19 @@ import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import type { EngineWorkerMethods } from '../engine/engine-worker-methods.js';
 import { forkWorker, type WorkerHost } from '../inference/worker/child-process-host.js';
 
+/** The worker bundle's path; refused with a message naming it when it is not built. */
 export function engineWorkerEntry(env: NodeJS.ProcessEnv = process.env): string {
-  return env.ROUNDTRIP_ENGINE_WORKER || resolve(import.meta.dirname, '..', '..', 'dist', 'inference', 'engine-worker.mjs');
+  return requireBuilt(env.ROUNDTRIP_ENGINE_WORKER || resolve(import.meta.dirname, '..', '..', 'dist', 'inference', 'engine-worker.mjs'));
 }
 
-/** Forks the inference worker as a Node child process (browser mode, CLI, tests; Electron's fork runs it as Node too). */
-export function forkEngineWorker(entry: string = engineWorkerEntry()): WorkerHost<EngineWorkerMethods> {
+function requireBuilt(entry: string): string {
   if (!existsSync(entry)) {
     throw new ApiError(ErrorCode.Internal, `The inference worker is not built (${entry} is missing); run \`npm run build:app\`.`);
   }
-  return forkWorker<EngineWorkerMethods>(entry);
+  return entry;
+}
+
+/** Forks the inference worker as a Node child process (browser mode, CLI, tests; Electron's fork runs it as Node too). */
+export function forkEngineWorker(entry?: string): WorkerHost<EngineWorkerMethods> {
+  return forkWorker<EngineWorkerMethods>(entry === undefined ? engineWorkerEntry() : requireBuilt(entry));
 }

@@ -42,6 +42,7 @@ export async function executeSuggestRun(
 ): Promise<RunOutcome> {
   const run = project.runs.get(runId);
   if (!run) throw new Error(`Run ${runId} does not exist`);
+  if (run.kind !== 'suggest') throw new Error(`Run ${runId} is a ${run.kind} run, not suggest`);
   const settings = run.settings as SuggestRunSettings;
   const runner = new RunRunner(project.runs);
   return runner.run(

@@ -121,7 +121,7 @@ export const api = {
   'runs:get': method(z.object({ id: Id }).strict(), RunSchema),
   /** A queued run is held; a running one stops after the image in progress (watch `job:progress`). */
   'runs:pause': method(z.object({ id: Id }).strict(), RunSchema),
-  /** Queues a paused, interrupted or failed run again; it continues at its first unfinished image. */
+  /** Queues a paused, interrupted or failed run again (or a completed one with failed images); it continues at its first unfinished image, and images that failed are retried. */
   'runs:resume': method(z.object({ id: Id }).strict(), RunSchema),
   /** Ends a run for good; a running one stops after the image in progress. Finished images stay. */
   'runs:cancel': method(z.object({ id: Id }).strict(), RunSchema),

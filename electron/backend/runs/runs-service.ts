@@ -76,6 +76,8 @@ export class RunsService {
 
   resume(project: Project, id: number): Run {
     this.queue.activate();
+    // Failed images are retried: a completed run with failures becomes paused and so resumable.
+    if (requireRun(project, id).status !== 'running') project.runs.retryFailed(id);
     const run = requireRun(project, id);
     if (run.status === 'paused' || run.status === 'failed') {
       this.setStatus(project, id, 'queued');

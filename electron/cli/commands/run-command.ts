@@ -51,6 +51,7 @@ export async function runCommand<Models extends OpenModels>({ positionals, value
     const run = runId !== undefined ? project.runs.get(runId) : await command.create(project);
     if (!run) throw new CliFailure(`Run ${runId} does not exist in ${project.dir}`);
     if (run.kind !== command.kind) throw new CliFailure(`Run ${run.id} is a ${run.kind} run; continue it with \`roundtrip ${run.kind === 'reference-audit' ? 'audit-references' : run.kind}\``);
+    if (runId !== undefined && project.runs.retryFailed(run.id) > 0) io.err(`Run ${run.id}: retrying the images that failed before`);
     const models = await command.load(run);
     try {
       io.err(`Run ${run.id}: ${command.describe(run)}`);

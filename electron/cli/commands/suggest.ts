@@ -41,6 +41,8 @@ export async function suggestCommand({ positionals, values, io, stopSignal }: Co
     const runId = values.resume !== undefined ? int(values.resume, '--resume') : undefined;
     const run = runId !== undefined ? project.runs.get(runId) : createSuggestRun(project, await settingsFrom(values), selectionFrom(values));
     if (!run) throw new CliFailure(`Run ${runId} does not exist in ${project.dir}`);
+    if (run.kind !== 'suggest') throw new CliFailure(`Run ${run.id} is a ${run.kind} run; continue it with \`roundtrip ${run.kind === 'reference-audit' ? 'audit-references' : run.kind}\``);
+    if (runId !== undefined && project.runs.retryFailed(run.id) > 0) io.err(`Run ${run.id}: retrying the images that failed before`);
     const settings = run.settings as SuggestRunSettings;
     const models = await loadSuggestModels({
       captioner: settings.models.captioner.dir,

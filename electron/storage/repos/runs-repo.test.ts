@@ -67,6 +67,19 @@ describe('RunsRepo', () => {
     expect(project.runs.list().map((r) => r.id)).toEqual([run.id]);
   });
 
+  it('retries failed items: they become pending again and a completed run becomes resumable', () => {
+    const { project: p, ids } = projectWithImages(3);
+    const run = p.runs.create('suggest', { seed: 1 }, ids);
+    p.runs.completeItem(run.id, ids[0]!, { candidates: [] });
+    p.runs.failItem(run.id, ids[1]!, 'disk full');
+    p.runs.failItem(run.id, ids[2]!, 'disk full');
+    p.runs.setStatus(run.id, 'completed', '2 item(s) failed');
+    expect(p.runs.retryFailed(run.id)).toBe(2);
+    expect(p.runs.get(run.id)).toMatchObject({ status: 'paused', done: 1, failed: 0, error: null });
+    expect(p.runs.pendingItems(run.id, 10)).toEqual([ids[1], ids[2]]);
+    expect(p.runs.retryFailed(run.id)).toBe(0);
+  });
+
   it('stores an item’s generated images with it, in one transaction, and lists them by reference and seed', () => {
     const { project: p, ids } = projectWithImages(2);
     const ref = p.db.prepare(`INSERT INTO reference_captions (image_id, external_id, text) VALUES (?, NULL, 'a red circle')`).run(ids[0]!).lastInsertRowid;

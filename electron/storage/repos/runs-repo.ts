@@ -139,6 +139,23 @@ export class RunsRepo {
     this.db.prepare(`UPDATE runs SET status = ?, error = ?, updated_at = ? WHERE id = ?`).run(status, error, this.now().toISOString(), id);
   }
 
+  /**
+   * Makes a run's failed items pending again (a resume retries them: the cause — a file on an
+   * unmounted drive, an allocation failure — may be gone). A completed run with failures becomes
+   * paused, so it can be resumed. Returns how many items were reset.
+   */
+  retryFailed(id: number): number {
+    return this.db.transaction(() => {
+      const reset = this.db
+        .prepare(`UPDATE run_items SET status = 'pending', error = NULL, finished_at = NULL, timings = NULL WHERE run_id = ? AND status = 'failed'`)
+        .run(id).changes;
+      if (reset > 0) {
+        this.db.prepare(`UPDATE runs SET status = 'paused', error = NULL, updated_at = ? WHERE id = ? AND status = 'completed'`).run(this.now().toISOString(), id);
+      }
+      return reset;
+    })();
+  }
+
   /** The next pending images of a run, in the order the run was created with. */
   pendingItems(runId: number, limit: number): number[] {
     return this.db
