@@ -21,7 +21,6 @@ TINY = os.environ.get("DEMO_TINY") == "1"
 # Sized for ~90 minutes on 2 shared CPU cores (measured rates in README.md).
 STEPS = {
     "vae": 25 if TINY else 1000,
-    "vae_decoder": 10 if TINY else 1000,
     "captioner": 20 if TINY else 900,
     "clip": 20 if TINY else 400,
     "diffusion": 20 if TINY else 2800,

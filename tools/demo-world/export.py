@@ -236,23 +236,18 @@ def load_generator(work):
     diff = T.Diffusion(len(vocab.itos))
     st = torch.load(os.path.join(work, "diffusion.pt"))
     diff.load_state_dict(st.get("ema", st["model"]))  # EMA weights: cleaner samples
-    vae, sf = load_vae(work)
-    return diff.eval(), vae, sf, vocab
-
-
-def load_vae(work):
-    """The VAE and its scaling factor; the decoder from the decoder-only sharpening stage when it ran."""
     vae = M.VAE(T.VAE_CH)
     vst = torch.load(os.path.join(work, "vae.pt"))
     vae.load_state_dict(vst["model"])
-    dec = os.path.join(work, "vae_decoder.pt")
-    if os.path.exists(dec):
-        vae.dec.load_state_dict(torch.load(dec)["model"])
-    return vae.eval(), vst["scaling_factor"]
+    return diff.eval(), vae.eval(), vst["scaling_factor"], vocab
 
 
 def export_vae(work, out):
-    vae, sf = load_vae(work)
+    vae = M.VAE(T.VAE_CH)
+    vst = torch.load(os.path.join(work, "vae.pt"))
+    vae.load_state_dict(vst["model"])
+    vae.eval()
+    sf = vst["scaling_factor"]
     folder = os.path.join(out, "generator")
     torch.manual_seed(0)
     x = torch.rand(2, 3, 64, 64) * 2 - 1

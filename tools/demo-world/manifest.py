@@ -19,7 +19,7 @@ MODELS = [
     {"dir": "captioner", "role": "captioner", "layout": "vit-gpt2",
      "name": "demo-captioner", "stages": ["captioner"]},
     {"dir": "generator", "role": "generator", "layout": "stable-diffusion",
-     "name": "demo-latent-diffusion", "stages": ["vae", "vae_decoder", "diffusion"]},
+     "name": "demo-latent-diffusion", "stages": ["vae", "diffusion"]},
     {"dir": "clip", "role": "image-embedder", "layout": "clip", "name": "demo-clip-vision", "stages": ["clip"],
      "files": ["onnx/vision_model.onnx", "config.json", "preprocessor_config.json"]},
     {"dir": "clip", "role": "text-embedder", "layout": "clip", "name": "demo-clip-text", "stages": ["clip"],
@@ -84,7 +84,7 @@ def fmt(x, pct=False):
 
 def write_readme(work, out, total):
     cap, gen, clip = metrics(work, "captioner"), metrics(work, "generator"), metrics(work, "clip")
-    si = {s: stage_info(work, s) for s in ["vae", "vae_decoder", "captioner", "diffusion", "clip"]}
+    si = {s: stage_info(work, s) for s in ["vae", "captioner", "diffusion", "clip"]}
 
     def tr(s):
         i = si[s]
@@ -103,7 +103,7 @@ def write_readme(work, out, total):
     L.append(f"Total size of `resources/demo/`: **{total / 2**20:.1f} MiB**.\n")
     L.append("## Training runs (this commit's files)\n")
     L.append("| stage | batch | steps | time on 2 shared cores |\n|---|---|---|---|")
-    for s, b in [("vae", 64), ("vae_decoder", 64), ("captioner", 64), ("diffusion", 64), ("clip", 128)]:
+    for s, b in [("vae", 64), ("captioner", 64), ("diffusion", 64), ("clip", 128)]:
         L.append(f"| {s} | {b} | {STEPS[s]} planned | {tr(s)} |")
     L.append("")
     L.append("## Measured quality (held-out test split)\n")

@@ -31,7 +31,6 @@ publish captioner
 train clip          # before the generator: its text encoder starts from the CLIP text tower
 publish clip
 train vae
-train vae_decoder   # encoder frozen: sharper pixels from the same latents
 train diffusion
 publish generator
 stamp "all done"

@@ -133,33 +133,6 @@ def stage_vae(data, work):
     run_loop("vae", work, vae, opt, STEPS["vae"], 2e-3, batch, extra)
 
 
-def stage_vae_decoder(data, work):
-    """Sharpens the VAE decoder with the encoder frozen: the latent space (and so the diffusion
-    model trained on it) is unchanged, only the pixels drawn from a latent get crisper. Star points
-    were what the first 1000 steps still rounded off."""
-    u8, _, _ = load_split(data, "train", work)
-    torch.manual_seed(SEED + 5)
-    vae = M.VAE(VAE_CH)
-    vae.load_state_dict(torch.load(os.path.join(work, "vae.pt"))["model"])
-    for p in vae.enc.parameters():
-        p.requires_grad_(False)
-    vae.enc.eval()
-    opt = torch.optim.AdamW(vae.dec.parameters(), 1e-3, weight_decay=0.0)
-    bs = 64
-
-    def batch(step):
-        _, idx = batches(len(u8), bs, step + 500)  # a different data order from the first pass
-        x = to_pixels(u8[idx])
-        with torch.no_grad():
-            mean, logvar = vae.encode(x)
-            z = mean + torch.randn_like(mean) * (0.5 * logvar).exp()
-        rec = vae.decode(z)
-        edges = sum(F.l1_loss(rec.diff(dim=d), x.diff(dim=d)) for d in (2, 3))
-        return F.mse_loss(rec, x) + 0.5 * F.l1_loss(rec, x) + 1.0 * edges
-
-    run_loop("vae_decoder", work, vae.dec, opt, STEPS["vae_decoder"], 1e-3, batch)
-
-
 def stage_captioner(data, work):
     u8, _, caps = load_split(data, "train", work)
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
@@ -275,5 +248,5 @@ if __name__ == "__main__":
     set_threads()
     stage, data, work = sys.argv[1:4]
     os.makedirs(work, exist_ok=True)
-    {"vocab": stage_vocab, "vae": stage_vae, "vae_decoder": stage_vae_decoder, "captioner": stage_captioner, "clip": stage_clip,
+    {"vocab": stage_vocab, "vae": stage_vae, "captioner": stage_captioner, "clip": stage_clip,
      "diffusion": stage_diffusion}[stage](data, work)
