@@ -1,5 +1,5 @@
 /**
- * What the commands that start engine runs share (`verify-images`, `audit-references`): create a
+ * What the commands that start engine runs share (`suggest`, `verify-images`, `audit-references`): create a
  * run or resume one (--resume RUN), show a progress bar (done/total, rate, ETA), pause cleanly on
  * Ctrl+C, and parse the options every kind has (generation, seed, image selection).
  */
