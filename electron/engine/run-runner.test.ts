@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Project } from '../storage/project.js';
+import { newRunOwner, RUN_CLAIM_STALE_MS, RunsRepo } from '../storage/repos/runs-repo.js';
 import { RunRunner, type ProcessItem, type RunProgress } from './run-runner.js';
 
 let project: Project | undefined;
@@ -73,5 +74,57 @@ describe('RunRunner', () => {
     expect(outcome).toEqual({ status: 'cancelled', processed: 1 });
     expect(p.runs.pendingItems(runId, 10)).toHaveLength(2);
     expect(await new RunRunner(p.runs).run(runId, recordingPipeline(computed))).toEqual({ status: 'cancelled', processed: 0 });
+  });
+
+  it('lets only one of two runners racing on a run execute it: every item computed once', async () => {
+    const { p, ids, runId } = setup(5);
+    const a: number[] = [];
+    const b: number[] = [];
+    const outcomes = await Promise.all([new RunRunner(p.runs).run(runId, recordingPipeline(a)), new RunRunner(p.runs).run(runId, recordingPipeline(b))]);
+    expect(outcomes).toEqual([
+      { status: 'completed', processed: 5 },
+      { status: 'lost', processed: 0 },
+    ]);
+    expect([...a, ...b]).toEqual(ids);
+    expect(p.runs.get(runId)).toMatchObject({ status: 'completed', done: 5 });
+    expect(p.runs.holder(runId)).toBeUndefined();
+  });
+
+  it('stops quietly, storing nothing more, once a process that found it stale took the run over', async () => {
+    const { p, ids, runId } = setup(5);
+    // The second process's clock is past the staleness window: the first one looks dead to it.
+    const later = new RunsRepo(p.db, () => new Date(Date.now() + RUN_CLAIM_STALE_MS + 1_000));
+    const first: number[] = [];
+    const second: number[] = [];
+    let takeover: Promise<unknown> | undefined;
+    const stalled: ProcessItem = async (imageId) => {
+      first.push(imageId);
+      if (first.length === 3) {
+        takeover = new RunRunner(later).run(runId, recordingPipeline(second));
+        await takeover;
+        // Fails late (the old bug: failItem threw CONFLICT inside the error handler).
+        throw new Error('out of memory');
+      }
+      return {};
+    };
+    expect(await new RunRunner(p.runs).run(runId, stalled)).toEqual({ status: 'lost', processed: 2 });
+    expect(await takeover).toEqual({ status: 'completed', processed: 3 });
+    expect(second).toEqual(ids.slice(2));
+    expect(p.runs.get(runId)).toMatchObject({ status: 'completed', done: 5, failed: 0, error: null });
+  });
+
+  it('executes under the claim its caller took, and not under one it no longer holds', async () => {
+    const { p, ids, runId } = setup(2);
+    const owner = newRunOwner();
+    const computed: number[] = [];
+    expect(p.runs.claim(runId, owner)).toBe(true);
+    expect(await new RunRunner(p.runs).run(runId, recordingPipeline(computed))).toEqual({ status: 'lost', processed: 0 });
+    expect(await new RunRunner(p.runs).run(runId, recordingPipeline(computed), { control: { requested: () => null, owner: newRunOwner() } })).toEqual({
+      status: 'lost',
+      processed: 0,
+    });
+    expect(computed).toEqual([]);
+    expect(await new RunRunner(p.runs).run(runId, recordingPipeline(computed), { control: { requested: () => null, owner } })).toEqual({ status: 'completed', processed: 2 });
+    expect(computed).toEqual(ids);
   });
 });

@@ -3,8 +3,16 @@
  * results with the item in one transaction, reports progress (done/total, rate, ETA), and stops
  * cleanly between items when paused or cancelled. A process killed mid-item loses only that
  * item's unsaved work; running the same run again continues at the first pending image.
+ *
+ * The runner executes a run only while its process holds it (RunsRepo.claim): it heartbeats each
+ * item and every RUN_HEARTBEAT_MS, and once another process has taken the run over (this one
+ * looked dead) it stops without touching the run — the outcome says 'lost'.
  */
-import type { ItemResults, RunRecord, RunsRepo } from '../storage/repos/runs-repo.js';
+import { ErrorCode } from '../../shared/contract/errors.js';
+import { newRunOwner, type ItemResults, type RunRecord, type RunsRepo } from '../storage/repos/runs-repo.js';
+
+/** How often a holder says it is alive; a claim is stale after RUN_CLAIM_STALE_MS (30 s) without a beat. */
+export const RUN_HEARTBEAT_MS = 5_000;
 
 export interface RunProgress {
   runId: number;
@@ -22,11 +30,34 @@ export type ProcessItem = (imageId: number) => Promise<ItemResults>;
 export interface RunControl {
   /** Checked between items: 'pause' and 'cancel' stop the loop with that status. */
   requested(): 'pause' | 'cancel' | null;
+  /** The claim the caller took before opening models (RunsRepo.claim); without one the runner claims the run itself. */
+  owner?: string;
 }
 
 export interface RunOutcome {
-  status: RunRecord['status'];
+  /** 'lost': another process holds the run (from the start, or it took it over); the run was left to it. */
+  status: RunRecord['status'] | 'lost';
   processed: number;
+}
+
+export interface HeldClaim {
+  /** False once a heartbeat found the run held by someone else. */
+  held(): boolean;
+  stop(): void;
+}
+
+/** Heartbeats `owner`'s claim on a run every `everyMs` until stopped (the timer does not keep the process alive). */
+export function keepClaim(runs: RunsRepo, runId: number, owner: string, everyMs = RUN_HEARTBEAT_MS): HeldClaim {
+  let held = true;
+  const timer = setInterval(() => {
+    try {
+      held &&= runs.heartbeat(runId, owner);
+    } catch {
+      // Database busy or closed (the app quitting): a missed beat is what the staleness window allows for.
+    }
+  }, everyMs);
+  timer.unref();
+  return { held: () => held, stop: () => clearInterval(timer) };
 }
 
 export class RunRunner {
@@ -39,9 +70,27 @@ export class RunRunner {
     const run = this.runs.get(runId);
     if (!run) throw new Error(`Run ${runId} does not exist`);
     if (run.status === 'completed' || run.status === 'cancelled') return { status: run.status, processed: 0 };
-    this.runs.setStatus(runId, 'running');
+    const given = options.control?.owner;
+    const owner = given ?? newRunOwner();
+    if (!(given !== undefined ? this.runs.heartbeat(runId, owner) : this.runs.claim(runId, owner))) return { status: 'lost', processed: 0 };
+    const claim = keepClaim(this.runs, runId, owner);
+    try {
+      return await this.loop(runId, owner, claim, processItem, options);
+    } finally {
+      claim.stop();
+    }
+  }
+
+  private async loop(
+    runId: number,
+    owner: string,
+    claim: HeldClaim,
+    processItem: ProcessItem,
+    options: { control?: RunControl; onProgress?: (p: RunProgress) => void },
+  ): Promise<RunOutcome> {
     const started = this.clock();
     let processed = 0;
+    const lost = (): RunOutcome => ({ status: 'lost', processed });
     const report = () => {
       const current = this.runs.get(runId)!;
       const elapsed = (this.clock() - started) / 1000;
@@ -58,31 +107,44 @@ export class RunRunner {
     };
     report();
     for (;;) {
+      // Checked before each item, so a process that lost the run does not start computing another.
+      if (!claim.held() || !this.runs.heartbeat(runId, owner)) return lost();
       const wanted = options.control?.requested() ?? null;
       if (wanted) {
         const status = wanted === 'pause' ? 'paused' : 'cancelled';
-        this.runs.setStatus(runId, status);
-        return { status, processed };
+        return this.runs.release(runId, owner, status) ? { status, processed } : lost();
       }
       const [imageId] = this.runs.pendingItems(runId, 1);
       if (imageId === undefined) break;
+      let item: { results: ItemResults } | { error: unknown };
       try {
-        const results = await processItem(imageId);
-        this.runs.completeItem(runId, imageId, results);
+        item = { results: await processItem(imageId) };
       } catch (error) {
         if (isFatal(error)) {
           // The worker or a model is gone: every further item would fail the same way.
-          this.runs.setStatus(runId, 'failed', message(error));
+          this.runs.release(runId, owner, 'failed', message(error));
           throw error;
         }
-        this.runs.failItem(runId, imageId, message(error));
+        item = { error };
       }
+      if (!this.store(runId, imageId, owner, item)) return lost();
       processed++;
       report();
     }
     const final = this.runs.get(runId)!;
-    this.runs.setStatus(runId, 'completed', final.failed > 0 ? `${final.failed} item(s) failed` : null);
-    return { status: 'completed', processed };
+    return this.runs.release(runId, owner, 'completed', final.failed > 0 ? `${final.failed} item(s) failed` : null) ? { status: 'completed', processed } : lost();
+  }
+
+  /** Stores an item's results or its failure; false when the guard refuses it (CONFLICT: the run was taken over, or the item finished elsewhere). */
+  private store(runId: number, imageId: number, owner: string, item: { results: ItemResults } | { error: unknown }): boolean {
+    try {
+      if ('results' in item) this.runs.completeItem(runId, imageId, item.results, owner);
+      else this.runs.failItem(runId, imageId, message(item.error), owner);
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown })?.code === ErrorCode.Conflict) return false;
+      throw error;
+    }
   }
 }
 

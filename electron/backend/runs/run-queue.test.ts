@@ -1,19 +1,23 @@
 /**
  * The job host's queue semantics with a stand-in run kind (no worker process, items that take a
  * few milliseconds): one run at a time in queue order, pause and cancel of queued and running
- * runs, a project switch and a quit putting the running run back in the queue, and a run left
- * 'running' by a killed process coming back paused once the runs API is used.
+ * runs, a project switch and a quit putting the running run back in the queue, a run left
+ * 'running' by a killed process coming back paused once the runs API is used, and a run a live
+ * CLI process holds left to it.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract/api.js';
 import type { JobProgress } from '../../../shared/contract/schemas.js';
 import type { RunStatus } from '../../../shared/contract/run-schemas.js';
+import { modelProvenance } from '../../engine/model-provenance.js';
 import { RunRunner } from '../../engine/run-runner.js';
 import { writeCocoFixture, type CocoFixture } from '../../../tests/fixtures/make-images.js';
 import { Project } from '../../storage/project.js';
+import { newRunOwner } from '../../storage/repos/runs-repo.js';
 import { createBackend, type Backend } from '../backend.js';
 import { defineRunKind, selectedImageIds, type EngineClient } from './run-kind.js';
 import { INTERRUPTED_NOTE } from './run-queue.js';
@@ -229,5 +233,73 @@ describe('the run queue', () => {
     const done = stopped(run!.id);
     await call('runs:resume', { id: run!.id });
     expect(await done).toMatchObject({ status: 'completed', done: 6 });
+  });
+
+  it('leaves a run a live CLI process holds alone, and recovers it once that process is gone', async () => {
+    backend = newBackend();
+    const dir = await newProject('held');
+    const held = await call('runs:start', { kind: 'suggest', selection: { limit: 2 } });
+    await call('runs:pause', { id: held.id });
+    await backend.runs.settled();
+    backend.dispose();
+    // `roundtrip suggest --resume` claims the run, then spends seconds loading models.
+    const cli = Project.open(dir);
+    expect(cli.runs.claim(held.id, newRunOwner())).toBe(true);
+
+    backend = newBackend();
+    await call('project:open', { path: dir });
+    const other = await call('runs:start', { kind: 'suggest', selection: { limit: 1 } });
+    await stopped(other.id);
+    await backend.runs.settled();
+    expect(await call('runs:get', { id: held.id })).toMatchObject({ status: 'running', done: 0, error: null });
+    expect(computed).toHaveLength(1);
+    await expect(call('runs:pause', { id: held.id })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('another process') });
+
+    // The CLI process is killed: its pid no longer exists on this machine.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    cli.db.prepare(`UPDATE runs SET owner = ? WHERE id = ?`).run(`${dead}@${hostname()}#0b0e`, held.id);
+    cli.dispose();
+    expect(await call('runs:get', { id: held.id })).toMatchObject({ status: 'paused', error: INTERRUPTED_NOTE });
+    const done = stopped(held.id);
+    await call('runs:resume', { id: held.id });
+    expect(await done).toMatchObject({ status: 'completed', done: 2 });
+  });
+
+  it('pauses a run whose holder stopped beating (a process on another machine, or hung)', async () => {
+    backend = newBackend();
+    const dir = await newProject('stale');
+    const run = await call('runs:start', { kind: 'suggest', selection: { limit: 1 } });
+    await call('runs:pause', { id: run.id });
+    await backend.runs.settled();
+    backend.dispose();
+    const project = Project.open(dir);
+    project.runs.claim(run.id, newRunOwner());
+    project.db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ?`).run(new Date(Date.now() - 31_000).toISOString(), run.id);
+    project.dispose();
+
+    backend = newBackend();
+    await call('project:open', { path: dir });
+    expect(await call('runs:get', { id: run.id })).toMatchObject({ status: 'paused', error: INTERRUPTED_NOTE });
+  });
+
+  it('refuses to resume a run whose recorded model changed, naming the model and file', async () => {
+    backend = newBackend();
+    const dir = await newProject('drift');
+    const run = await call('runs:start', { kind: 'suggest', selection: { limit: 2 } });
+    await call('runs:pause', { id: run.id });
+    await backend.runs.settled();
+    const modelDir = mkdtempSync(join(root, 'model-'));
+    writeFileSync(join(modelDir, 'model.onnx'), 'weights v1');
+    const project = Project.open(dir);
+    const settings = { ...(project.runs.get(run.id)!.settings as object), models: { generator: await modelProvenance(modelDir) } };
+    project.db.prepare(`UPDATE runs SET settings = ? WHERE id = ?`).run(JSON.stringify(settings), run.id);
+    project.dispose();
+    writeFileSync(join(modelDir, 'model.onnx'), 'weights v2');
+
+    const failed = stopped(run.id);
+    await call('runs:resume', { id: run.id });
+    expect(await failed).toMatchObject({ status: 'failed', done: 0 });
+    expect((await call('runs:get', { id: run.id })).error).toMatch(/^The generator model of run \d+ \(.*\) changed since the run was created: model\.onnx has sha256/);
+    expect(computed).toEqual([]);
   });
 });

@@ -5,21 +5,26 @@
  * restarts. The host follows the session's project on its own database connection, so a run can
  * stop cleanly after its current image when the user switches projects.
  *
- * Restart semantics: a run found 'running' when a project opens was left by a process that
- * stopped without saying so (killed, crashed, power loss) — or is being driven by another process
- * right now (`roundtrip suggest` on the same project), which SQLite cannot tell apart. It is
- * marked 'paused' with a note instead of being restarted: no second process computes the same
- * images, a run that brought the app down does not bring it down again on every start, and
- * resuming is one call that continues at the first unfinished image. A run this host stops itself
- * (project switched, app quitting) goes back to 'queued' and continues when its project is open.
- * The host serves runs only once the runs API is used (see `activate`).
+ * Ownership: the host claims a run (RunsRepo.claim) before it opens the models, so a run a CLI
+ * command holds is never executed twice, and the runner heartbeats the claim while it works.
+ *
+ * Restart semantics: a run found 'running' is either being executed by another process right now
+ * (`roundtrip suggest` on the same project: its heartbeat is fresh, and it is left alone) or was
+ * left by a process that stopped without saying so (killed, crashed, power loss: its owner process
+ * is gone, or it has not beaten for RUN_CLAIM_STALE_MS, 30 s). The latter is marked 'paused' with
+ * a note instead of being restarted: a run that brought the app down does not bring it down again
+ * on every start, and resuming is one call that continues at the first unfinished image. This is
+ * checked when a project opens and whenever the runs API looks at its runs. A run this host stops
+ * itself (project switched, app quitting) goes back to 'queued' and continues when its project is
+ * open. The host serves runs only once the runs API is used (see `activate`).
  */
 import type { Execution, RunKind } from '../../../shared/contract/run-schemas.js';
 import type { EngineWorkerMethods } from '../../engine/engine-worker-methods.js';
-import type { RunProgress } from '../../engine/run-runner.js';
+import { assertModelsUnchanged } from '../../engine/model-drift.js';
+import { keepClaim, type RunProgress } from '../../engine/run-runner.js';
 import type { WorkerHost } from '../../inference/worker/child-process-host.js';
 import { Project } from '../../storage/project.js';
-import type { RunRecord, RunStatus } from '../../storage/repos/runs-repo.js';
+import { newRunOwner, type RunRecord, type RunStatus } from '../../storage/repos/runs-repo.js';
 import type { Logger } from '../dispatcher.js';
 import type { EventBus } from '../event-bus.js';
 import type { RunKindTable } from './run-kinds.js';
@@ -34,6 +39,8 @@ interface ActiveRun extends LiveRun {
   project: Project;
   dir: string;
   runId: number;
+  /** This host's claim on the run. */
+  owner: string;
   /** Stopped by the host (project switch, quit), not by the user: back to the queue afterwards. */
   requeue: boolean;
   worker: WorkerHost<EngineWorkerMethods> | null;
@@ -148,32 +155,39 @@ export class RunQueue {
     if (run) this.emitRun(run, run.status, run.status !== 'queued' && run.status !== 'running');
   }
 
-  private recoverInterrupted(project: Project): void {
+  /** Pauses, with a note, the running runs whose process is gone; runs a live process holds stay running. */
+  recoverInterrupted(project: Project): void {
     for (const run of project.runs.list()) {
-      if (run.status === 'running') project.runs.setStatus(run.id, 'paused', INTERRUPTED_NOTE);
+      if (run.status === 'running' && project.runs.releaseAbandoned(run.id, 'paused', INTERRUPTED_NOTE)) this.announce(project, run.id);
     }
   }
 
   private startNext(): void {
     const project = this.project;
     if (this.disposed || this.active || !project || !project.db.open) return;
-    const next = project.runs.list().find((r) => r.status === 'queued');
-    if (!next) return;
-    const requested = requestedProvider((next.settings as { executionProvider?: unknown })?.executionProvider);
-    this.active = { project, dir: project.dir, runId: next.id, stopping: null, progress: null, execution: notYetOpened(requested), requeue: false, worker: null };
-    this.loop = this.execute(project, next, this.active).finally(() => {
-      this.active = null;
-      this.loop = null;
-      this.startNext();
-    });
+    for (const next of project.runs.list().filter((r) => r.status === 'queued')) {
+      // Claimed before anything else; a CLI command that has just created this run may have won it.
+      const owner = newRunOwner();
+      if (!project.runs.claim(next.id, owner)) continue;
+      const requested = requestedProvider((next.settings as { executionProvider?: unknown })?.executionProvider);
+      this.active = { project, dir: project.dir, runId: next.id, owner, stopping: null, progress: null, execution: notYetOpened(requested), requeue: false, worker: null };
+      this.loop = this.execute(project, next, this.active).finally(() => {
+        this.active = null;
+        this.loop = null;
+        this.startNext();
+      });
+      return;
+    }
   }
 
   private async execute(project: Project, run: RunRecord, active: ActiveRun): Promise<void> {
     const kind = this.deps.kinds[run.kind];
+    // Heartbeats while the models are hashed and opened, before the runner beats on its own.
+    const claim = keepClaim(project.runs, run.id, active.owner);
     try {
       if (!kind) throw new Error(`${run.kind} runs are not available in this version of Roundtrip.`);
-      project.runs.setStatus(run.id, 'running');
       this.emitRun(project.runs.get(run.id)!, 'opening models', false);
+      await assertModelsUnchanged(run.id, run.settings);
       active.worker = this.deps.launchWorker();
       const dirs = kind.modelDirs(run.settings);
       const { models, opened } = await kind.open(active.worker.client, dirs, active.execution.requested);
@@ -181,17 +195,21 @@ export class RunQueue {
       this.lastExecution = active.execution;
       saveExecution(project.meta, run.id, active.execution);
       const outcome = await kind.execute(project, run.id, models, {
-        control: { requested: () => active.stopping },
+        control: { requested: () => active.stopping, owner: active.owner },
         onProgress: (progress) => this.progress(active, run.kind, progress),
       });
-      if (outcome.status === 'paused' && active.requeue) project.runs.setStatus(run.id, 'queued');
+      // Requeued only if still paused: a CLI command may have claimed it since.
+      if (outcome.status === 'paused' && active.requeue) project.runs.setStatusIf(run.id, 'paused', 'queued');
+      if (outcome.status === 'lost') this.deps.log.warn(`[roundtrip] run ${run.id} was taken over by another process; left to it.`);
     } catch (error) {
       if (this.disposed || !project.db.open) return;
-      // The executor marks a run failed when the worker dies; anything before it (a model that
-      // does not open, a missing worker bundle) is recorded here, with the reason.
-      if (project.runs.get(run.id)?.status === 'running') project.runs.setStatus(run.id, 'failed', firstLine(error));
+      // The executor marks a run failed when the worker dies; anything before it (models changed
+      // or not opening, a missing worker bundle) is recorded here, with the reason — if the run
+      // is still this host's.
+      project.runs.release(run.id, active.owner, 'failed', firstLine(error));
       this.deps.log.warn(`[roundtrip] run ${run.id} stopped: ${firstLine(error)}`);
     } finally {
+      claim.stop();
       // Announced before the worker is stopped: the run's state is final already.
       if (!this.disposed && project.db.open) {
         const final = project.runs.get(run.id);
@@ -258,7 +276,7 @@ export class RunQueue {
     const active = this.active;
     if (active?.project.db.open) {
       const status = active.stopping === 'cancel' ? 'cancelled' : active.stopping === 'pause' && !active.requeue ? 'paused' : 'queued';
-      active.project.runs.setStatus(active.runId, status);
+      active.project.runs.release(active.runId, active.owner, status);
       active.project.dispose();
     }
     this.project?.dispose();

@@ -56,17 +56,17 @@ export class RunsService {
   }
 
   list(project: Project): Run[] {
-    this.queue.activate();
+    this.serve(project);
     return project.runs.list().map((run) => this.view(project, run));
   }
 
   get(project: Project, id: number): Run {
-    this.queue.activate();
+    this.serve(project);
     return this.view(project, requireRun(project, id));
   }
 
   pause(project: Project, id: number): Run {
-    this.queue.activate();
+    this.serve(project);
     const run = requireRun(project, id);
     if (run.status === 'queued') this.setStatus(project, id, 'paused');
     else if (run.status === 'running') this.stopExecuting(project, run, 'pause');
@@ -75,7 +75,7 @@ export class RunsService {
   }
 
   resume(project: Project, id: number): Run {
-    this.queue.activate();
+    this.serve(project);
     // Failed images are retried: a completed run with failures becomes paused and so resumable.
     if (requireRun(project, id).status !== 'running') project.runs.retryFailed(id);
     const run = requireRun(project, id);
@@ -89,12 +89,21 @@ export class RunsService {
   }
 
   cancel(project: Project, id: number): Run {
-    this.queue.activate();
+    this.serve(project);
     const run = requireRun(project, id);
     if (run.status === 'queued' || run.status === 'paused' || run.status === 'failed') this.setStatus(project, id, 'cancelled');
     else if (run.status === 'running') this.stopExecuting(project, run, 'cancel');
     else if (run.status === 'completed') throw new ApiError(ErrorCode.Conflict, `Run ${id} is already completed.`);
     return this.get(project, id);
+  }
+
+  /**
+   * Starts the job host, and pauses runs left 'running' by a process that died since the project
+   * was opened (a killed `roundtrip suggest`), so they show as interrupted and can be resumed.
+   */
+  private serve(project: Project): void {
+    this.queue.activate();
+    this.queue.recoverInterrupted(project);
   }
 
   private stopExecuting(project: Project, run: RunRecord, what: 'pause' | 'cancel'): void {

@@ -2,12 +2,18 @@
  * What the commands that start engine runs share (`suggest`, `verify-images`, `audit-references`): create a
  * run or resume one (--resume RUN), show a progress bar (done/total, rate, ETA), pause cleanly on
  * Ctrl+C, and parse the options every kind has (generation, seed, image selection).
+ *
+ * The command claims its run (RunsRepo.claim) before hashing and loading models, which takes
+ * seconds: the app's job host never picks up a run the command is about to execute, and a run
+ * another process is executing is refused. A run whose process was killed is resumable at once
+ * (same machine) or once its claim is stale (RUN_CLAIM_STALE_MS).
  */
 import type { GenerationSettings } from '../../engine/engine-models.js';
-import type { RunControl, RunOutcome, RunProgress } from '../../engine/run-runner.js';
+import { assertModelsUnchanged } from '../../engine/model-drift.js';
+import { keepClaim, type RunControl, type RunOutcome, type RunProgress } from '../../engine/run-runner.js';
 import type { RunSelection } from '../../engine/verify-images-run.js';
 import { Project } from '../../storage/project.js';
-import type { RunRecord } from '../../storage/repos/runs-repo.js';
+import { newRunOwner, parseRunOwner, RUN_CLAIM_STALE_MS, type RunRecord } from '../../storage/repos/runs-repo.js';
 import { CliFailure } from '../cli-io.js';
 import type { CommandContext } from '../command.js';
 
@@ -48,30 +54,76 @@ export async function runCommand<Models extends OpenModels>({ positionals, value
   void stopSignal.then(() => (stop = true));
   try {
     const runId = values.resume !== undefined ? int(values.resume, '--resume') : undefined;
-    const run = runId !== undefined ? project.runs.get(runId) : await command.create(project);
+    let run = runId !== undefined ? project.runs.get(runId) : await command.create(project);
     if (!run) throw new CliFailure(`Run ${runId} does not exist in ${project.dir}`);
     if (run.kind !== command.kind) throw new CliFailure(`Run ${run.id} is a ${run.kind} run; continue it with \`roundtrip ${run.kind === 'reference-audit' ? 'audit-references' : run.kind}\``);
-    if (runId !== undefined && project.runs.retryFailed(run.id) > 0) io.err(`Run ${run.id}: retrying the images that failed before`);
-    const models = await command.load(run);
+    let retried = 0;
+    // A completed run with failures becomes paused, so it can be claimed (nobody executes a completed run).
+    if (runId !== undefined && run.status === 'completed') retried += project.runs.retryFailed(run.id);
+    run = project.runs.get(run.id)!;
+    // A completed or cancelled run is not claimed: the runner reports it as it is.
+    const owner = run.status === 'completed' || run.status === 'cancelled' ? undefined : newRunOwner();
+    if (owner !== undefined) {
+      if (!project.runs.claim(run.id, owner)) throw new CliFailure(heldElsewhere(project, run.id, runId === undefined));
+      if (runId !== undefined) retried += project.runs.retryFailed(run.id);
+    }
+    if (retried > 0) io.err(`Run ${run.id}: retrying the images that failed before`);
+    const claim = owner !== undefined ? keepClaim(project.runs, run.id, owner) : undefined;
     try {
-      io.err(`Run ${run.id}: ${command.describe(run)}`);
-      const outcome = await command.execute(project, run.id, models, {
-        control: { requested: () => (stop ? 'pause' : null) },
-        onProgress: (p) => io.progress(progressLine(command.label, p)),
-      });
-      io.progress('');
-      const final = project.runs.get(run.id)!;
-      io.out(
-        `Run ${run.id} ${outcome.status}: ${final.done} done, ${final.failed} failed of ${final.total} (${outcome.processed} computed now)` +
-          (outcome.status === 'paused' ? ` — resume with --resume ${run.id}` : ''),
-      );
-      if (outcome.status === 'completed' && final.done > 0) for (const line of command.summary?.(project, final) ?? []) io.out(line);
+      // Only a run that computes something needs its recorded models (a completed one just reports).
+      if (owner !== undefined) await assertModelsUnchanged(run.id, run.settings);
+      const models = await command.load(run);
+      try {
+        io.err(`Run ${run.id}: ${command.describe(run)}`);
+        const outcome = await command.execute(project, run.id, models, {
+          control: { requested: () => (stop ? 'pause' : null), owner },
+          onProgress: (p) => io.progress(progressLine(command.label, p)),
+        });
+        io.progress('');
+        const final = project.runs.get(run.id)!;
+        if (outcome.status === 'lost') {
+          throw new CliFailure(
+            `Run ${run.id} was taken over by another process (this one looked stopped); left to it after ${outcome.processed} image(s) computed here — ${final.done} done of ${final.total}`,
+          );
+        }
+        io.out(
+          `Run ${run.id} ${outcome.status}: ${final.done} done, ${final.failed} failed of ${final.total} (${outcome.processed} computed now)` +
+            (outcome.status === 'paused' ? ` — resume with --resume ${run.id}` : ''),
+        );
+        if (outcome.status === 'completed' && final.done > 0) for (const line of command.summary?.(project, final) ?? []) io.out(line);
+      } finally {
+        await models.dispose();
+      }
+    } catch (error) {
+      // Models changed or did not open: the run is left failed with why (resumable), not 'running'
+      // under a claim nobody renews. No-op when the runner gave the run up already.
+      if (owner !== undefined) project.runs.release(run.id, owner, 'failed', firstLine(error));
+      throw error;
     } finally {
-      await models.dispose();
+      claim?.stop();
     }
   } finally {
     project.dispose();
   }
+}
+
+/** Why the run cannot be claimed: another process holds it (or took it the moment it was created). */
+function heldElsewhere(project: Project, runId: number, created: boolean): string {
+  const run = project.runs.get(runId)!;
+  const holder = project.runs.holder(runId);
+  if (!holder) return `Run ${runId} is ${run.status}; start a new run instead.`;
+  const parsed = holder.owner ? parseRunOwner(holder.owner) : undefined;
+  const who = parsed ? `process ${parsed.pid} on ${parsed.host}` : 'another process';
+  const age = holder.heartbeatAt ? `, alive ${Math.max(0, Math.round((Date.now() - Date.parse(holder.heartbeatAt)) / 1000))} s ago` : '';
+  if (created) return `Run ${runId} was picked up by the app's job host (${who}) as soon as it was created; follow it there.`;
+  return (
+    `Run ${runId} is being executed by ${who}${age}; pause it there or wait for it to finish. ` +
+    `If that process was killed, the run can be resumed ${RUN_CLAIM_STALE_MS / 1000} s after it was last alive.`
+  );
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 500);
 }
 
 export function progressLine(label: string, p: RunProgress): string {

@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Project } from '../project.js';
+import { newRunOwner, parseRunOwner, RUN_CLAIM_STALE_MS, RunsRepo } from './runs-repo.js';
 
 let project: Project | undefined;
 afterEach(() => project?.dispose());
@@ -120,5 +122,71 @@ describe('RunsRepo', () => {
       [`ref ${ids[1]}.1`, 0.02],
       [`ref ${ids[1]}.0`, 0],
     ]);
+  });
+
+  it('lets one process at a time hold a run: claim, heartbeat and release', () => {
+    const { project: p, ids } = projectWithImages(2);
+    const run = p.runs.create('suggest', {}, ids);
+    const [a, b] = [newRunOwner(), newRunOwner()];
+    expect(a).not.toBe(b);
+    expect(parseRunOwner(a)).toEqual({ pid: process.pid, host: hostname() });
+
+    expect(p.runs.claim(run.id, a)).toBe(true);
+    expect(p.runs.get(run.id)).toMatchObject({ status: 'running' });
+    expect(p.runs.holder(run.id)).toEqual({ owner: a, heartbeatAt: expect.any(String) });
+    expect(p.runs.claim(run.id, b)).toBe(false);
+    expect(p.runs.heartbeat(run.id, a)).toBe(true);
+    expect(p.runs.heartbeat(run.id, b)).toBe(false);
+    expect(p.runs.release(run.id, b, 'paused')).toBe(false);
+    expect(() => p.runs.completeItem(run.id, ids[0]!, {}, b)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    expect(p.runs.pendingItems(run.id, 10)).toEqual(ids);
+    p.runs.completeItem(run.id, ids[0]!, {}, a);
+
+    expect(p.runs.release(run.id, a, 'paused')).toBe(true);
+    expect(p.runs.holder(run.id)).toBeUndefined();
+    expect(p.runs.heartbeat(run.id, a)).toBe(false);
+    expect(p.runs.claim(run.id, b)).toBe(true);
+    expect(p.runs.release(run.id, b, 'completed')).toBe(true);
+    expect(p.runs.claim(run.id, a)).toBe(false);
+  });
+
+  it('hands over a run whose holder stopped beating, and refuses the old holder’s writes', () => {
+    const { project: p, ids } = projectWithImages(2);
+    const run = p.runs.create('suggest', {}, ids);
+    const [a, b] = [newRunOwner(), newRunOwner()];
+    expect(p.runs.claim(run.id, a)).toBe(true);
+    const later = new RunsRepo(p.db, () => new Date(Date.now() + RUN_CLAIM_STALE_MS + 1_000));
+    expect(later.isAbandoned(later.holder(run.id)!)).toBe(true);
+    expect(p.runs.isAbandoned(p.runs.holder(run.id)!)).toBe(false);
+    expect(later.claim(run.id, b)).toBe(true);
+
+    expect(p.runs.heartbeat(run.id, a)).toBe(false);
+    expect(() => p.runs.failItem(run.id, ids[0]!, 'late', a)).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    expect(p.runs.pendingItems(run.id, 10)).toEqual(ids);
+    later.completeItem(run.id, ids[0]!, {}, b);
+    expect(p.runs.get(run.id)).toMatchObject({ status: 'running', done: 1, failed: 0 });
+  });
+
+  it('treats a run held by a dead process of this machine, or by nobody, as abandoned at once', () => {
+    const { project: p, ids } = projectWithImages(1);
+    const run = p.runs.create('suggest', {}, ids);
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const at = new Date().toISOString();
+    const hold = (owner: string | null) => p.db.prepare(`UPDATE runs SET status = 'running', owner = ?, heartbeat_at = ? WHERE id = ?`).run(owner, at, run.id);
+
+    hold(`${process.pid}@${hostname()}#00aa`);
+    expect(p.runs.releaseAbandoned(run.id, 'paused', 'interrupted')).toBe(false);
+    // Another machine's process cannot be looked up: only its heartbeat going stale counts.
+    hold(`${dead}@elsewhere.example#00aa`);
+    expect(p.runs.claim(run.id, newRunOwner())).toBe(false);
+
+    hold(`${dead}@${hostname()}#00aa`);
+    expect(p.runs.releaseAbandoned(run.id, 'paused', 'interrupted')).toBe(true);
+    expect(p.runs.get(run.id)).toMatchObject({ status: 'paused', error: 'interrupted' });
+    expect(p.runs.holder(run.id)).toBeUndefined();
+
+    // 'running' without an owner: left by a version before run ownership.
+    p.runs.setStatus(run.id, 'running');
+    expect(p.runs.claim(run.id, newRunOwner())).toBe(true);
   });
 });
