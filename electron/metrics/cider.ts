@@ -23,6 +23,8 @@ interface Vec {
 export class CiderScorer {
   private readonly df = new Map<string, number>();
   private readonly logImages: number;
+  /** Reference vectors by image, built on first use: an image scored for many hypotheses builds them once. */
+  private readonly refVecs: (Vec[] | undefined)[] = [];
 
   constructor(private readonly refsPerImage: NgramCounts[][]) {
     for (const refs of refsPerImage) {
@@ -52,8 +54,8 @@ export class CiderScorer {
     const refs = this.refsPerImage[index]!;
     const h = this.vec(hyp);
     const total = new Array<number>(N).fill(0);
-    for (const refCounts of refs) {
-      const r = this.vec(refCounts);
+    const refVecs = (this.refVecs[index] ??= refs.map((r) => this.vec(r)));
+    for (const r of refVecs) {
       const delta = h.length - r.length;
       const penalty = Math.E ** (-(delta ** 2) / (2 * SIGMA ** 2));
       for (let k = 0; k < N; k++) {
