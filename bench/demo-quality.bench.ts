@@ -25,6 +25,7 @@ import { DEFAULT_COUNTS } from '../electron/demo-world/dataset.js';
 import { encodePng } from '../electron/demo-world/render.js';
 import { DEFAULT_CAPTIONER_SETTINGS, measureCaptioner } from '../electron/demo-world/quality/measure-captioner.js';
 import { measureEmbedders } from '../electron/demo-world/quality/measure-embedders.js';
+import { NearestRealJudge } from '../electron/demo-world/quality/nearest-real-judge.js';
 import { DEFAULT_GENERATOR_SETTINGS, type GeneratorQuality, measureGenerator } from '../electron/demo-world/quality/measure-generator.js';
 import { formatReport, type PythonMetrics, type QualityReport } from '../electron/demo-world/quality/report.js';
 import { captionCounts, renderRecord, type RgbImage, splitRecords } from '../electron/demo-world/quality/split-records.js';
@@ -98,7 +99,9 @@ if (PARTS.has('generator')) {
   const judge = await timed('judge training', () => TemplateJudge.learn(train.records.slice(0, JUDGE_TRAIN).map((r) => ({ image: renderRecord(r), scene: r.scene }))));
   const quality: GeneratorQuality = await timed('generator', async () => {
     const generator = await Generator.load(dirs.generator);
+    const embedder = await loadImageEmbedder(dirs.embedder);
     try {
+      const nearest = await NearestRealJudge.build(embedder, testImages, test.map((r) => r.scene.objects[0]!));
       return await measureGenerator(generator, test, testImages, judge, {
         ...DEFAULT_GENERATOR_SETTINGS,
         prompts: env('GEN_N', DEFAULT_GENERATOR_SETTINGS.prompts),
@@ -108,9 +111,9 @@ if (PARTS.has('generator')) {
         seedBase: env('GEN_SEED', DEFAULT_GENERATOR_SETTINGS.seedBase),
         pairs: env('PAIRS', DEFAULT_GENERATOR_SETTINGS.pairs),
         onProgress: progress,
-      });
+      }, nearest);
     } finally {
-      await generator.dispose();
+      await Promise.all([generator.dispose(), embedder.dispose()]);
     }
   });
   const { images, ...rest } = quality;

@@ -59,5 +59,6 @@ console.log(`seconds per verified suggestion: ${(seconds / gain.images).toFixed(
 console.log(`engine overhead (end-to-end ÷ onnxruntime run time): ${(seconds * 1000 / onnxRunMeter.runMs).toFixed(3)}`);
 console.log(`UNet evaluations per suggestion: ${(unet / gain.images).toFixed(1)}`);
 console.log(`peak RSS: ${peakMiB.toFixed(0)} MiB`);
+console.log(`project (run ${run.id}): ${project.dir}`);
 await models.dispose();
 backend.dispose();

@@ -3,9 +3,9 @@
  * for test captions that name the main object's colour and shape, seeded DDIM images judged for
  * that colour and for colour and shape; the same judges on the real test images and on their VAE
  * reconstructions (encode → decode, no diffusion) as ceilings; and how far apart two seeds'
- * images of the same caption are. Two judges: judge.ts (`judgeScene`, the app's rule) and
+ * images of the same caption are. Pixel judges: judge.ts (`judgeScene`, the app's rule) and
  * TemplateJudge (evaluate.py's rule, learned from training images), whose figures compare with
- * resources/demo/README.md.
+ * resources/demo/README.md; and, given one, the nearest-real-test-image judge.
  */
 import type { Generator } from '../../inference/generator/generator.js';
 import type { Latents } from '../../inference/generator/vae.js';
@@ -15,6 +15,7 @@ import type { SceneObject } from '../scene.js';
 import { type GeneratorPrompt, selectGeneratorPrompts } from './generator-prompts.js';
 import { meanAbsoluteDifference } from './pixel-difference.js';
 import type { RgbImage } from './split-records.js';
+import type { NearestRealJudge, NearestRealShares } from './nearest-real-judge.js';
 import type { TemplateJudge } from './template-judge.js';
 
 export interface GeneratorSettings {
@@ -40,6 +41,8 @@ export interface JudgedShares {
   pythonRule: { colour: number; colourAndShape: number };
   /** judge.ts read the same way (some detected object), and strictly (the detected main object). */
   tsJudge: { anyColour: number; anyColourAndShape: number; mainColour: number; mainColourAndShape: number };
+  /** The nearest real test image (own source left out) has that main colour / colour and shape. */
+  nearestReal?: NearestRealShares;
 }
 
 export interface GeneratorQuality {
@@ -98,7 +101,15 @@ async function reconstruct(generator: Generator, images: readonly RgbImage[]): P
   return generator.decodeLatents({ data, dims: [latents.length, c, h, w] });
 }
 
-export async function measureGenerator(generator: Generator, test: readonly DemoImage[], testImages: readonly RgbImage[], template: TemplateJudge, settings: GeneratorSettings = DEFAULT_GENERATOR_SETTINGS): Promise<GeneratorQuality> {
+/** `nearestReal` judges against all of `testImages`; without it that judge is left out. */
+export async function measureGenerator(
+  generator: Generator,
+  test: readonly DemoImage[],
+  testImages: readonly RgbImage[],
+  template: TemplateJudge,
+  settings: GeneratorSettings = DEFAULT_GENERATOR_SETTINGS,
+  nearestReal?: NearestRealJudge,
+): Promise<GeneratorQuality> {
   const chosen: GeneratorPrompt[] = selectGeneratorPrompts(test, settings.prompts);
   const prompts = chosen.map((p) => p.prompt);
   const mains = chosen.map((p) => p.main);
@@ -107,13 +118,20 @@ export async function measureGenerator(generator: Generator, test: readonly Demo
   const images = await generateAll(generator, prompts, prompts.map((_, i) => settings.seedBase + i), settings, 'generate');
   const generationSeconds = (performance.now() - started) / 1000;
   const generated = judgeShares(images, mains, template);
+  if (nearestReal) generated.nearestReal = await nearestReal.shares(images, mains, chosen.map((p) => p.index));
 
   started = performance.now();
   const ceilingCount = Math.min(settings.ceilingImages, test.length);
   const real = testImages.slice(0, ceilingCount);
   const realMains = test.slice(0, ceilingCount).map((r) => r.scene.objects[0]!);
   const realTestImages = judgeShares(real, realMains, template);
-  const vaeReconstructions = judgeShares(await reconstruct(generator, real), realMains, template);
+  const reconstructions = await reconstruct(generator, real);
+  const vaeReconstructions = judgeShares(reconstructions, realMains, template);
+  if (nearestReal) {
+    const own = real.map((_, i) => i);
+    realTestImages.nearestReal = await nearestReal.shares(real, realMains, own);
+    vaeReconstructions.nearestReal = await nearestReal.shares(reconstructions, realMains, own);
+  }
   const ceilingSeconds = (performance.now() - started) / 1000;
 
   started = performance.now();

@@ -36,6 +36,7 @@ function judgedRows(label: string, s: JudgedShares, python: { colour?: string; c
     [`${label}: colour + shape, evaluate.py rule`, pct(s.pythonRule.colourAndShape), python.colourAndShape],
     [`${label}: colour / colour + shape, judge.ts (some object)`, `${pct(s.tsJudge.anyColour)} / ${pct(s.tsJudge.anyColourAndShape)}`],
     [`${label}: colour / colour + shape, judge.ts (main object)`, `${pct(s.tsJudge.mainColour)} / ${pct(s.tsJudge.mainColourAndShape)}`],
+    ...(s.nearestReal ? [[`${label}: colour / colour + shape, nearest real test image`, `${pct(s.nearestReal.colour)} / ${pct(s.nearestReal.colourAndShape)}`] as Row] : []),
   ];
 }
 
