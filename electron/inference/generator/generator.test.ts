@@ -92,6 +92,18 @@ describe('Generator on the SD contract fixtures', () => {
     expect(lcm.stats).toMatchObject({ unetRuns: 2, unetEvaluations: 4 });
   });
 
+  it('denoises at most maxBatch prompts together, each chunk with its own seeds and negative prompts', async () => {
+    const g = gen('sd15-int64-timestep');
+    const prompts = ['a', 'b', 'c', 'd', 'e'];
+    const settings = { steps: 2, guidanceScale: 3, scheduler: 'ddim' as const, seeds: [1, 2, 3, 4, 5], negativePrompt: ['n1', 'n2', 'n3', 'n4', 'n5'] };
+    g.resetStats();
+    const chunked = await g.generate(prompts, { ...settings, maxBatch: 2 });
+    expect(g.stats).toMatchObject({ unetRuns: 6, unetEvaluations: 20, runs: { textEncoder: 3, vaeDecoder: 3 } });
+    const last = await g.generate(['e'], { ...settings, seeds: [5], negativePrompt: ['n5'] });
+    expect(Buffer.from(chunked[4]!.rgb).equals(Buffer.from(last[0]!.rgb))).toBe(true);
+    await expect(g.generate(prompts, { ...settings, maxBatch: 0 })).rejects.toThrow(/maxBatch must be a positive integer/);
+  });
+
   it('is the engine\'s ImageGeneratorModel', () => {
     const model: ImageGeneratorModel = gen('lcm');
     expect(typeof model.generate).toBe('function');

@@ -1,8 +1,9 @@
 /**
  * A Stable Diffusion text-to-image generator over an Optimum/diffusers ONNX folder (SD 1.x,
  * 2.x/turbo, LCM distillations, the demo generator): text encoder, our own UNet loop with the
- * samplers in ../schedulers, classifier-free guidance, VAE decode to RGB. All prompts of a call
- * share one UNet run per step; every image is reproducible from its prompt, seed and settings.
+ * samplers in ../schedulers, classifier-free guidance, VAE decode to RGB. The prompts of a call
+ * share one UNet run per step (in chunks of `maxBatch`); every image is reproducible from its
+ * prompt, seed and settings.
  */
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { SessionInfo, SessionOptions } from '../onnx/session.js';
@@ -27,9 +28,14 @@ export interface GenerateOptions {
   /** Pixels, multiples of the VAE's downsampling factor (8 for SD); default the UNet's native size. */
   height?: number;
   width?: number;
-  /** Called after each denoising step (1-based). */
+  /** Called after each denoising step (1-based); once per chunk of `maxBatch` prompts. */
   onStep?: (progress: { step: number; steps: number }) => void;
+  /** Most prompts denoised together (default 16): bounds memory, as an SD UNet row is large. */
+  maxBatch?: number;
 }
+
+/** With CFG, 32 UNet rows per run: a few GiB of activations for SD 1.5 at 512², nothing for the demo. */
+export const DEFAULT_MAX_BATCH = 16;
 
 export class Generator {
   private encoder: Promise<VaeEncoder> | null = null;
@@ -105,7 +111,17 @@ export class Generator {
       checkSeeds(options.seeds, 0);
       return [];
     }
-    return this.decodeLatents(await this.generateLatents(prompts, options));
+    checkSeeds(options.seeds, prompts.length);
+    const size = options.maxBatch ?? DEFAULT_MAX_BATCH;
+    if (!Number.isSafeInteger(size) || size < 1) throw new ApiError(ErrorCode.InvalidInput, `maxBatch must be a positive integer, got ${size}`);
+    const images: GeneratedImage[] = [];
+    for (let start = 0; start < prompts.length; start += size) {
+      const end = Math.min(start + size, prompts.length);
+      const negativePrompt = Array.isArray(options.negativePrompt) ? options.negativePrompt.slice(start, end) : options.negativePrompt;
+      const chunk = { ...options, seeds: options.seeds.slice(start, end), negativePrompt };
+      images.push(...(await this.decodeLatents(await this.generateLatents(prompts.slice(start, end), chunk))));
+    }
+    return images;
   }
 
   /** RGB images from UNet-space latents (generateLatents, encodeImage). */
