@@ -1,0 +1,25 @@
+/**
+ * Dependency-free charts for the evaluation reports: each function returns a standalone SVG 1.1
+ * document (inline it in HTML, or rasterise with svgToPng). Non-finite values are skipped,
+ * labels are escaped, and colours are the colour-blind-safe Okabe–Ito palette.
+ */
+export { barChart } from './bar-chart.js';
+export { DEFAULT_HEIGHT, DEFAULT_WIDTH } from './frame.js';
+export { histogramChart } from './histogram-chart.js';
+export { lineChart } from './line-chart.js';
+export { PALETTE } from './palette.js';
+export { svgToPng } from './png.js';
+export { MAX_DRAWN as SCATTER_MAX_DRAWN_POINTS, scatterChart } from './scatter-chart.js';
+export { FONT_FAMILY, escapeXml } from './svg.js';
+export type {
+  Bar,
+  BarChartSpec,
+  BarGroup,
+  ChartFrame,
+  HistogramChartSpec,
+  HistogramSeries,
+  LineChartSpec,
+  LineSeries,
+  Point,
+  ScatterChartSpec,
+} from './types.js';
