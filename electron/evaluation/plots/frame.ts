@@ -4,6 +4,7 @@
  * with the frame's scales, and hands the parts to `chartDocument`.
  */
 import type { ChartFrame } from './types.js';
+import { categoryLabels } from './category-labels.js';
 import { drawLegend, LEGEND_ROW_HEIGHT, type LegendItem, layoutLegend } from './legend.js';
 import { linearScale, niceAxis, tickLabels } from './scale.js';
 import { element, fitText, num, svgDocument, textElement, textWidth } from './svg.js';
@@ -70,7 +71,8 @@ export function buildFrame(frame: ChartFrame, xAxis: XAxisSpec, yAxis: YAxisSpec
   const over: string[] = [];
 
   let top = PAD;
-  const title = fitText(frame.title, width - 2 * PAD, TITLE_SIZE);
+  // Bold glyphs run about a tenth wider than the regular ones textWidth estimates.
+  const title = fitText(frame.title, (width - 2 * PAD) / 1.12, TITLE_SIZE);
   if (title) {
     over.push(textElement(width / 2, top + TITLE_SIZE, title, { 'font-size': TITLE_SIZE, 'font-weight': 'bold', 'text-anchor': 'middle', fill: '#111111' }));
     top += TITLE_SIZE + 8;
@@ -84,14 +86,19 @@ export function buildFrame(frame: ChartFrame, xAxis: XAxisSpec, yAxis: YAxisSpec
   top += TICK_SIZE / 2 + 2; // room for the half of the top tick label that pokes above the plot
 
   const xLabel = fitText(frame.xLabel, width - 2 * PAD, LABEL_SIZE);
-  const bottom = Math.max(top + 20, height - PAD - (xLabel ? LABEL_SIZE + 8 : 0) - (TICK_SIZE + 8));
+  // The plot's width is not known until the y tick labels are; a generous guess at the left
+  // margin only errs towards slanting labels that might just have fitted.
+  const categories = xAxis.kind === 'categories' ? categoryLabels(xAxis.labels, width - 2 * PAD - 70, TICK_SIZE) : undefined;
+  const xTickHeight = TICK_LENGTH + (categories?.height ?? TICK_SIZE + 4);
+  const bottom = Math.max(top + 20, height - PAD - (xLabel ? LABEL_SIZE + 6 : 0) - xTickHeight);
 
   const yNice = niceAxis(yAxis.extent?.[0] ?? NaN, yAxis.extent?.[1] ?? NaN, { target: Math.max(2, (bottom - top) / 45), integer: yAxis.integer ?? false });
   const yTickLabels = tickLabels(yNice.ticks, yNice.step);
   const yLabel = fitText(frame.yLabel, bottom - top, LABEL_SIZE);
-  const left = PAD + (yLabel ? LABEL_SIZE + 8 : 0) + Math.max(0, ...yTickLabels.map((l) => textWidth(l, TICK_SIZE))) + TICK_LENGTH + 4;
+  const yTickWidth = Math.max(0, ...yTickLabels.map((l) => textWidth(l, TICK_SIZE)));
+  const left = Math.max(PAD + (yLabel ? LABEL_SIZE + 8 : 0) + yTickWidth + TICK_LENGTH + 4, PAD + (categories?.overhang ?? 0));
 
-  const { right, xDomain, xTicks, xGrid } = layoutX(xAxis, left, width);
+  const { right, xDomain, xTicks, xGrid } = xAxis.kind === 'linear' ? linearAxis(xAxis, left, width) : categoryAxis(categories?.labels ?? [], width);
   const plot = { left, top, right: Math.max(right, left + 20), bottom };
   const x = linearScale(xDomain, [plot.left, plot.right]);
   const y = linearScale([yNice.min, yNice.max], [plot.bottom, plot.top]);
@@ -101,19 +108,8 @@ export function buildFrame(frame: ChartFrame, xAxis: XAxisSpec, yAxis: YAxisSpec
     ...(xGrid ? xTicks.map((t) => element('line', { x1: x(t.at), y1: plot.top, x2: x(t.at), y2: plot.bottom, stroke: GRID })) : []),
   ];
 
-  const tickText = { 'font-size': TICK_SIZE, fill: INK };
-  over.push(
-    element('path', { d: `M${num(plot.left)} ${num(plot.top)}V${num(plot.bottom)}H${num(plot.right)}`, fill: 'none', stroke: INK }),
-    ...yNice.ticks.map((t, i) =>
-      element('line', { x1: plot.left - TICK_LENGTH, y1: y(t), x2: plot.left, y2: y(t), stroke: INK }) +
-        textElement(plot.left - TICK_LENGTH - 3, y(t) + TICK_SIZE * 0.35, yTickLabels[i]!, { ...tickText, 'text-anchor': 'end' }),
-    ),
-    ...xTicks.map(
-      (t) =>
-        element('line', { x1: x(t.at), y1: plot.bottom, x2: x(t.at), y2: plot.bottom + TICK_LENGTH, stroke: INK }) +
-        textElement(x(t.at), plot.bottom + TICK_LENGTH + TICK_SIZE + 1, t.label, { ...tickText, 'text-anchor': 'middle' }),
-    ),
-  );
+  const yTicks = yNice.ticks.map((at, i) => ({ at, label: yTickLabels[i]! }));
+  over.push(drawAxes(plot, x, y, yTicks, xTicks, categories?.slanted ?? false));
   if (xLabel) over.push(textElement((plot.left + plot.right) / 2, height - PAD, xLabel, { 'font-size': LABEL_SIZE, 'text-anchor': 'middle', fill: '#111111' }));
   if (yLabel) {
     const lx = PAD + LABEL_SIZE;
@@ -124,14 +120,42 @@ export function buildFrame(frame: ChartFrame, xAxis: XAxisSpec, yAxis: YAxisSpec
   return { width, height, plot, x, y, xDomain, yDomain: [yNice.min, yNice.max], under: under.join(''), over: over.join('\n') };
 }
 
-/** Ticks along x and the right edge of the plot, widened so the last tick label stays on the canvas. */
-function layoutX(axis: XAxisSpec, left: number, width: number): { right: number; xDomain: [number, number]; xTicks: Tick[]; xGrid: boolean } {
+/** Axis lines, tick marks and tick labels. */
+function drawAxes(plot: PlotArea, x: (v: number) => number, y: (v: number) => number, yTicks: readonly Tick[], xTicks: readonly Tick[], slanted: boolean): string {
+  const tickText = { 'font-size': TICK_SIZE, fill: INK };
+  const yMarks = yTicks.map(
+    (t) =>
+      element('line', { x1: plot.left - TICK_LENGTH, y1: y(t.at), x2: plot.left, y2: y(t.at), stroke: INK }) +
+      textElement(plot.left - TICK_LENGTH - 3, y(t.at) + TICK_SIZE * 0.35, t.label, { ...tickText, 'text-anchor': 'end' }),
+  );
+  const xMarks = xTicks.map((t) => {
+    const mark = element('line', { x1: x(t.at), y1: plot.bottom, x2: x(t.at), y2: plot.bottom + TICK_LENGTH, stroke: INK });
+    if (!t.label) return mark;
+    if (!slanted) return mark + textElement(x(t.at), plot.bottom + TICK_LENGTH + TICK_SIZE + 1, t.label, { ...tickText, 'text-anchor': 'middle' });
+    // Text ending at the tick, turned so it runs down and to the left.
+    const [tx, ty] = [x(t.at) + TICK_SIZE * 0.3, plot.bottom + TICK_LENGTH + TICK_SIZE * 0.6];
+    return mark + textElement(tx, ty, t.label, { ...tickText, 'text-anchor': 'end', transform: `rotate(-45 ${num(tx)} ${num(ty)})` });
+  });
+  const axes = element('path', { d: `M${num(plot.left)} ${num(plot.top)}V${num(plot.bottom)}H${num(plot.right)}`, fill: 'none', stroke: INK });
+  return [axes, ...yMarks, ...xMarks].join('\n');
+}
+
+interface XLayout {
+  right: number;
+  xDomain: [number, number];
+  xTicks: Tick[];
+  xGrid: boolean;
+}
+
+/** One slot per category, each label under the middle of its slot. */
+function categoryAxis(labels: readonly string[], width: number): XLayout {
+  const xTicks = labels.map((label, i) => ({ at: i + 0.5, label }));
+  return { right: width - 2 * PAD, xDomain: [0, Math.max(1, labels.length)], xTicks, xGrid: false };
+}
+
+/** Ticks along x and the right edge of the plot, moved in so the last tick label stays on the canvas. */
+function linearAxis(axis: Extract<XAxisSpec, { kind: 'linear' }>, left: number, width: number): XLayout {
   let right = width - 2 * PAD;
-  if (axis.kind === 'categories') {
-    const slot = (right - left) / Math.max(1, axis.labels.length);
-    const xTicks = axis.labels.map((label, i) => ({ at: i + 0.5, label: fitText(label, slot - 4, TICK_SIZE) }));
-    return { right, xDomain: [0, Math.max(1, axis.labels.length)], xTicks, xGrid: false };
-  }
   const ticksFor = (plotWidth: number) => {
     const nice = niceAxis(axis.extent?.[0] ?? NaN, axis.extent?.[1] ?? NaN, { target: Math.max(2, plotWidth / 90), integer: axis.integer ?? false });
     const labels = tickLabels(nice.ticks, nice.step);

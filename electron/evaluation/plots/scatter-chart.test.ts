@@ -23,6 +23,7 @@ describe('scatterChart', () => {
     expect([raster.width, raster.height]).toEqual([480, 360]);
     expect(inkedPixels(raster)).toBeGreaterThan(0.05 * 480 * 360);
     expect(pixelsOfColour(raster, PALETTE[3])).toBeGreaterThan(100);
+    expect(pixelsOfColour(raster, PALETTE[0], { opacity: 0.35, tolerance: 16 })).toBeGreaterThan(1000);
     const twice = await rasterise(svg, 2);
     expect([twice.width, twice.height]).toEqual([960, 720]);
   });
