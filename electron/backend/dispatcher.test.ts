@@ -39,6 +39,7 @@ const handlers = {
   'models:list': unreachable,
   'settings:get': unreachable,
   'settings:update': unreachable,
+  'eval:report': unreachable,
 } satisfies Handlers;
 
 const dispatcher = new Dispatcher(handlers, silent);

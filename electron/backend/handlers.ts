@@ -6,6 +6,7 @@ import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import type { ImageDetail } from '../../shared/contract/schemas.js';
 import type { Project } from '../storage/project.js';
 import { toSummary } from '../storage/repos/images-repo.js';
+import { createEvalHandlers } from './eval-handlers.js';
 import { exportCoco } from './export/export-coco.js';
 import type { Handlers } from './handler-table.js';
 import { importCoco } from './import/import-coco.js';
@@ -74,6 +75,7 @@ export function createHandlers({ session, jobs, version, mode, defaultActor, ...
       return jobs.run('export', (onProgress) => exportCoco(project, { out, captions, datasetId }, { onProgress }));
     },
     ...createRunHandlers({ session, ...engine }),
+    ...createEvalHandlers({ session, jobs }),
   } satisfies Handlers;
 }
 

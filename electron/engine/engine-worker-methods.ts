@@ -5,13 +5,13 @@
  * (a suggest run: captioner, generator, image embedder; verify-images adds a text embedder; a
  * reference audit needs no captioner); calling a role that is not open fails with NO_MODELS.
  */
-import type { SessionInfo, SessionOptions } from '../inference/onnx/session.js';
+import type { SessionOptions } from '../inference/onnx/session.js';
 import type { CaptionDecodingSettings, GenerationSettings, RgbImage } from './engine-models.js';
-import { loadEngineModels, type EngineModelDirs, type LoadedEngineModels } from './load-engine-models.js';
+import { loadEngineModels, type EngineModelDirs, type LoadedEngineModels, type RoleSession } from './load-engine-models.js';
 
 export interface EngineWorkerMethods {
   [method: string]: (params: never) => Promise<unknown>;
-  open(params: { dirs: EngineModelDirs; options?: SessionOptions }): Promise<{ ok: true; sessions: SessionInfo[] }>;
+  open(params: { dirs: EngineModelDirs; options?: SessionOptions }): Promise<{ ok: true; sessions: RoleSession[] }>;
   caption(params: { images: string[]; decoding: CaptionDecodingSettings; seed: number }): Promise<{ text: string; score: number }[][]>;
   generate(params: { prompts: string[]; options: GenerationSettings & { seeds: number[] } }): Promise<RgbImage[]>;
   embedImages(params: { images: (string | RgbImage)[] }): Promise<Float32Array[]>;

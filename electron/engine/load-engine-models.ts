@@ -6,6 +6,7 @@
 import { Captioner } from '../inference/captioner/captioner.js';
 import { cosine, loadImageEmbedder, loadTextEmbedder } from '../inference/embedders/index.js';
 import { Generator } from '../inference/generator/index.js';
+import type { ModelSlot } from '../../shared/contract/run-schemas.js';
 import type { SessionInfo, SessionOptions } from '../inference/onnx/session.js';
 import { Xoshiro128 } from '../inference/random/index.js';
 import type { CaptionModel, ImageEmbedderModel, ImageGeneratorModel, TextEmbedderModel } from './engine-models.js';
@@ -17,14 +18,19 @@ export interface EngineModelDirs {
   textEmbedder?: string | undefined;
 }
 
+export type RoleSession = SessionInfo & { role: ModelSlot };
+
 export interface LoadedEngineModels {
   captioner?: CaptionModel;
   generator: ImageGeneratorModel;
   embedder: ImageEmbedderModel;
   textEmbedder?: TextEmbedderModel;
   cosine: (a: Float32Array, b: Float32Array) => number;
-  /** Every ONNX session opened, with the execution provider it actually got (and why, if it fell back). */
-  sessions: SessionInfo[];
+  /**
+   * Every ONNX session opened, with the execution provider it actually got (and why, if it fell
+   * back), tagged with the role it serves: one CLIP folder serves as image and text embedder.
+   */
+  sessions: RoleSession[];
   dispose(): Promise<void>;
 }
 
@@ -49,7 +55,12 @@ export async function loadEngineModels<D extends EngineModelDirs>(dirs: D, optio
       generator,
       embedder,
       cosine,
-      sessions: [captioner, generator, embedder, textEmbedder].flatMap((m) => m?.sessions ?? []),
+      sessions: [
+        ...tagged('captioner', captioner?.sessions),
+        ...tagged('generator', generator.sessions),
+        ...tagged('imageEmbedder', embedder.sessions),
+        ...tagged('textEmbedder', textEmbedder?.sessions),
+      ],
       dispose: async () => void (await Promise.all(opened.map((m) => m.dispose()))),
     };
     if (captioner) models.captioner = { caption: (images, decoding, seed) => captioner.caption(images, decoding, new Xoshiro128(seed)) };
@@ -59,4 +70,8 @@ export async function loadEngineModels<D extends EngineModelDirs>(dirs: D, optio
     await Promise.all(opened.map((m) => m.dispose()));
     throw error;
   }
+}
+
+function tagged(role: ModelSlot, sessions: readonly SessionInfo[] | undefined): RoleSession[] {
+  return (sessions ?? []).map((session) => ({ ...session, role }));
 }

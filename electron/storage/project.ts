@@ -14,6 +14,7 @@ import { DecisionsRepo } from './repos/decisions-repo.js';
 import { ImagesRepo } from './repos/images-repo.js';
 import { MetaRepo } from './repos/meta-repo.js';
 import { ReferencesRepo } from './repos/references-repo.js';
+import { RunResultsRepo } from './repos/run-results-repo.js';
 import { RunsRepo } from './repos/runs-repo.js';
 
 export const DB_FILE = 'roundtrip.db';
@@ -25,6 +26,8 @@ export class Project {
   readonly decisions: DecisionsRepo;
   readonly meta: MetaRepo;
   readonly runs: RunsRepo;
+  /** A run's results in bulk, for evaluation reports. */
+  readonly runResults: RunResultsRepo;
 
   private constructor(
     readonly dir: string,
@@ -36,6 +39,7 @@ export class Project {
     this.decisions = new DecisionsRepo(db);
     this.meta = new MetaRepo(db);
     this.runs = new RunsRepo(db);
+    this.runResults = new RunResultsRepo(db);
   }
 
   /** Creates a project in `dir` (which may exist but must not hold anything but a project). */

@@ -26,6 +26,7 @@ import {
   RunSelectionSchema,
   RunSettingsSchema,
 } from './run-schemas.js';
+import { EvaluationReportSchema } from './report-schemas.js';
 
 const Id = z.number().int().positive();
 const Path = z.string().min(1).max(4096);
@@ -135,6 +136,12 @@ export const api = {
       .strict(),
     ProjectSettingsSchema,
   ),
+  /**
+   * The evaluation report of the open project's stored runs (Table 1, Fig. 3, Table 2, provenance),
+   * or of one run; progress as `job:progress` events of kind `eval`. Caption metrics and the
+   * similarities the runs recorded: embedding metrics and Fréchet distances come from `roundtrip eval`.
+   */
+  'eval:report': method(z.object({ runId: Id.optional() }).strict(), EvaluationReportSchema),
 } as const;
 
 export const events = {

@@ -119,8 +119,8 @@ export type ExportResult = z.infer<typeof ExportResultSchema>;
 
 export const JobProgressSchema = z.object({
   jobId: z.string(),
-  /** Imports and exports, or a run of the reconstruction engine (then `runId` and the fields below are set). */
-  kind: z.enum(['import', 'export', 'suggest', 'verify-images', 'reference-audit']),
+  /** Imports, exports and evaluation reports, or a run of the reconstruction engine (then `runId` and the fields below are set). */
+  kind: z.enum(['import', 'export', 'suggest', 'verify-images', 'reference-audit', 'eval']),
   phase: z.string(),
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),

@@ -130,6 +130,12 @@ describe('API contract over WebSocket', () => {
       [queued.id, 'cancelled', 0],
     ]);
     await expect.poll(() => progress.some((p) => p.runId === run.id && p.kind === 'suggest' && p.finished && p.status === 'completed')).toBe(true);
+    // The evaluation report of the stored runs: the completed run's Table 1, the cancelled one a note.
+    const report = await call('eval:report', {});
+    expect(report.runs.map((r) => r.id)).toEqual([run.id, queued.id]);
+    expect(report.table1.map((t) => [t.runId, t.overall.images, t.candidatesPerImage])).toEqual([[run.id, 1, 2]]);
+    expect(report.messages.join('\n')).toContain(`Run ${queued.id} has no finished image`);
+    expect(progress.some((p) => p.kind === 'eval' && p.finished)).toBe(true);
     stop();
 
     expect([...covered].sort()).toEqual([...methodNames].sort());

@@ -35,6 +35,12 @@ function activeModels(meta: MetaRepo): ActiveModels {
   return { ...DEMO_MODELS, ...(parsed.success ? parsed.data : {}) };
 }
 
+/** The models a project chose itself (demo projects choose the demo models), without the demo fallback; undefined if it never chose. */
+export function chosenModels(meta: MetaRepo): Partial<ActiveModels> | undefined {
+  const parsed = ActiveModelsSchema.partial().safeParse(parseJson(meta.get(ACTIVE_KEY)));
+  return parsed.success && parsed.data ? parsed.data : undefined;
+}
+
 function executionProvider(meta: MetaRepo): ExecutionProvider {
   const parsed = ExecutionProviderSchema.safeParse(meta.get(PROVIDER_KEY));
   return parsed.success ? parsed.data : 'cpu';

@@ -65,8 +65,9 @@ export function executionOf(requested: ExecutionProvider, opened: unknown, dirs:
   if (!Array.isArray(reported) || reported.length === 0) {
     return { requested, inUse: requested === 'cpu' ? 'cpu' : null, fallbackReason: null, sessions: [] };
   }
-  const sessions = (reported as SessionInfo[]).map((s): SessionState => ({
-    slot: MODEL_SLOTS.find((slot) => dirs[slot] !== undefined && s.file.startsWith(dirs[slot]!)) ?? null,
+  const sessions = (reported as (SessionInfo & { role?: unknown })[]).map((s): SessionState => ({
+    // The worker tags each session with its role; by folder only for a worker that does not.
+    slot: MODEL_SLOTS.find((slot) => slot === s.role) ?? MODEL_SLOTS.find((slot) => dirs[slot] !== undefined && s.file.startsWith(dirs[slot]!)) ?? null,
     file: s.file,
     requested: s.requestedProvider,
     provider: s.provider,

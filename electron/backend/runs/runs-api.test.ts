@@ -148,7 +148,12 @@ describe('runs on the demo models', () => {
     expect(audit.models.map((m) => m.id)).toEqual(['demo/generator', 'demo/clip']);
     const done = progressOf(audit.id, (p) => p.finished);
     expect(await done).toMatchObject({ status: 'completed', done: 1 });
-    expect(await call('runs:get', { id: verify.id })).toMatchObject({ status: 'completed', done: 1, failed: 0 });
+    const finishedVerify = await call('runs:get', { id: verify.id });
+    expect(finishedVerify).toMatchObject({ status: 'completed', done: 1, failed: 0 });
+    // One CLIP folder serves both embedder roles: each session is reported under the role it serves.
+    const roles = finishedVerify.execution.sessions.map((s) => [s.slot, s.file.split('/').pop()]);
+    expect(roles).toContainEqual(['imageEmbedder', 'vision_model.onnx']);
+    expect(roles).toContainEqual(['textEmbedder', 'text_model.onnx']);
     const project = backend.session.require();
     const [image] = project.images.list({ offset: 0, limit: 1 }).items;
     expect(project.runs.generatedImages(verify.id, image!.id)).toHaveLength(2);
