@@ -10,6 +10,7 @@ import { CliFailure, type CliIo } from './cli-io.js';
 import type { CommandContext } from './command.js';
 import { demoDataCommand } from './commands/demo-data.js';
 import { demoCommand } from './commands/demo.js';
+import { EVAL_OPTIONS, EVAL_USAGE, evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
@@ -75,6 +76,7 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   'verify-images': { usage: VERIFY_IMAGES_USAGE, positionals: 1, options: VERIFY_IMAGES_OPTIONS, run: verifyImagesCommand },
   'audit-references': { usage: AUDIT_REFERENCES_USAGE, positionals: 1, options: AUDIT_REFERENCES_OPTIONS, run: auditReferencesCommand },
+  eval: { usage: EVAL_USAGE, positionals: 1, options: EVAL_OPTIONS, run: evalCommand },
   models: {
     usage: 'models list [--json] | verify [ID] [--quick] | pull ORG/NAME [--revision R] [--family F] [--dtype D]',
     positionals: 1,
