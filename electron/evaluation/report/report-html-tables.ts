@@ -71,10 +71,10 @@ export function provenanceTable(runs: readonly ReportRun[]): string {
       )
       .join('');
     return (
-      `<tr><td>${r.id}</td><td class="left">${escapeHtml(r.kind)}</td><td class="left">${escapeHtml(r.status)}${r.error ? `<div class="note">${escapeHtml(r.error)}</div>` : ''}</td>` +
-      `<td>${r.done} / ${r.total}${r.failed ? ` (${r.failed} failed)` : ''}</td><td class="left">${escapeHtml(r.createdAt)}<br>${escapeHtml(r.finishedAt ?? '—')}</td>` +
-      `<td>${r.seed ?? '—'}</td><td class="left">${escapeHtml(r.datasets.map((d) => `${d.name}: ${d.images}`).join(', '))}</td>` +
-      `<td class="left">${models}<details><summary>settings</summary><pre>${escapeHtml(JSON.stringify(r.settings, null, 2))}</pre></details></td></tr>`
+      `<tr><td>${r.id}</td><td>${escapeHtml(r.kind)}</td><td>${escapeHtml(r.status)}${r.error ? `<div class="note">${escapeHtml(r.error)}</div>` : ''}</td>` +
+      `<td>${r.done} / ${r.total}${r.failed ? ` (${r.failed} failed)` : ''}</td><td>${escapeHtml(r.createdAt)}<br>${escapeHtml(r.finishedAt ?? '—')}</td>` +
+      `<td>${r.seed ?? '—'}</td><td>${escapeHtml(r.datasets.map((d) => `${d.name}: ${d.images}`).join(', '))}</td>` +
+      `<td>${models}<details><summary>settings</summary><pre>${escapeHtml(JSON.stringify(r.settings, null, 2))}</pre></details></td></tr>`
     );
   });
   return (

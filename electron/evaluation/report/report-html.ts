@@ -17,7 +17,7 @@ tr.selected td { font-weight: 600; background: #f2f8ff; } .gain { display: block
 .pos { color: #0a7a32; } .neg { color: #b3261e; } .note { color: #555; font-size: .92em; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; border: 1px solid #eee; } figcaption { color: #555; font-size: .9em; }
 code, pre { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; } pre { background: #f6f6f6; padding: .5rem; overflow-x: auto; max-width: 560px; }
-details summary { cursor: pointer; color: #0b57d0; } td.left { text-align: left; }
+details summary { cursor: pointer; color: #0b57d0; } table.runs td, table.runs th { text-align: left; }
 `;
 
 export function reportHtml(report: EvaluationReport, figures: readonly ReportFigure[]): string {
@@ -68,7 +68,7 @@ function table1Section(t: Table1, runs: readonly ReportRun[], fig: (name: string
     `<p class="note">Baseline: the corpus score of the k-th sampled candidate, averaged over k = 1..${t.candidatesPerImage} (the paper's mean of the candidates). ` +
       `Gains are relative to it. CIDEr is CIDEr-D as the COCO toolkit computes it, document frequencies over the evaluated images' references.` +
       (t.embedding.note ? ` ${escapeHtml(t.embedding.note)}` : '') +
-      (t.embedding.models.length ? ` Embedding metrics by ${t.embedding.models.map((m) => escapeHtml(m.id ?? m.dir)).join(', ')}${t.embedding.prefix ? ` (CLIPScore prefix "${escapeHtml(t.embedding.prefix)}")` : ''}.` : '') +
+      (t.embedding.models.length ? ` Embedding metrics by ${[...new Set(t.embedding.models.map((m) => m.id ?? m.dir))].map(escapeHtml).join(', ')}${clipPrefixNote(t.embedding.prefix)}.` : '') +
       `</p>`,
     `<p>CIDEr-D selection gain: <strong>${num(b.gain.point)}</strong> (${pct(b.gainPercent.point)}), ` +
       `${Math.round(b.confidence * 100)}% bootstrap interval [${num(b.gain.low)}, ${num(b.gain.high)}] ([${pct(b.gainPercent.low)}, ${pct(b.gainPercent.high)}]), ` +
@@ -85,6 +85,11 @@ function table1Section(t: Table1, runs: readonly ReportRun[], fig: (name: string
     fig(`scatter-run${t.runId}`),
     fig(`hist-run${t.runId}-cider`),
   ].join('\n');
+}
+
+function clipPrefixNote(prefix: string | null): string {
+  if (prefix === null) return '';
+  return prefix ? ` (CLIPScore texts prefixed "${escapeHtml(prefix.trim())}", as in the CLIPScore paper)` : ' (CLIPScore without the paper\'s "A photo depicts" prefix: the model\'s vocabulary lacks those words)';
 }
 
 function table2Section(t: Table2, fig: (name: string) => string): string {
