@@ -25,6 +25,8 @@ const handlers = {
   'images:neighbours': unreachable,
   'decisions:record': unreachable,
   'decisions:undo': unreachable,
+  'review:queue': unreachable,
+  'review:item': unreachable,
   'import:folder': unreachable,
   'import:coco': unreachable,
   'export:coco': () => {

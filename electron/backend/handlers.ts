@@ -13,6 +13,7 @@ import { importCoco } from './import/import-coco.js';
 import { importFolder } from './import/import-folder.js';
 import type { JobRunner } from './jobs.js';
 import type { ProjectSession } from './project-session.js';
+import { createReviewHandlers } from './review/review-handlers.js';
 import { createRunHandlers, type RunHandlerDeps } from './runs/runs-handlers.js';
 
 export interface HandlerDeps extends RunHandlerDeps {
@@ -39,25 +40,34 @@ export function createHandlers({ session, jobs, version, mode, defaultActor, ...
       requireImage(project, id);
       return project.images.neighbours(id, filter);
     },
-    'decisions:record': ({ imageId, action, finalText, referenceId }, ctx) => {
+    'decisions:record': ({ imageId, action, finalText, referenceId, candidateId }, ctx) => {
       const project = session.require();
       requireImage(project, imageId);
+      if (referenceId !== undefined && candidateId !== undefined) {
+        throw new ApiError(ErrorCode.InvalidInput, 'A decision takes a reference or a candidate, not both.');
+      }
       project.decisions.record({
         imageId,
         actor: ctx.actor,
         action,
-        finalText: decidedText(project, imageId, action, finalText, referenceId),
+        finalText: decidedText(project, imageId, action, finalText, referenceId, candidateId),
         referenceId: referenceId ?? null,
-        candidateId: null,
+        candidateId: candidateId ?? null,
       });
       return imageDetail(project, imageId);
     },
     'decisions:undo': ({ imageId }, ctx) => {
       const project = session.require();
+      if (imageId === undefined) {
+        const undo = project.decisions.undoLatest(ctx.actor);
+        if (!undo) throw new ApiError(ErrorCode.NotFound, `${ctx.actor} has no decision left to undo.`);
+        return imageDetail(project, undo.imageId);
+      }
       requireImage(project, imageId);
       project.decisions.undo(imageId, ctx.actor);
       return imageDetail(project, imageId);
     },
+    ...createReviewHandlers({ session, imageDetail }),
     'import:folder': async ({ folder }, ctx) => {
       const project = session.require();
       const report = await jobs.run('import', (onProgress) => importFolder(project, folder, { onProgress, actor: ctx.actor }));
@@ -95,13 +105,14 @@ function imageDetail(project: Project, id: number): ImageDetail {
   };
 }
 
-/** Accepting a reference records its text; an edit must carry non-empty text of its own. */
+/** Accepting a reference or candidate records its text; an edit must carry non-empty text of its own. */
 function decidedText(
   project: Project,
   imageId: number,
   action: string,
   finalText: string | undefined,
   referenceId: number | undefined,
+  candidateId: number | undefined,
 ): string | null {
   if (referenceId !== undefined) {
     const ref = project.references.get(referenceId);
@@ -109,6 +120,13 @@ function decidedText(
       throw new ApiError(ErrorCode.NotFound, `Reference ${referenceId} does not belong to image ${imageId}.`);
     }
     if (action === 'accept' && finalText === undefined) return ref.text;
+  }
+  if (candidateId !== undefined) {
+    const candidate = project.review.candidate(candidateId);
+    if (!candidate || !candidate.suggestion || candidate.imageId !== imageId) {
+      throw new ApiError(ErrorCode.NotFound, `Candidate ${candidateId} is not a suggestion for image ${imageId}.`);
+    }
+    if (action === 'accept' && finalText === undefined) return candidate.text;
   }
   if (action === 'accept' || action === 'edit') {
     const text = finalText?.trim();

@@ -1,7 +1,8 @@
 /**
  * Browser mode: the renderer build and the API on 127.0.0.1 only, guarded by a per-run token.
  * Routes: `/` and static files of the renderer build, `/media/{thumb,image}/<id>` for images of
- * the open project, `/api/ws` (WebSocket) and `POST /api/invoke/<method>` (scripting).
+ * the open project (`/media/reconstruction/<candidate id>` for what a suggest run drew), `/api/ws`
+ * (WebSocket) and `POST /api/invoke/<method>` (scripting).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

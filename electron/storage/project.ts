@@ -14,6 +14,7 @@ import { DecisionsRepo } from './repos/decisions-repo.js';
 import { ImagesRepo } from './repos/images-repo.js';
 import { MetaRepo } from './repos/meta-repo.js';
 import { ReferencesRepo } from './repos/references-repo.js';
+import { ReviewRepo } from './repos/review-repo.js';
 import { RunResultsRepo } from './repos/run-results-repo.js';
 import { RunsRepo } from './repos/runs-repo.js';
 
@@ -28,6 +29,8 @@ export class Project {
   readonly runs: RunsRepo;
   /** A run's results in bulk, for evaluation reports. */
   readonly runResults: RunResultsRepo;
+  /** The review queue and a run's candidates per image, for the review view. */
+  readonly review: ReviewRepo;
 
   private constructor(
     readonly dir: string,
@@ -40,6 +43,7 @@ export class Project {
     this.meta = new MetaRepo(db);
     this.runs = new RunsRepo(db);
     this.runResults = new RunResultsRepo(db);
+    this.review = new ReviewRepo(db);
   }
 
   /** Creates a project in `dir` (which may exist but must not hold anything but a project). */

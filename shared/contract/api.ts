@@ -27,6 +27,7 @@ import {
   RunSettingsSchema,
 } from './run-schemas.js';
 import { EvaluationReportSchema } from './report-schemas.js';
+import { ReviewItemSchema, ReviewQueueInputSchema, ReviewQueueSchema } from './review-schemas.js';
 
 const Id = z.number().int().positive();
 const Path = z.string().min(1).max(4096);
@@ -77,6 +78,7 @@ export const api = {
       .strict(),
     z.object({ previous: Id.nullable(), next: Id.nullable() }),
   ),
+  /** Accepting a reference or a candidate (`candidateId`, of a suggest run) without `finalText` records its text. */
   'decisions:record': method(
     z
       .object({
@@ -84,11 +86,20 @@ export const api = {
         action: RecordableActionSchema,
         finalText: z.string().max(10_000).optional(),
         referenceId: Id.optional(),
+        candidateId: Id.optional(),
       })
       .strict(),
     ImageDetailSchema,
   ),
-  'decisions:undo': method(z.object({ imageId: Id }).strict(), ImageDetailSchema),
+  /**
+   * Undoes the decision in force on `imageId`; without it, the caller's latest decision still in
+   * force on any image (a review session's undo, which survives restarts). Returns that image.
+   */
+  'decisions:undo': method(z.object({ imageId: Id.optional() }).strict(), ImageDetailSchema),
+  /** The review queue: images in the order asked for, scored by a suggest run, filtered by status and split. */
+  'review:queue': method(ReviewQueueInputSchema, ReviewQueueSchema),
+  /** One image to review, with the candidates of a suggest run (default: the latest that covered it) best first. */
+  'review:item': method(z.object({ imageId: Id, runId: Id.optional() }).strict(), ReviewItemSchema),
   'import:folder': method(z.object({ folder: Path }).strict(), ImportReportSchema),
   'import:coco': method(z.object({ file: Path, images: Path }).strict(), ImportReportSchema),
   'export:coco': method(

@@ -10,11 +10,12 @@ import type { Outcome } from './wire.js';
 export interface Transport {
   invoke(method: string, input: unknown): Promise<Outcome<unknown>>;
   subscribe(listener: (event: string, payload: unknown) => void): () => void;
-  /** URL at which the renderer can load an image of the open project. */
-  mediaUrl(kind: MediaKind, imageId: number): string;
+  /** URL at which the renderer can load an image of the open project (`id`: an image id, or a candidate id for a reconstruction). */
+  mediaUrl(kind: MediaKind, id: number): string;
 }
 
-export type MediaKind = 'thumb' | 'image';
+/** `reconstruction`: the image a suggest run drew from a candidate caption, by candidate id. */
+export type MediaKind = 'thumb' | 'image' | 'reconstruction';
 
 export class ApiClient {
   constructor(private readonly transport: Transport) {}

@@ -49,7 +49,10 @@ export const DecisionSchema = z.object({
   action: DecisionActionSchema,
   finalText: z.string().nullable(),
   referenceId: Id.nullable(),
+  /** A suggest-run candidate the decision took (accept) or started from (edit). */
   candidateId: Id.nullable(),
+  /** The run of `candidateId` (each candidate row belongs to exactly one run). */
+  runId: Id.nullable(),
   undoesId: Id.nullable(),
 });
 export type Decision = z.infer<typeof DecisionSchema>;

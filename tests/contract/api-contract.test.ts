@@ -130,6 +130,21 @@ describe('API contract over WebSocket', () => {
       [queued.id, 'cancelled', 0],
     ]);
     await expect.poll(() => progress.some((p) => p.runId === run.id && p.kind === 'suggest' && p.finished && p.status === 'completed')).toBe(true);
+    // Review: the queue ordered by the run's scores, an item's ranked candidates, a decision that takes one.
+    expect(await call('review:queue', { order: 'uncertain', status: 'edited' })).toMatchObject({
+      runId: run.id,
+      total: 1,
+      items: [{ imageId: first.id, status: 'edited' }],
+    });
+    const item = await call('review:item', { imageId: first.id });
+    expect(item).toMatchObject({ runId: run.id, image: { id: first.id, status: 'edited' } });
+    const picked = item.candidates.at(-1)!;
+    expect(picked).toMatchObject({ runId: run.id, hasReconstruction: true });
+    const took = await call('decisions:record', { imageId: first.id, action: 'accept', candidateId: picked.id });
+    expect(took).toMatchObject({ status: 'accepted', caption: picked.text, decision: { candidateId: picked.id, runId: run.id } });
+    expect(await call('decisions:undo', {})).toMatchObject({ id: first.id, status: 'edited', caption: 'a red lemur' });
+    const drawn = await fetch(`http://127.0.0.1:${server.port}/media/reconstruction/${picked.id}`, { headers: { Authorization: `Bearer ${server.token}` } });
+    expect([drawn.status, drawn.headers.get('content-type')]).toEqual([200, 'image/png']);
     // The evaluation report of the stored runs: the completed run's Table 1, the cancelled one a note.
     const report = await call('eval:report', {});
     expect(report.runs.map((r) => r.id)).toEqual([run.id, queued.id]);
@@ -150,6 +165,25 @@ describe('API contract over WebSocket', () => {
     await expect(client.call('import:coco', { file: join(root, 'missing.json'), images: root })).rejects.toMatchObject({
       message: expect.stringContaining('missing.json'),
     });
+    const [image] = (await client.call('images:list', { offset: 0, limit: 1 })).items;
+    const suggest = (await client.call('runs:list', {})).find((r) => r.kind === 'suggest' && r.done > 0)!;
+    const [candidate] = (await client.call('review:item', { imageId: image!.id, runId: suggest.id })).candidates;
+    const other = (await client.call('images:list', { offset: 1, limit: 1 })).items[0]!;
+    await expect(client.call('decisions:record', { imageId: other.id, action: 'accept', candidateId: candidate!.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      client.call('decisions:record', { imageId: image!.id, action: 'accept', candidateId: candidate!.id, referenceId: 1 }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(client.call('review:item', { imageId: image!.id, runId: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.call('review:queue', { datasetId: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    for (const [method, input] of [
+      ['review:queue', { order: 'random' }],
+      ['review:queue', { limit: 5001 }],
+      ['review:queue', { status: 'maybe' }],
+      ['review:item', {}],
+      ['decisions:undo', { imageId: 0 }],
+    ] as const) {
+      expect(await transport.invoke(method, input), `${method} ${JSON.stringify(input)}`).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
     // The raw transport, bypassing the client's own input check, still meets the backend's validation.
     expect(await transport.invoke('images:list', { offset: 'x' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await transport.invoke('no:such', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });

@@ -29,6 +29,9 @@ export class MediaService {
   async resolve(kind: MediaKind, imageId: number): Promise<MediaFile | null> {
     const project = this.session.current;
     if (!project || !Number.isSafeInteger(imageId) || imageId <= 0) return null;
+    if (kind === 'reconstruction') {
+      return reconstructionFile(project.dir, project.assetsDir, project.review.candidate(imageId)?.reconstruction ?? null);
+    }
     const image = project.images.get(imageId);
     if (!image) return null;
     const source = sourceFile(image.rootPath, image.fileName);
@@ -55,9 +58,18 @@ function sourceFile(rootPath: string, relPath: string): MediaFile | null {
   return contentType && existsSync(path) ? { path, contentType } : null;
 }
 
-/** Parses `/media/<kind>/<id>` (the path part shared by both transports). */
+/** A reconstruction by the path its run recorded (relative to the project), only inside the assets folder. */
+function reconstructionFile(projectDir: string, assetsDir: string, relPath: string | null): MediaFile | null {
+  if (relPath === null) return null;
+  const path = resolve(projectDir, relPath);
+  const inside = relative(assetsDir, path);
+  if (inside.startsWith('..') || isAbsolute(inside) || extname(path).toLowerCase() !== '.png') return null;
+  return existsSync(path) ? { path, contentType: 'image/png' } : null;
+}
+
+/** Parses `/media/<kind>/<id>` (the path part shared by both transports); a reconstruction's id is its candidate's. */
 export function parseMediaPath(pathname: string): { kind: MediaKind; imageId: number } | null {
-  const match = /^\/media\/(thumb|image)\/([1-9][0-9]{0,15})$/.exec(pathname);
+  const match = /^\/media\/(thumb|image|reconstruction)\/([1-9][0-9]{0,15})$/.exec(pathname);
   if (!match) return null;
   return { kind: match[1] as MediaKind, imageId: Number(match[2]) };
 }

@@ -10,8 +10,12 @@ interface DecisionRow {
   final_text: string | null;
   reference_id: number | null;
   candidate_id: number | null;
+  run_id: number | null;
   undoes_id: number | null;
 }
+
+// A candidate row belongs to one run for good, so a decision's run is read through its candidate.
+const SELECT = `SELECT d.*, c.run_id FROM decisions d LEFT JOIN candidates c ON c.id = d.candidate_id`;
 
 const toDecision = (r: DecisionRow): Decision => ({
   id: r.id,
@@ -22,6 +26,7 @@ const toDecision = (r: DecisionRow): Decision => ({
   finalText: r.final_text,
   referenceId: r.reference_id,
   candidateId: r.candidate_id,
+  runId: r.run_id,
   undoesId: r.undoes_id,
 });
 
@@ -81,20 +86,47 @@ export class DecisionsRepo {
   current(imageId: number): Decision | null {
     const row = this.db
       .prepare(
-        `SELECT * FROM decisions e WHERE e.image_id = ? AND e.action <> 'undo'
-           AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_id = e.id)
-         ORDER BY e.id DESC LIMIT 1`,
+        `${SELECT} WHERE d.image_id = ? AND d.action <> 'undo'
+           AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_id = d.id)
+         ORDER BY d.id DESC LIMIT 1`,
       )
       .get(imageId) as DecisionRow | undefined;
     return row ? toDecision(row) : null;
   }
 
+  /**
+   * The latest decision of `actor` still in force on its image (not undone, not superseded by a
+   * later decision there), on whichever image: what "undo" means in a review session. It is read
+   * from the log, so it survives a restart; undoing it and asking again steps further back.
+   */
+  latestInForce(actor: string): Decision | null {
+    const row = this.db
+      .prepare(
+        `${SELECT} WHERE d.actor = ? AND d.action <> 'undo'
+           AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_id = d.id)
+           AND NOT EXISTS (
+             SELECT 1 FROM decisions l WHERE l.image_id = d.image_id AND l.id > d.id AND l.action <> 'undo'
+               AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes_id = l.id))
+         ORDER BY d.id DESC LIMIT 1`,
+      )
+      .get(actor) as DecisionRow | undefined;
+    return row ? toDecision(row) : null;
+  }
+
+  /** Undoes `actor`'s latest decision in force (see latestInForce); null when there is none. */
+  undoLatest(actor: string): Decision | null {
+    return this.db.transaction(() => {
+      const latest = this.latestInForce(actor);
+      return latest && this.undo(latest.imageId, actor);
+    })();
+  }
+
   history(imageId: number): Decision[] {
-    return (this.db.prepare(`SELECT * FROM decisions WHERE image_id = ? ORDER BY id`).all(imageId) as DecisionRow[]).map(toDecision);
+    return (this.db.prepare(`${SELECT} WHERE d.image_id = ? ORDER BY d.id`).all(imageId) as DecisionRow[]).map(toDecision);
   }
 
   get(id: number): Decision | undefined {
-    const row = this.db.prepare(`SELECT * FROM decisions WHERE id = ?`).get(id) as DecisionRow | undefined;
+    const row = this.db.prepare(`${SELECT} WHERE d.id = ?`).get(id) as DecisionRow | undefined;
     return row && toDecision(row);
   }
 

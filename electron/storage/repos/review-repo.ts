@@ -1,0 +1,146 @@
+/**
+ * What the review view reads: the queue of images in the order an annotator works through them,
+ * and the candidates of a suggest run for one image, grouped by text (identical samples share one
+ * reconstruction, similarity and rank). Read-only; decisions go through DecisionsRepo.
+ */
+import type { QueueOrder, ReviewCandidate, ReviewQueueEntry } from '../../../shared/contract/review-schemas.js';
+import type { ImageStatus } from '../../../shared/contract/schemas.js';
+import type { Db } from '../db.js';
+
+export interface QueueQuery {
+  /** Null: no run, every image unscored. */
+  runId: number | null;
+  order: QueueOrder;
+  status?: ImageStatus | undefined;
+  datasetId?: number | undefined;
+  offset: number;
+  limit: number;
+}
+
+/** A candidate row as far as decisions and serving its reconstruction need. */
+export interface CandidateRef {
+  id: number;
+  runId: number;
+  imageId: number;
+  text: string;
+  /** Relative to the project folder; null when nothing was drawn. */
+  reconstruction: string | null;
+  /** A caption sampled by a suggest run (not a reference scored by a reference audit). */
+  suggestion: boolean;
+}
+
+interface CandidateRow {
+  id: number;
+  runId: number;
+  text: string;
+  similarity: number | null;
+  rank: number | null;
+  reconstruction: string | null;
+}
+
+// Unscored images (no candidates in the run) last; among scored ones the order asked for, then
+// grid order so the queue is stable. A single distinct candidate has no margin: nothing to doubt.
+const ORDER_BY: Record<QueueOrder, string> = {
+  dataset: 'i.id',
+  uncertain: `CASE WHEN sc.top IS NULL THEN 2 WHEN sc.second IS NULL THEN 1 ELSE 0 END, sc.top - sc.second, i.id`,
+  'low-similarity': `sc.top IS NULL, sc.top, i.id`,
+};
+
+export class ReviewRepo {
+  constructor(private readonly db: Db) {}
+
+  /** The newest suggest run with at least one finished image, or null. */
+  latestSuggestRun(): number | null {
+    const id = this.db
+      .prepare(`SELECT MAX(r.id) FROM runs r WHERE r.kind = 'suggest' AND EXISTS (SELECT 1 FROM candidates c WHERE c.run_id = r.id)`)
+      .pluck()
+      .get() as number | null;
+    return id ?? null;
+  }
+
+  isSuggestRun(runId: number): boolean {
+    return this.db.prepare(`SELECT 1 FROM runs WHERE id = ? AND kind = 'suggest'`).get(runId) !== undefined;
+  }
+
+  /** The newest suggest run with candidates for this image, or null. */
+  latestRunFor(imageId: number): number | null {
+    const id = this.db
+      .prepare(`SELECT MAX(c.run_id) FROM candidates c JOIN runs r ON r.id = c.run_id WHERE c.image_id = ? AND r.kind = 'suggest'`)
+      .pluck()
+      .get(imageId) as number | null;
+    return id ?? null;
+  }
+
+  queue(query: QueueQuery): { total: number; items: ReviewQueueEntry[] } {
+    const clauses: string[] = [];
+    const params: Record<string, unknown> = { runId: query.runId ?? 0 };
+    if (query.status) {
+      clauses.push('s.status = @status');
+      params.status = query.status;
+    }
+    if (query.datasetId !== undefined) {
+      clauses.push('i.dataset_id = @datasetId');
+      params.datasetId = query.datasetId;
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const { runId: _run, ...filterParams } = params;
+    const total = this.db.prepare(`SELECT COUNT(*) FROM images i JOIN image_state s ON s.image_id = i.id ${where}`).pluck().get(filterParams) as number;
+    const items = this.db
+      .prepare(
+        `WITH sc AS (
+           SELECT image_id,
+             MAX(CASE WHEN rank = 1 THEN similarity END) AS top,
+             MAX(CASE WHEN rank = 2 THEN similarity END) AS second
+           FROM candidates WHERE run_id = @runId AND source = 'sampled' GROUP BY image_id
+         )
+         SELECT i.id AS imageId, s.status, sc.top AS similarity, sc.top - sc.second AS margin
+         FROM images i JOIN image_state s ON s.image_id = i.id LEFT JOIN sc ON sc.image_id = i.id
+         ${where}
+         ORDER BY ${ORDER_BY[query.order]}
+         LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...params, limit: query.limit, offset: query.offset }) as ReviewQueueEntry[];
+    return { total, items };
+  }
+
+  /** The run's distinct candidates for an image, best first, with the margin to the next one. */
+  candidates(runId: number, imageId: number): ReviewCandidate[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, run_id AS runId, text, similarity, rank, reconstruction FROM candidates
+         WHERE run_id = ? AND image_id = ? AND source = 'sampled' ORDER BY idx`,
+      )
+      .all(runId, imageId) as CandidateRow[];
+    const byText = new Map<string, { row: CandidateRow; samples: number }>();
+    for (const row of rows) {
+      const seen = byText.get(row.text);
+      if (seen) seen.samples++;
+      else byText.set(row.text, { row, samples: 1 });
+    }
+    const ranked = [...byText.values()].sort((a, b) => (a.row.rank ?? Infinity) - (b.row.rank ?? Infinity) || a.row.id - b.row.id);
+    return ranked.map(({ row, samples }, k) => {
+      const next = ranked[k + 1]?.row.similarity;
+      return {
+        id: row.id,
+        runId: row.runId,
+        text: row.text,
+        rank: row.rank,
+        similarity: row.similarity,
+        marginToNext: row.similarity !== null && next != null ? row.similarity - next : null,
+        samples,
+        hasReconstruction: row.reconstruction !== null,
+      };
+    });
+  }
+
+  candidate(id: number): CandidateRef | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT c.id, c.run_id AS runId, c.image_id AS imageId, c.text, c.reconstruction,
+           (r.kind = 'suggest' AND c.source = 'sampled') AS suggestion
+         FROM candidates c JOIN runs r ON r.id = c.run_id WHERE c.id = ?`,
+      )
+      .get(id) as (Omit<CandidateRef, 'suggestion'> & { suggestion: number }) | undefined;
+    return row && { ...row, suggestion: row.suggestion === 1 };
+  }
+}
