@@ -10,7 +10,7 @@ import { TokenCache } from '../../metrics/caption-corpus.js';
 import type { Project } from '../../storage/project.js';
 import type { RunRecord } from '../../storage/repos/runs-repo.js';
 import { captionEmbeddingUnits, type ReportEmbedders } from './caption-embeddings.js';
-import { ReportProgress, type ReportProgressCallback } from './progress.js';
+import { firstLine, isAbort, ReportProgress, type ReportProgressCallback } from './progress.js';
 import { loadSuggestRun, loadVerifyImagesRun, reportRun } from './run-data.js';
 import type { BootstrapOptions } from './stats.js';
 import { type CaptionBaseline, computeTable1, table1Units } from './table1.js';
@@ -75,6 +75,7 @@ export async function buildEvaluationReport(project: Project, options: BuildRepo
       computeTable2(data, { projectDir: project.dir, progress, datasetNames, imageEmbedder: embedders?.image ? { embedder: embedders.image, model: imageModel(embedders) } : undefined }),
     );
     if (table) table2.push(table);
+    if (table?.note && embedders?.image) messages.push(`Run ${data.run.id}: ${table.note}`);
   }
   if (options.embeddingNote && suggest.some((d) => d.images.length > 0)) messages.push(options.embeddingNote);
   progress.finish();
@@ -101,8 +102,8 @@ async function evaluating<T>(run: RunRecord, messages: string[], work: () => Pro
   try {
     return await work();
   } catch (error) {
-    if ((error as Error)?.name === 'AbortError') throw error;
-    messages.push(`Run ${run.id} could not be evaluated: ${String((error as Error)?.message ?? error).split('\n')[0]}`);
+    if (isAbort(error)) throw error;
+    messages.push(`Run ${run.id} could not be evaluated: ${firstLine(error)}`);
     return undefined;
   }
 }

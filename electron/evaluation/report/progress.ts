@@ -14,6 +14,16 @@ export type ReportProgressCallback = (update: ReportProgressUpdate) => void;
 
 const SLICE_MS = 30;
 
+/** A cancellation (AbortSignal) rather than a failure: it ends the whole report. */
+export function isAbort(error: unknown): boolean {
+  return (error as Error | undefined)?.name === 'AbortError';
+}
+
+/** The first line of an error's message, for a note in the report. */
+export function firstLine(error: unknown): string {
+  return String((error as Error | undefined)?.message ?? error).split('\n')[0]!;
+}
+
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class ReportProgress {

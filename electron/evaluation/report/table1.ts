@@ -13,7 +13,7 @@ import { byReconstruction, bySamplingOrder, type ScoredCandidate, selectionGainO
 import { CaptionCorpus, type TokenCache } from '../../metrics/caption-corpus.js';
 import { METRIC_KEYS } from '../../metrics/score-captions.js';
 import { type CaptionEmbeddingScores, type ReportEmbedders, scoreCaptionEmbeddings } from './caption-embeddings.js';
-import type { ReportProgress } from './progress.js';
+import { firstLine, isAbort, type ReportProgress } from './progress.js';
 import type { SuggestRunData } from './run-data.js';
 import { bootstrapInterval, type BootstrapOptions, interval, mean, spearman, spread } from './stats.js';
 import { blockRows, type CaptionBaseline, type RowSet } from './table1-rows.js';
@@ -69,9 +69,16 @@ export async function computeTable1(data: SuggestRunData, options: Table1Options
     await progress.step();
   }
 
-  const embeddings = options.embedders
-    ? await scoreCaptionEmbeddings(options.embedders, images.map((i) => ({ file: i.file, references: i.references, texts: textsOf(i, baselines) })), progress)
-    : null;
+  let embeddings: CaptionEmbeddingScores | null = null;
+  if (options.embedders) {
+    try {
+      embeddings = await scoreCaptionEmbeddings(options.embedders, images.map((i) => ({ file: i.file, references: i.references, texts: textsOf(i, baselines) })), progress);
+    } catch (error) {
+      // A moved source image, say: the caption metrics stand without the embedding ones.
+      if (isAbort(error)) throw error;
+      notes.push(`Run ${run.id}: embedding metrics left out: ${firstLine(error)}`);
+    }
+  }
   const candidates = images.map((i) => i.candidates);
   const gain = selectionGainOf(overall, candidates);
   const metrics = [...METRIC_KEYS, ...(embeddings?.metrics ?? [])];

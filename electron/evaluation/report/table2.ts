@@ -11,7 +11,7 @@ import type { ReportModel, Table2 } from '../../../shared/contract/report-schema
 import { groupBySourceText, type ImageSelectionGain, imageSelectionGain } from '../../engine/evaluation/image-selection-gain.js';
 import type { ImageEmbedder } from '../../inference/embedders/types.js';
 import { imageSetFrechetDistance, imageSetStats } from '../embedding/index.js';
-import type { ReportProgress } from './progress.js';
+import { firstLine, isAbort, type ReportProgress } from './progress.js';
 import type { VerifyImagesRunData } from './run-data.js';
 import { finite, mean } from './stats.js';
 
@@ -51,7 +51,15 @@ export async function computeTable2(data: VerifyImagesRunData, options: Table2Op
   let note: string | null = null;
   if (!options.imageEmbedder) note = 'No image embedder for this report: Fréchet distances left out (roundtrip eval --embedder MODELDIR).';
   else if (groups.length < 2 || new Set(groups.map((g) => g[0]!.imageId)).size < 2) note = 'Fewer than two texts or real images: no Fréchet distance.';
-  else frechet = await frechetDistances(groups.map(selectedOf), groups.map(firstSeedOf), options);
+  else {
+    try {
+      frechet = await frechetDistances(groups.map(selectedOf), groups.map(firstSeedOf), options);
+    } catch (error) {
+      // A generated image deleted from the project's assets, say: the similarities stand.
+      if (isAbort(error)) throw error;
+      note = `Fréchet distances left out: ${firstLine(error)}`;
+    }
+  }
 
   return {
     runId: data.run.id,
