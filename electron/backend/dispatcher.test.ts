@@ -29,7 +29,7 @@ const handlers = {
   'review:item': unreachable,
   'import:folder': unreachable,
   'import:coco': unreachable,
-  'export:coco': () => {
+  'export:write': () => {
     throw new TypeError('boom at /secret/path.ts:12');
   },
   'runs:start': unreachable,
@@ -75,7 +75,7 @@ describe('Dispatcher', () => {
       ok: false,
       error: { code: 'NOT_FOUND', message: 'Image 5 is not in this project.' },
     });
-    const internal = await dispatcher.dispatch('export:coco', { out: '/tmp/x.json' }, ctx);
+    const internal = await dispatcher.dispatch('export:write', { format: 'coco-captions', out: '/tmp/x.json' }, ctx);
     expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(internal)).not.toContain('    at ');
   });

@@ -7,7 +7,7 @@ import type { ImageDetail } from '../../shared/contract/schemas.js';
 import type { Project } from '../storage/project.js';
 import { toSummary } from '../storage/repos/images-repo.js';
 import { createEvalHandlers } from './eval-handlers.js';
-import { exportCoco } from './export/export-coco.js';
+import { runExport } from './export/export-service.js';
 import type { Handlers } from './handler-table.js';
 import { importCoco } from './import/import-coco.js';
 import { importFolder } from './import/import-folder.js';
@@ -80,9 +80,9 @@ export function createHandlers({ session, jobs, version, mode, defaultActor, ...
       session.changed();
       return report;
     },
-    'export:coco': ({ out, captions, datasetId }) => {
+    'export:write': (request, ctx) => {
       const project = session.require();
-      return jobs.run('export', (onProgress) => exportCoco(project, { out, captions, datasetId }, { onProgress }));
+      return jobs.run('export', (onProgress) => runExport(project, request, { onProgress, actor: ctx.actor }));
     },
     ...createRunHandlers({ session, ...engine }),
     ...createEvalHandlers({ session, jobs }),

@@ -11,7 +11,7 @@ import type { CommandContext } from './command.js';
 import { demoDataCommand } from './commands/demo-data.js';
 import { demoCommand } from './commands/demo.js';
 import { EVAL_OPTIONS, EVAL_USAGE, evalCommand } from './commands/eval.js';
-import { exportCommand } from './commands/export.js';
+import { EXPORT_OPTIONS, EXPORT_USAGE, exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { metricsCommand } from './commands/metrics.js';
@@ -37,12 +37,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     options: { folder: { type: 'string' }, coco: { type: 'string' }, images: { type: 'string' } },
     run: importCommand,
   },
-  export: {
-    usage: 'export DIR --format coco-captions --out FILE [--captions prefer-decided|references|decided-only] [--dataset ID]',
-    positionals: 1,
-    options: { format: { type: 'string' }, out: { type: 'string' }, captions: { type: 'string' }, dataset: { type: 'string' } },
-    run: exportCommand,
-  },
+  export: { usage: EXPORT_USAGE, positionals: 1, options: EXPORT_OPTIONS, run: exportCommand },
   metrics: {
     usage: 'metrics --refs FILE --results FILE [--per-image] [--json]',
     positionals: 0,

@@ -20,19 +20,44 @@ interface Vec {
   length: number;
 }
 
+/**
+ * Document frequencies of an evaluated set, gathered image by image: a set too large to hold
+ * (an export's 100,000 images) is counted in one pass, then scored a page at a time.
+ */
+export class CiderDocumentFrequencies {
+  readonly df = new Map<string, number>();
+  images = 0;
+
+  /** Counts one evaluated image's references. */
+  add(refs: readonly NgramCounts[]): void {
+    const seen = new Set<string>();
+    for (const ref of refs) for (const g of ref.counts.keys()) seen.add(g);
+    for (const g of seen) this.df.set(g, (this.df.get(g) ?? 0) + 1);
+    this.images++;
+  }
+}
+
 export class CiderScorer {
-  private readonly df = new Map<string, number>();
+  private readonly df: ReadonlyMap<string, number>;
   private readonly logImages: number;
   /** Reference vectors by image, built on first use: an image scored for many hypotheses builds them once. */
   private readonly refVecs: (Vec[] | undefined)[] = [];
 
-  constructor(private readonly refsPerImage: NgramCounts[][]) {
-    for (const refs of refsPerImage) {
-      const seen = new Set<string>();
-      for (const ref of refs) for (const g of ref.counts.keys()) seen.add(g);
-      for (const g of seen) this.df.set(g, (this.df.get(g) ?? 0) + 1);
+  /**
+   * @param refsPerImage the references of the images to score
+   * @param frequencies the evaluated set's document frequencies, when it is larger than
+   *   `refsPerImage` (default: those of `refsPerImage`)
+   */
+  constructor(
+    private readonly refsPerImage: NgramCounts[][],
+    frequencies?: CiderDocumentFrequencies,
+  ) {
+    if (!frequencies) {
+      frequencies = new CiderDocumentFrequencies();
+      for (const refs of refsPerImage) frequencies.add(refs);
     }
-    this.logImages = Math.log(refsPerImage.length);
+    this.df = frequencies.df;
+    this.logImages = Math.log(frequencies.images);
   }
 
   private vec(c: NgramCounts): Vec {

@@ -11,6 +11,7 @@ import { openDatabase, type Db } from './db.js';
 import { schemaVersion } from './migrations/index.js';
 import { DatasetsRepo } from './repos/datasets-repo.js';
 import { DecisionsRepo } from './repos/decisions-repo.js';
+import { ExportsRepo } from './repos/exports-repo.js';
 import { ImagesRepo } from './repos/images-repo.js';
 import { MetaRepo } from './repos/meta-repo.js';
 import { ReferencesRepo } from './repos/references-repo.js';
@@ -29,6 +30,8 @@ export class Project {
   readonly runs: RunsRepo;
   /** A run's results in bulk, for evaluation reports. */
   readonly runResults: RunResultsRepo;
+  /** The log of finished exports. */
+  readonly exports: ExportsRepo;
   /** The review queue and a run's candidates per image, for the review view. */
   readonly review: ReviewRepo;
 
@@ -43,6 +46,7 @@ export class Project {
     this.meta = new MetaRepo(db);
     this.runs = new RunsRepo(db);
     this.runResults = new RunResultsRepo(db);
+    this.exports = new ExportsRepo(db);
     this.review = new ReviewRepo(db);
   }
 

@@ -5,9 +5,7 @@
  */
 import { z } from 'zod';
 import {
-  CaptionSourceSchema,
   DatasetSchema,
-  ExportResultSchema,
   ImageDetailSchema,
   ImageStatusSchema,
   ImageSummarySchema,
@@ -27,6 +25,7 @@ import {
   RunSettingsSchema,
 } from './run-schemas.js';
 import { EvaluationReportSchema } from './report-schemas.js';
+import { ExportRequestSchema, ExportResultSchema } from './export-schemas.js';
 import { ReviewItemSchema, ReviewQueueInputSchema, ReviewQueueSchema } from './review-schemas.js';
 
 const Id = z.number().int().positive();
@@ -102,16 +101,12 @@ export const api = {
   'review:item': method(z.object({ imageId: Id, runId: Id.optional() }).strict(), ReviewItemSchema),
   'import:folder': method(z.object({ folder: Path }).strict(), ImportReportSchema),
   'import:coco': method(z.object({ file: Path, images: Path }).strict(), ImportReportSchema),
-  'export:coco': method(
-    z
-      .object({
-        out: Path,
-        captions: CaptionSourceSchema.default('prefer-decided'),
-        datasetId: Id.optional(),
-      })
-      .strict(),
-    ExportResultSchema,
-  ),
+  /**
+   * Writes an export (COCO captions or results, Karpathy splits, HF imagefolder, sidecar .txt,
+   * per-candidate scores): checked before anything is written, written atomically, logged in the
+   * project. Progress as `job:progress` events of kind `export`.
+   */
+  'export:write': method(ExportRequestSchema, ExportResultSchema),
   /**
    * Queues a run of the reconstruction engine over the selected images; it starts when the
    * project's previous run ends. Settings left out take RUN_DEFAULTS, models and provider the

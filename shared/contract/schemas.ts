@@ -113,13 +113,6 @@ export type ImportReport = z.infer<typeof ImportReportSchema>;
 export const CaptionSourceSchema = z.enum(['prefer-decided', 'references', 'decided-only']);
 export type CaptionSource = z.infer<typeof CaptionSourceSchema>;
 
-export const ExportResultSchema = z.object({
-  path: z.string(),
-  images: z.number().int().nonnegative(),
-  annotations: z.number().int().nonnegative(),
-});
-export type ExportResult = z.infer<typeof ExportResultSchema>;
-
 export const JobProgressSchema = z.object({
   jobId: z.string(),
   /** Imports, exports and evaluation reports, or a run of the reconstruction engine (then `runId` and the fields below are set). */

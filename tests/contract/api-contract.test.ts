@@ -105,7 +105,7 @@ describe('API contract over WebSocket', () => {
     expect(undone.history.map((d) => d.action)).toEqual(['edit', 'accept', 'undo']);
 
     const out = join(root, 'export.json');
-    const exported = await call('export:coco', { out, captions: 'prefer-decided', datasetId: first.datasetId });
+    const exported = await call('export:write', { format: 'coco-captions', out, captions: 'prefer-decided', datasetId: first.datasetId });
     expect(exported).toMatchObject({ path: out, images: 4 });
     const json = JSON.parse(readFileSync(out, 'utf8'));
     expect(json.annotations.filter((a: { image_id: number }) => a.image_id === 100).map((a: { caption: string }) => a.caption)).toEqual([

@@ -3,40 +3,48 @@
  * - `prefer-decided`: the decided caption (accepted or edited) if there is one, else every reference;
  * - `references`: every reference, ignoring decisions;
  * - `decided-only`: only images with a decided caption, one caption each.
+ * With `includeReferences`, a decided caption comes with the image's references too (the one it
+ * accepted unchanged only once). Every caption carries its provenance.
  */
 import type { CaptionSource } from '../../../shared/contract/schemas.js';
-import type { Project } from '../../storage/project.js';
-import type { ImageRecord } from '../../storage/repos/images-repo.js';
+import type { ExportImage, ExportReference } from '../../storage/repos/export-source-repo.js';
+import { decisionProvenance, referenceProvenance, type CaptionProvenance } from './provenance.js';
 
 export interface ExportCaption {
   /** The caption's id in the source dataset, when it has one; exports keep it. */
   externalId: number | null;
   text: string;
+  provenance: CaptionProvenance;
 }
 
 export class CaptionPicker {
   constructor(
-    private readonly project: Project,
     private readonly source: CaptionSource,
+    private readonly includeReferences = false,
   ) {}
 
   /** The captions to write for `image`, or null when the image is left out of the export. */
-  captionsFor(image: ImageRecord): ExportCaption[] | null {
-    const decided = this.source === 'references' ? null : this.decided(image);
-    if (this.source === 'decided-only') return decided ? [decided] : null;
-    if (decided) return [decided];
-    return this.project.references.forImage(image.id).map((r) => ({ externalId: r.externalId, text: r.text }));
+  captionsFor(image: ExportImage, references: readonly ExportReference[]): ExportCaption[] | null {
+    const decided = this.source === 'references' ? null : this.decided(image, references);
+    if (this.source === 'decided-only' && !decided) return null;
+    if (!decided) return references.map(asCaption);
+    if (!this.includeReferences) return [decided.caption];
+    return [decided.caption, ...references.filter((r) => r.id !== decided.referenceId).map(asCaption)];
   }
 
-  private decided(image: ImageRecord): ExportCaption | null {
-    // `caption` of a record is the decided one only when the status says a caption was chosen.
-    if ((image.status !== 'accepted' && image.status !== 'edited') || image.caption === null) return null;
-    if (image.status === 'accepted') {
+  private decided(image: ExportImage, references: readonly ExportReference[]): { caption: ExportCaption; referenceId: number | null } | null {
+    if (image.decidedText === null) return null;
+    const provenance = decisionProvenance(image);
+    const referenceId = image.decision?.referenceId ?? null;
+    if (image.status === 'accepted' && referenceId !== null) {
       // Accepting a reference unchanged keeps that reference's id, so a round trip is stable.
-      const referenceId = this.project.decisions.current(image.id)?.referenceId;
-      const reference = referenceId == null ? undefined : this.project.references.get(referenceId);
-      if (reference && reference.text === image.caption) return { externalId: reference.externalId, text: image.caption };
+      const reference = references.find((r) => r.id === referenceId);
+      if (reference && reference.text === image.decidedText) {
+        return { caption: { externalId: reference.externalId, text: image.decidedText, provenance }, referenceId };
+      }
     }
-    return { externalId: null, text: image.caption };
+    return { caption: { externalId: null, text: image.decidedText, provenance }, referenceId: null };
   }
 }
+
+const asCaption = (r: ExportReference): ExportCaption => ({ externalId: r.externalId, text: r.text, provenance: referenceProvenance });

@@ -5,7 +5,11 @@ import { Project } from '../../storage/project.js';
 import { importCoco } from '../import/import-coco.js';
 import { importFolder } from '../import/import-folder.js';
 import { noiseImage, tempDir, writeFiles } from '../import/test-images.js';
-import { exportCoco } from './export-coco.js';
+import { ExportRequestSchema, type ExportRequestInput } from '../../../shared/contract/export-schemas.js';
+import { runExport, type ExportOptions } from './export-service.js';
+
+const exportCoco = (project: Project, request: Omit<ExportRequestInput, 'format'>, options?: ExportOptions) =>
+  runExport(project, ExportRequestSchema.parse({ format: 'coco-captions', ...request }), options);
 
 const projects: Project[] = [];
 afterEach(() => projects.splice(0).forEach((p) => p.dispose()));
@@ -19,7 +23,7 @@ interface Coco {
   info: Record<string, unknown>;
   licenses: unknown[];
   images: { id: number; file_name: string; width: number; height: number }[];
-  annotations: { id: number; image_id: number; caption: string }[];
+  annotations: { id: number; image_id: number; caption: string; provenance?: unknown }[];
 }
 const readCoco = (file: string): Coco => JSON.parse(readFileSync(file, 'utf8')) as Coco;
 const byId = <T extends { id: number }>(items: T[]): T[] => [...items].sort((a, b) => a.id - b.id);
@@ -63,16 +67,19 @@ describe('exportCoco', () => {
     const out = join(dir, 'export.json');
     const progress: string[] = [];
     const result = await exportCoco(a, { out, captions: 'prefer-decided' }, { onProgress: (p) => progress.push(p.phase) });
-    expect(result).toEqual({ path: out, images: 3, annotations: 3 });
+    expect(result).toMatchObject({ format: 'coco-captions', path: out, images: 3, captions: 3, withoutCaption: 0 });
     expect(progress).toEqual(expect.arrayContaining(['checking', 'writing images', 'writing annotations']));
     const exported = readCoco(out);
     expect(exported.licenses).toEqual([]);
     expect(exported.images).toEqual(ORIGINAL_IMAGES);
+    // Decided captions say who decided them and when; references carry nothing extra.
+    const decidedBy = { by: 'ann', at: expect.any(String) };
     expect(exported.annotations).toEqual([
-      { id: 101, image_id: 5, caption: 'uno ' },
-      { id: 206, image_id: 9, caption: 'an edited caption' },
+      { id: 101, image_id: 5, caption: 'uno ', provenance: { source: 'accepted', ...decidedBy } },
+      { id: 206, image_id: 9, caption: 'an edited caption', provenance: { source: 'edited', ...decidedBy } },
       { id: 7, image_id: 2, caption: 'a small webp' },
     ]);
+    expect(a.exports.list()[0]).toMatchObject({ format: 'coco-captions', path: out, counts: { images: 3, captions: 3 }, filters: { captions: 'prefer-decided' } });
 
     const b = newProject();
     const report = await importCoco(b, out, images);
@@ -84,17 +91,17 @@ describe('exportCoco', () => {
     ]);
 
     const references = join(dir, 'references.json');
-    expect(await exportCoco(a, { out: references, captions: 'references' })).toMatchObject({ images: 3, annotations: 4 });
+    expect(await exportCoco(a, { out: references, captions: 'references' })).toMatchObject({ images: 3, captions: 4 });
     const original = readCoco(references);
     expect(byId(original.images)).toEqual(byId(ORIGINAL_IMAGES));
     expect(byId(original.annotations)).toEqual(byId(ORIGINAL_ANNOTATIONS));
 
     const decided = join(dir, 'decided.json');
-    expect(await exportCoco(a, { out: decided, captions: 'decided-only', datasetId })).toMatchObject({ images: 2, annotations: 2 });
+    expect(await exportCoco(a, { out: decided, captions: 'decided-only', datasetId })).toMatchObject({ images: 2, captions: 2 });
     expect(readCoco(decided).images.map((i) => i.id)).toEqual([5, 9]);
   });
 
-  it('numbers images and captions without ids after the largest in use, and refuses clashing ids', async () => {
+  it('numbers images without ids after the largest in use (by internal id, so stable across exports), captions likewise, and refuses clashing ids', async () => {
     const { dir, images, file } = await cocoDataset();
     const folder = join(dir, 'plain');
     writeFiles(folder, { 'x.png': await noiseImage('png', 8, 8, 4), 'x.txt': 'plain caption', 'y.png': await noiseImage('png', 8, 8, 5) });
@@ -103,22 +110,25 @@ describe('exportCoco', () => {
     const plain = await importFolder(p, folder);
 
     const out = join(dir, 'all.json');
-    expect(await exportCoco(p, { out, captions: 'prefer-decided' })).toMatchObject({ images: 5, annotations: 5 });
+    expect(await exportCoco(p, { out, captions: 'prefer-decided' })).toMatchObject({ images: 5, captions: 5, withoutCaption: 1 });
     const all = readCoco(out);
+    // Largest COCO id 9, plus internal ids 4 and 5.
     expect(all.images.slice(3).map((i) => [i.id, i.file_name])).toEqual([
-      [10, 'x.png'],
-      [11, 'y.png'],
+      [13, 'x.png'],
+      [14, 'y.png'],
     ]);
-    expect(all.annotations.at(-1)).toEqual({ id: 206, image_id: 10, caption: 'plain caption' });
+    expect(all.annotations.at(-1)).toEqual({ id: 206, image_id: 13, caption: 'plain caption' });
 
     // A second copy of the COCO dataset elsewhere clashes with the first when exporting everything.
     const copy = await cocoDataset();
     await importCoco(p, copy.file, copy.images);
     writeFileSync(out, 'previous export');
     const error = await exportCoco(p, { out, captions: 'references' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/image id 5 would be used twice: by 1\.jpg in .*1\.jpg in /) });
+    expect(error).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/image id 2 would be used twice: by 3\.webp in .* and by 3\.webp in /) });
     expect(readFileSync(out, 'utf8')).toBe('previous export');
-    expect(await exportCoco(p, { out, captions: 'references', datasetId: plain.datasetId })).toMatchObject({ images: 2, annotations: 1 });
+    const onlyPlain = await exportCoco(p, { out, captions: 'references', datasetId: plain.datasetId });
+    expect(onlyPlain).toMatchObject({ images: 2, captions: 1 });
+    expect(readCoco(out).images.map((i) => i.id)).toEqual([13, 14]);
     await expect(exportCoco(p, { out, captions: 'references', datasetId: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -163,7 +173,7 @@ describe('exportCoco', () => {
       },
     });
     const ms = performance.now() - started;
-    expect(result).toMatchObject({ images: count, annotations: count });
+    expect(result).toMatchObject({ images: count, captions: count });
     expect(decided).toBe(true);
     const parsed = readCoco(out);
     expect(parsed.images).toHaveLength(count);

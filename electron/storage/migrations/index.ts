@@ -9,6 +9,7 @@ import migrate0001 from './0001-initial.js';
 import migrate0002 from './0002-image-state.js';
 import migrate0003 from './0003-runs.js';
 import migrate0004 from './0004-run-owner.js';
+import migrate0005 from './0005-exports.js';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   { version: 2, name: 'image-state', up: migrate0002 },
   { version: 3, name: 'runs', up: migrate0003 },
   { version: 4, name: 'run-owner', up: migrate0004 },
+  { version: 5, name: 'exports', up: migrate0005 },
 ]);
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

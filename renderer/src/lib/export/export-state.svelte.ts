@@ -1,7 +1,7 @@
-/** Exporting the project as COCO captions. */
+/** Exporting the project: any format of the `export:write` method, one export at a time. */
 import type { ApiClient } from '../../../../shared/contract/client.js';
 import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
-import type { CaptionSource, ExportResult } from '../../../../shared/contract/schemas.js';
+import type { ExportRequestInput, ExportResult } from '../../../../shared/contract/export-schemas.js';
 import { InjectionToken } from '../../app/context.js';
 import { toErrorShape } from '../api/to-error.js';
 import type { JobProgressState } from '../jobs/job-progress.svelte.js';
@@ -16,14 +16,14 @@ export class ExportState {
     private readonly jobs: JobProgressState,
   ) {}
 
-  async exportCoco(out: string, captions: CaptionSource): Promise<void> {
+  async export(request: ExportRequestInput): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.result = null;
     this.error = null;
     this.jobs.clear('export');
     try {
-      this.result = await this.client.call('export:coco', { out, captions });
+      this.result = await this.client.call('export:write', request);
     } catch (e) {
       this.error = toErrorShape(e);
     } finally {

@@ -1,0 +1,79 @@
+/**
+ * Atomic folder exports (karpathy, hf-imagefolder, sidecar-txt). The whole folder is built as a
+ * hidden sibling of the target (same parent, so renames never cross file systems), then swapped
+ * in: a previous export is moved aside, the new folder renamed into place, the old one deleted.
+ * POSIX has no atomic exchange of two folders, so for the instant between the two renames the
+ * target is missing; a process killed right then has its previous export put back by the temp
+ * janitor (or by the next export's sweep), so a reader finds the old folder or the new one,
+ * never a half-written one.
+ *
+ * A folder export replaces only what a Roundtrip export made: the target must not exist, be
+ * empty, or hold EXPORT_MARKER. Anything else is refused, so `--out ~/data` cannot wipe a folder.
+ */
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+import { ioError, sweepStaleTemps, syncFolder, tempPathFor } from './atomic-file.js';
+import { trackTemp } from './temp-janitor.js';
+
+/** Written into every folder export: what it is, so a later export may replace it. */
+export const EXPORT_MARKER = 'roundtrip-export.json';
+
+export async function writeFolderAtomically(target: string, produce: (folder: string) => Promise<void>): Promise<void> {
+  await requireReplaceable(target);
+  await sweepStaleTemps(target);
+  const temp = tempPathFor(target);
+  const registration = trackTemp(temp);
+  try {
+    await mkdir(temp).catch((error: unknown) => Promise.reject(ioError(target, error)));
+    await produce(temp);
+    await syncFolder(temp);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true }).catch(() => {});
+    registration.release();
+    throw error;
+  }
+  // Checked again: the target may have appeared while the export was being written.
+  const previous = await requireReplaceable(target);
+  let old: string | undefined;
+  let oldRegistration: { release(): void } | undefined;
+  try {
+    if (previous) {
+      old = tempPathFor(target, 'old');
+      oldRegistration = trackTemp(old, target);
+      await rename(target, old);
+    }
+    await rename(temp, target);
+  } catch (error) {
+    if (old) await rename(old, target).catch(() => {});
+    await rm(temp, { recursive: true, force: true }).catch(() => {});
+    oldRegistration?.release();
+    registration.release();
+    throw ioError(target, error);
+  }
+  registration.release();
+  await syncFolder(dirname(target));
+  if (old) await rm(old, { recursive: true, force: true }).catch(() => {});
+  oldRegistration?.release();
+}
+
+/** True when a previous export is there to replace; throws unless the target is free or an export. */
+async function requireReplaceable(target: string): Promise<boolean> {
+  const info = await stat(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw ioError(target, error);
+  });
+  if (!info) {
+    await stat(dirname(target)).catch((error: unknown) => Promise.reject(ioError(target, error)));
+    return false;
+  }
+  if (!info.isDirectory()) {
+    throw new ApiError(ErrorCode.Conflict, `${target} is a file; this format writes a folder. Choose a new folder name.`);
+  }
+  const names = await readdir(target);
+  if (names.length === 0 || names.includes(EXPORT_MARKER)) return true;
+  throw new ApiError(
+    ErrorCode.Conflict,
+    `${target} already holds files that are not a Roundtrip export (no ${EXPORT_MARKER}); choose a new or empty folder (nothing was written).`,
+  );
+}
