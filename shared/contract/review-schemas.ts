@@ -25,6 +25,11 @@ export const ReviewQueueInputSchema = z
     status: ImageStatusSchema.optional(),
     /** A split: one dataset of the project. */
     datasetId: Id.optional(),
+    /**
+     * Continue after this image's place in the order (keyset paging): unlike an offset, it stays
+     * right while decisions move images in and out of a status filter.
+     */
+    after: Id.optional(),
     offset: z.number().int().nonnegative().default(0),
     limit: z.number().int().positive().max(5000).default(1000),
   })
@@ -43,6 +48,7 @@ export type ReviewQueueEntry = z.infer<typeof ReviewQueueEntrySchema>;
 export const ReviewQueueSchema = z.object({
   /** The run the queue was ordered by; null when the project has no suggest run with results. */
   runId: Id.nullable(),
+  /** Images matching the filter now (wherever `after` starts). */
   total: z.number().int().nonnegative(),
   items: z.array(ReviewQueueEntrySchema),
 });

@@ -18,6 +18,9 @@ export function createReviewHandlers({ session, imageDetail }: ReviewHandlerDeps
       if (query.datasetId !== undefined && !project.datasets.get(query.datasetId)) {
         throw new ApiError(ErrorCode.NotFound, `There is no dataset ${query.datasetId} in this project.`);
       }
+      if (query.after !== undefined && !project.images.get(query.after)) {
+        throw new ApiError(ErrorCode.NotFound, `Image ${query.after} is not in this project.`);
+      }
       const run = runId === undefined ? project.review.latestSuggestRun() : requireSuggestRun(project, runId);
       return { runId: run, ...project.review.queue({ runId: run, ...query }) };
     },

@@ -68,6 +68,21 @@ describe('ReviewRepo', () => {
     expect(p.review.queue({ ...q, runId: null }).items.map((e) => [e.imageId, e.similarity, e.margin])).toEqual(ids.map((id) => [id, null, null]));
   });
 
+  it('pages after an image’s place, which stays right while decisions move images out of the filter', () => {
+    const { p, ids, runId } = projectWithRun();
+    const [one, two, three, four, five] = ids as [number, number, number, number, number];
+    const q = { runId, order: 'uncertain' as const, status: 'undecided' as const, offset: 0, limit: 2 };
+    const page1 = p.review.queue(q).items.map((e) => e.imageId);
+    expect(page1).toEqual([three, one]);
+    // The annotator decides both; an offset of 2 would now skip two images.
+    for (const imageId of page1) p.decisions.record({ imageId, actor: 'ann', action: 'skip', finalText: null, referenceId: null, candidateId: null });
+    expect(p.review.queue({ ...q, after: one })).toMatchObject({ total: 3, items: [{ imageId: two }, { imageId: five }] });
+    expect(p.review.queue({ ...q, after: five }).items.map((e) => e.imageId)).toEqual([four]);
+    expect(p.review.queue({ ...q, order: 'low-similarity', after: two }).items.map((e) => e.imageId)).toEqual([four]);
+    expect(p.review.queue({ ...q, order: 'dataset', after: two, limit: 5 }).items.map((e) => e.imageId)).toEqual([four, five]);
+    expect(p.review.queue({ ...q, after: four }).items).toEqual([]);
+  });
+
   it('groups a run’s candidates by text, best first, with the margin to the next', () => {
     const { p, ids, runId } = projectWithRun();
     const two = p.review.candidates(runId, ids[1]!);

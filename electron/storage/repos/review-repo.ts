@@ -13,6 +13,8 @@ export interface QueueQuery {
   order: QueueOrder;
   status?: ImageStatus | undefined;
   datasetId?: number | undefined;
+  /** Start after this image's place in the order (it need not match the filter). */
+  after?: number | undefined;
   offset: number;
   limit: number;
 }
@@ -38,12 +40,14 @@ interface CandidateRow {
   reconstruction: string | null;
 }
 
-// Unscored images (no candidates in the run) last; among scored ones the order asked for, then
-// grid order so the queue is stable. A single distinct candidate has no margin: nothing to doubt.
-const ORDER_BY: Record<QueueOrder, string> = {
-  dataset: 'i.id',
-  uncertain: `CASE WHEN sc.top IS NULL THEN 2 WHEN sc.second IS NULL THEN 1 ELSE 0 END, sc.top - sc.second, i.id`,
-  'low-similarity': `sc.top IS NULL, sc.top, i.id`,
+// The sort key of each order, a row value so a page can start after any image's place (keyset
+// paging). Unscored images (no candidates in the run) last; among scored ones the order asked
+// for, then grid order so the queue is stable. A single distinct candidate has no margin:
+// nothing to doubt, so it follows the images that have one.
+const SORT_KEY: Record<QueueOrder, string> = {
+  dataset: '(i.id)',
+  uncertain: `(CASE WHEN sc.top IS NULL THEN 2 WHEN sc.second IS NULL THEN 1 ELSE 0 END, COALESCE(sc.top - sc.second, 0), i.id)`,
+  'low-similarity': `(sc.top IS NULL, COALESCE(sc.top, 0), i.id)`,
 };
 
 export class ReviewRepo {
@@ -73,7 +77,7 @@ export class ReviewRepo {
 
   queue(query: QueueQuery): { total: number; items: ReviewQueueEntry[] } {
     const clauses: string[] = [];
-    const params: Record<string, unknown> = { runId: query.runId ?? 0 };
+    const params: Record<string, unknown> = {};
     if (query.status) {
       clauses.push('s.status = @status');
       params.status = query.status;
@@ -82,24 +86,30 @@ export class ReviewRepo {
       clauses.push('i.dataset_id = @datasetId');
       params.datasetId = query.datasetId;
     }
-    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-    const { runId: _run, ...filterParams } = params;
-    const total = this.db.prepare(`SELECT COUNT(*) FROM images i JOIN image_state s ON s.image_id = i.id ${where}`).pluck().get(filterParams) as number;
+    const filter = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const total = this.db.prepare(`SELECT COUNT(*) FROM images i JOIN image_state s ON s.image_id = i.id ${filter}`).pluck().get(params) as number;
+
+    const key = SORT_KEY[query.order];
+    const scored = `
+      FROM images i JOIN image_state s ON s.image_id = i.id
+      LEFT JOIN (
+        SELECT image_id,
+          MAX(CASE WHEN rank = 1 THEN similarity END) AS top,
+          MAX(CASE WHEN rank = 2 THEN similarity END) AS second
+        FROM candidates WHERE run_id = @runId AND source = 'sampled' GROUP BY image_id
+      ) sc ON sc.image_id = i.id`;
+    if (query.after !== undefined) {
+      clauses.push(`${key} > (SELECT ${key.slice(1, -1)} ${scored} WHERE i.id = @after)`);
+      params.after = query.after;
+    }
     const items = this.db
       .prepare(
-        `WITH sc AS (
-           SELECT image_id,
-             MAX(CASE WHEN rank = 1 THEN similarity END) AS top,
-             MAX(CASE WHEN rank = 2 THEN similarity END) AS second
-           FROM candidates WHERE run_id = @runId AND source = 'sampled' GROUP BY image_id
-         )
-         SELECT i.id AS imageId, s.status, sc.top AS similarity, sc.top - sc.second AS margin
-         FROM images i JOIN image_state s ON s.image_id = i.id LEFT JOIN sc ON sc.image_id = i.id
-         ${where}
-         ORDER BY ${ORDER_BY[query.order]}
+        `SELECT i.id AS imageId, s.status, sc.top AS similarity, sc.top - sc.second AS margin ${scored}
+         ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
+         ORDER BY ${key.slice(1, -1)}
          LIMIT @limit OFFSET @offset`,
       )
-      .all({ ...params, limit: query.limit, offset: query.offset }) as ReviewQueueEntry[];
+      .all({ ...params, runId: query.runId ?? 0, limit: query.limit, offset: query.offset }) as ReviewQueueEntry[];
     return { total, items };
   }
 

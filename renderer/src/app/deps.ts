@@ -10,6 +10,7 @@ import { IMAGE_STATE, ImageState } from '../lib/image/image-state.svelte.js';
 import { IMPORT_STATE, ImportState } from '../lib/import/import-state.svelte.js';
 import { JOB_PROGRESS, JobProgressState } from '../lib/jobs/job-progress.svelte.js';
 import { PROJECT_STATE, ProjectState } from '../lib/project/project-state.svelte.js';
+import { REVIEW_STATE, ReviewState } from '../lib/review/review-state.svelte.js';
 import { TOAST_STATE, ToastState } from '../lib/toast/toast-state.svelte.js';
 import { provide } from './context.js';
 
@@ -19,6 +20,7 @@ export interface Deps {
   jobs: JobProgressState;
   grid: GridState;
   image: ImageState;
+  review: ReviewState;
   imports: ImportState;
   exports: ExportState;
   toasts: ToastState;
@@ -36,6 +38,11 @@ export function createDeps(transport: Transport): Deps {
     onError: (error) => toasts.show(`${error.code}: ${error.message}`, 'error'),
     filter: () => grid.filterInput(),
   });
+  const review = new ReviewState(client, {
+    onChanged: (detail) => grid.patch(detail),
+    onMessage: (text, kind) => toasts.show(text, kind),
+    onClosed: () => grid.refresh(),
+  });
   const imports = new ImportState(client, jobs, () => {
     grid.refresh();
     // The header's image count comes from app:info.
@@ -45,6 +52,7 @@ export function createDeps(transport: Transport): Deps {
   const project = new ProjectState(client, () => {
     // Everything below describes the previous project.
     image.close();
+    review.reset();
     grid.reset();
     imports.clear();
     exports.clear();
@@ -55,6 +63,7 @@ export function createDeps(transport: Transport): Deps {
     jobs,
     grid,
     image,
+    review,
     imports,
     exports,
     toasts,
@@ -73,6 +82,7 @@ export function provideDeps(deps: Deps): void {
   provide(JOB_PROGRESS, deps.jobs);
   provide(GRID_STATE, deps.grid);
   provide(IMAGE_STATE, deps.image);
+  provide(REVIEW_STATE, deps.review);
   provide(IMPORT_STATE, deps.imports);
   provide(EXPORT_STATE, deps.exports);
   provide(TOAST_STATE, deps.toasts);

@@ -1,0 +1,71 @@
+/** What a key press means in the review view, kept pure so the map is testable and documented once. */
+import type { KeyLike } from '../image/image-keys.js';
+
+export type ReviewKeyAction =
+  | { kind: 'pick'; index: number }
+  | { kind: 'accept' }
+  | { kind: 'edit' }
+  | { kind: 'save' }
+  | { kind: 'cancel-edit' }
+  | { kind: 'reject' }
+  | { kind: 'skip' }
+  | { kind: 'undo' }
+  | { kind: 'previous' }
+  | { kind: 'next' }
+  | { kind: 'compare' }
+  | { kind: 'compare-mode' }
+  | { kind: 'help' }
+  | { kind: 'escape' };
+
+/** `editing` is true while focus is in a text field, where plain keys must type text. */
+export function reviewKey(e: KeyLike & { shiftKey?: boolean }, editing: boolean): ReviewKeyAction | null {
+  if (editing) {
+    // Captions are one line: Enter saves (Shift+Enter too, rather than a stray line break).
+    if (e.key === 'Enter' && !e.altKey) return { kind: 'save' };
+    if (e.key === 'Escape') return { kind: 'cancel-edit' };
+    return null;
+  }
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  if (/^[1-9]$/.test(e.key)) return { kind: 'pick', index: Number(e.key) - 1 };
+  switch (e.key) {
+    case 'Enter':
+      return { kind: 'accept' };
+    case 'e':
+      return { kind: 'edit' };
+    case 'r':
+      return { kind: 'reject' };
+    case 's':
+      return { kind: 'skip' };
+    case 'z':
+      return { kind: 'undo' };
+    case 'ArrowLeft':
+      return { kind: 'previous' };
+    case 'ArrowRight':
+      return { kind: 'next' };
+    case 'v':
+      return { kind: 'compare' };
+    case 'c':
+      return { kind: 'compare-mode' };
+    case '?':
+      return { kind: 'help' };
+    case 'Escape':
+      return { kind: 'escape' };
+    default:
+      return null;
+  }
+}
+
+/** Shown in the shortcuts overlay; keep in step with reviewKey above. */
+export const REVIEW_SHORTCUTS: readonly [keys: string, what: string][] = [
+  ['1 – 9', 'Pick candidate N (ranked by reconstruction similarity)'],
+  ['Enter', 'Accept the picked candidate and go to the next image'],
+  ['e', 'Edit the caption; Enter saves, Esc cancels'],
+  ['r', 'Reject the image'],
+  ['s', 'Skip the image'],
+  ['z', 'Undo your last decision (goes back to its image)'],
+  ['← / →', 'Previous / next image in the queue'],
+  ['v', 'Enlarge the picked reconstruction beside the source'],
+  ['c', 'Compare side by side or with a slider'],
+  ['Esc', 'Close the comparison; again to return to the grid'],
+  ['?', 'Show or hide these shortcuts'],
+];

@@ -1,0 +1,307 @@
+/**
+ * The review session: a queue of images (QueueSnapshot), the item in view with its ranked
+ * candidates (ItemCache, fetched and preloaded ahead), the picked candidate, and decisions.
+ * A decision moves on at once and is saved behind it; decisions and undos go to the backend one
+ * at a time, in order, so an undo pressed right after an accept undoes that accept.
+ */
+import type { ApiClient } from '../../../../shared/contract/client.js';
+import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
+import type { QueueOrder, ReviewItem } from '../../../../shared/contract/review-schemas.js';
+import type { Run } from '../../../../shared/contract/run-schemas.js';
+import type { Dataset, ImageDetail, ImageStatus, RecordableAction } from '../../../../shared/contract/schemas.js';
+import { InjectionToken } from '../../app/context.js';
+import { toErrorShape } from '../api/to-error.js';
+import { ItemCache } from './item-cache.js';
+import { imagePreloader, reviewItemImages } from './preload-images.js';
+import { QueueSnapshot } from './queue-snapshot.js';
+
+export interface ReviewFilter {
+  /** Null: the latest suggest run with results. */
+  runId: number | null;
+  order: QueueOrder;
+  status: ImageStatus | null;
+  /** A split (dataset); null: all. */
+  datasetId: number | null;
+}
+
+export type CompareMode = 'side' | 'slider';
+
+export interface ReviewCallbacks {
+  /** After a decision or undo is stored, so the grid can show the new status. */
+  onChanged(detail: ImageDetail): void;
+  onMessage(text: string, kind?: 'info' | 'error'): void;
+  /** The annotator left the review view. */
+  onClosed(): void;
+}
+
+export const DEFAULT_REVIEW_FILTER: ReviewFilter = { runId: null, order: 'dataset', status: 'undecided', datasetId: null };
+
+interface DecisionInput {
+  action: RecordableAction;
+  finalText?: string;
+  referenceId?: number;
+  candidateId?: number;
+}
+
+export class ReviewState {
+  active = $state(false);
+  filter = $state.raw<ReviewFilter>(DEFAULT_REVIEW_FILTER);
+  /** The run the queue is ordered by, as the backend resolved it. */
+  runId = $state<number | null>(null);
+  total = $state(0);
+  index = $state(0);
+  item = $state.raw<ReviewItem | null>(null);
+  /** Index of the picked candidate in `item.candidates`. */
+  picked = $state(0);
+  compare = $state<CompareMode | null>(null);
+  loading = $state(false);
+  /** Decisions sent and not yet stored. */
+  saving = $state(0);
+  error = $state.raw<ApiErrorShape | null>(null);
+  /** Suggest runs with results, newest first, for choosing the run. */
+  runs = $state.raw<Run[]>([]);
+  datasets = $state.raw<Dataset[]>([]);
+
+  private readonly queue: QueueSnapshot;
+  private readonly cache: ItemCache;
+  private lastCompareMode: CompareMode = 'side';
+  private writes: Promise<void> = Promise.resolve();
+  private showSeq = 0;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly callbacks: ReviewCallbacks,
+  ) {
+    this.queue = new QueueSnapshot((after, limit) => {
+      const { runId, order, status, datasetId } = this.filter;
+      return client.call('review:queue', {
+        order,
+        limit,
+        ...(runId !== null ? { runId } : {}),
+        ...(status !== null ? { status } : {}),
+        ...(datasetId !== null ? { datasetId } : {}),
+        ...(after !== undefined ? { after } : {}),
+      });
+    });
+    this.cache = new ItemCache(
+      (imageId) => client.call('review:item', { imageId, ...(this.runId !== null ? { runId: this.runId } : {}) }),
+      imagePreloader((item) => reviewItemImages(item, (kind, id) => client.mediaUrl(kind, id))),
+    );
+  }
+
+  async start(): Promise<void> {
+    this.active = true;
+    const [runs, datasets] = await Promise.all([
+      this.client.call('runs:list', {}).catch(() => []),
+      this.client.call('datasets:list', {}).catch(() => []),
+    ]);
+    this.runs = runs.filter((r) => r.kind === 'suggest' && r.done > 0).reverse();
+    this.datasets = datasets;
+    await this.reload();
+  }
+
+  close(): void {
+    this.active = false;
+    this.compare = null;
+    this.showSeq++;
+    this.callbacks.onClosed();
+  }
+
+  /** Forgets everything, for a newly opened project. */
+  reset(): void {
+    this.active = false;
+    this.filter = DEFAULT_REVIEW_FILTER;
+    this.item = null;
+    this.runs = [];
+    this.datasets = [];
+    this.cache.clear();
+    this.showSeq++;
+  }
+
+  setFilter(patch: Partial<ReviewFilter>): Promise<void> {
+    this.filter = { ...this.filter, ...patch };
+    return this.reload();
+  }
+
+  /** Takes the queue afresh and shows its first image. */
+  async reload(): Promise<void> {
+    this.loading = true;
+    this.error = null;
+    this.item = null;
+    this.cache.clear();
+    try {
+      await this.queue.load();
+      this.runId = this.queue.runId;
+      this.total = this.queue.total;
+      await this.show(0);
+    } catch (e) {
+      this.error = toErrorShape(e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Shows the queue's image at `index`: at once when it was fetched ahead, else after fetching it. */
+  async show(index: number): Promise<void> {
+    const seq = ++this.showSeq;
+    this.index = index;
+    this.compare = null;
+    const entry = this.queue.at(index);
+    if (!entry) {
+      this.item = null;
+      return;
+    }
+    const cached = this.cache.get(entry.imageId);
+    if (cached) this.setItem(cached);
+    this.prefetchAround(index);
+    if (cached) return;
+    this.loading = true;
+    try {
+      const item = await this.cache.load(entry.imageId);
+      if (seq === this.showSeq) this.setItem(item);
+    } catch (e) {
+      if (seq === this.showSeq) this.error = toErrorShape(e);
+    } finally {
+      if (seq === this.showSeq) this.loading = false;
+    }
+  }
+
+  async go(direction: 'previous' | 'next'): Promise<boolean> {
+    const target = this.index + (direction === 'next' ? 1 : -1);
+    if (target < 0) {
+      this.callbacks.onMessage('This is the first image of the queue');
+      return false;
+    }
+    if (!this.queue.at(target)) await this.queue.ensure(target);
+    if (!this.queue.at(target)) {
+      this.callbacks.onMessage('That was the last image of the queue');
+      return false;
+    }
+    await this.show(target);
+    return true;
+  }
+
+  pick(index: number): void {
+    const count = this.item?.candidates.length ?? 0;
+    if (index < count) this.picked = index;
+    else this.callbacks.onMessage(count ? `There are ${count} candidates; press 1–${Math.min(count, 9)}` : 'This image has no candidates', 'error');
+  }
+
+  accept(): void {
+    const candidate = this.item?.candidates[this.picked];
+    if (!candidate) {
+      this.callbacks.onMessage('No suggestion to accept here: press e to write a caption, r to reject or s to skip', 'error');
+      return;
+    }
+    this.decide({ action: 'accept', candidateId: candidate.id });
+  }
+
+  acceptReference(index: number): void {
+    const reference = this.item?.image.references[index];
+    if (reference) this.decide({ action: 'accept', referenceId: reference.id });
+  }
+
+  /** Saves the editor's text: an edit of the picked candidate (an accept if it is unchanged). */
+  saveEdit(text: string): boolean {
+    const finalText = text.trim();
+    if (!finalText) {
+      this.callbacks.onMessage('A caption cannot be empty; press r to reject the image instead', 'error');
+      return false;
+    }
+    const candidate = this.item?.candidates[this.picked];
+    if (candidate && candidate.text === finalText) this.decide({ action: 'accept', candidateId: candidate.id });
+    else this.decide({ action: 'edit', finalText, ...(candidate ? { candidateId: candidate.id } : {}) });
+    return true;
+  }
+
+  reject(): void {
+    this.decide({ action: 'reject' });
+  }
+
+  skip(): void {
+    this.decide({ action: 'skip' });
+  }
+
+  /** Undoes the annotator's latest decision still in force (kept in the project, so also one made before a restart) and shows its image. */
+  undo(): void {
+    this.write(async () => {
+      const detail = await this.client.call('decisions:undo', {});
+      this.applyDetail(detail);
+      let index = this.queue.indexOf(detail.id);
+      if (index < 0) {
+        index = this.index;
+        this.queue.insert(index, { imageId: detail.id, status: detail.status, similarity: null, margin: null });
+        this.total = this.queue.total;
+      }
+      await this.show(index);
+      this.callbacks.onMessage(`Undone: ${detail.fileName} is ${detail.status} again`);
+    });
+  }
+
+  toggleCompare(): void {
+    this.compare = this.compare ? null : this.lastCompareMode;
+  }
+
+  /** Opens the comparison, or switches an open one between side by side and slider. */
+  switchCompareMode(): void {
+    if (this.compare) this.lastCompareMode = this.compare === 'side' ? 'slider' : 'side';
+    this.compare = this.lastCompareMode;
+  }
+
+  private decide(input: DecisionInput): void {
+    const item = this.item;
+    if (!item) return;
+    const imageId = item.image.id;
+    this.write(async () => {
+      try {
+        this.applyDetail(await this.client.call('decisions:record', { imageId, ...input }));
+      } catch (e) {
+        // Go back to the image whose decision was not stored, so no work is lost unseen.
+        const index = this.queue.indexOf(imageId);
+        if (index >= 0) await this.show(index);
+        throw e;
+      }
+    });
+    void this.go('next');
+  }
+
+  private write(action: () => Promise<void>): void {
+    this.saving++;
+    this.writes = this.writes.then(action).catch((e: unknown) => {
+      const error = toErrorShape(e);
+      this.callbacks.onMessage(`${error.code}: ${error.message}`, 'error');
+    }).finally(() => {
+      this.saving--;
+    });
+  }
+
+  private applyDetail(detail: ImageDetail): void {
+    const updated = this.cache.patchImage(detail);
+    this.queue.update(detail.id, { status: detail.status });
+    if (this.item?.image.id === detail.id) this.item = updated ?? { ...this.item, image: detail };
+    this.callbacks.onChanged(detail);
+  }
+
+  private setItem(item: ReviewItem): void {
+    this.item = item;
+    this.error = null;
+    // Start from the candidate the decision in force took, else the suggestion.
+    const taken = item.image.decision?.candidateId;
+    const index = taken == null ? -1 : item.candidates.findIndex((c) => c.id === taken);
+    this.picked = Math.max(index, 0);
+  }
+
+  private prefetchAround(index: number): void {
+    // Far enough ahead that a fast annotator (several decisions a second) never waits on a fetch.
+    const ids = [1, 2, 3, 4, 5, -1].map((d) => index + d).flatMap((i) => {
+      const entry = this.queue.at(i);
+      return entry ? [entry.imageId] : [];
+    });
+    this.cache.prefetch(ids);
+    void this.queue.ensure(index).then(() => {
+      this.total = this.queue.total;
+    }, () => {});
+  }
+}
+
+export const REVIEW_STATE = new InjectionToken<ReviewState>('ReviewState');
