@@ -117,6 +117,12 @@ describe('review from the keyboard', () => {
     for (const [i, id] of ids.entries()) {
       expect(await shownImage(page)).toBe(id);
       expect(await page.getByTestId('review-position').textContent()).toContain(`${i + 1} /`);
+      if (i === 0) {
+        await page.keyboard.press('?');
+        await expect.poll(() => page.getByTestId('shortcuts-overlay').textContent()).toContain('Pick candidate N');
+        await page.keyboard.press('?');
+        await page.getByTestId('shortcuts-overlay').waitFor({ state: 'detached' });
+      }
       if (i === 1) {
         // Reconstructions are real images served by candidate id.
         await expect.poll(() => page.locator('[data-testid="candidate"] img').first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);

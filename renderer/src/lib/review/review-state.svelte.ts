@@ -267,7 +267,9 @@ export class ReviewState {
 
   private write(action: () => Promise<void>): void {
     this.saving++;
-    this.writes = this.writes.then(action).catch((e: unknown) => {
+    // Each write starts in a task of its own, so the frame showing the next image can render
+    // before it is sent (validated, serialised). Not rAF: that stops in a hidden window.
+    this.writes = this.writes.then(nextTask).then(action).catch((e: unknown) => {
       const error = toErrorShape(e);
       this.callbacks.onMessage(`${error.code}: ${error.message}`, 'error');
     }).finally(() => {
@@ -302,6 +304,10 @@ export class ReviewState {
       this.total = this.queue.total;
     }, () => {});
   }
+}
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 export const REVIEW_STATE = new InjectionToken<ReviewState>('ReviewState');
