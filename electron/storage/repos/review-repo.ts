@@ -40,14 +40,20 @@ interface CandidateRow {
   reconstruction: string | null;
 }
 
-// The sort key of each order, a row value so a page can start after any image's place (keyset
-// paging). Unscored images (no candidates in the run) last; among scored ones the order asked
-// for, then grid order so the queue is stable. A single distinct candidate has no margin:
-// nothing to doubt, so it follows the images that have one.
+// Similarity of an image's rank-1 / rank-2 candidate in the run, looked up per image through the
+// (run_id, image_id, idx) index: a page in dataset order costs only its own rows, and a score
+// order one pass over the filtered images.
+const score = (rank: 1 | 2) =>
+  `(SELECT c.similarity FROM candidates c WHERE c.run_id = @runId AND c.image_id = i.id AND c.rank = ${rank} AND c.source = 'sampled' LIMIT 1)`;
+
+// The sort key of each order over `top` and `second`, a row value so a page can start after any
+// image's place (keyset paging). Unscored images (no candidates in the run) last; among scored
+// ones the order asked for, then grid order so the queue is stable. A single distinct candidate
+// has no margin: nothing to doubt, so it follows the images that have one.
 const SORT_KEY: Record<QueueOrder, string> = {
-  dataset: '(i.id)',
-  uncertain: `(CASE WHEN sc.top IS NULL THEN 2 WHEN sc.second IS NULL THEN 1 ELSE 0 END, COALESCE(sc.top - sc.second, 0), i.id)`,
-  'low-similarity': `(sc.top IS NULL, COALESCE(sc.top, 0), i.id)`,
+  dataset: 'id',
+  uncertain: `CASE WHEN top IS NULL THEN 2 WHEN second IS NULL THEN 1 ELSE 0 END, COALESCE(top - second, 0), id`,
+  'low-similarity': `top IS NULL, COALESCE(top, 0), id`,
 };
 
 export class ReviewRepo {
@@ -90,26 +96,18 @@ export class ReviewRepo {
     const total = this.db.prepare(`SELECT COUNT(*) FROM images i JOIN image_state s ON s.image_id = i.id ${filter}`).pluck().get(params) as number;
 
     const key = SORT_KEY[query.order];
-    const scored = `
-      FROM images i JOIN image_state s ON s.image_id = i.id
-      LEFT JOIN (
-        SELECT image_id,
-          MAX(CASE WHEN rank = 1 THEN similarity END) AS top,
-          MAX(CASE WHEN rank = 2 THEN similarity END) AS second
-        FROM candidates WHERE run_id = @runId AND source = 'sampled' GROUP BY image_id
-      ) sc ON sc.image_id = i.id`;
-    if (query.after !== undefined) {
-      clauses.push(`${key} > (SELECT ${key.slice(1, -1)} ${scored} WHERE i.id = @after)`);
-      params.after = query.after;
-    }
+    // Materialized, so each image's two scores are looked up once, not once per use in the key.
+    const scored = (where: string) => `SELECT i.id, s.status, ${score(1)} AS top, ${score(2)} AS second
+      FROM images i JOIN image_state s ON s.image_id = i.id ${where}`;
+    const cursor = query.after === undefined ? '' : `WHERE (${key}) > (SELECT ${key} FROM (${scored('WHERE i.id = @after')}))`;
     const items = this.db
       .prepare(
-        `SELECT i.id AS imageId, s.status, sc.top AS similarity, sc.top - sc.second AS margin ${scored}
-         ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
-         ORDER BY ${key.slice(1, -1)}
+        `WITH q AS ${query.order === 'dataset' ? '' : 'MATERIALIZED'} (${scored(filter)})
+         SELECT id AS imageId, status, top AS similarity, top - second AS margin FROM q ${cursor}
+         ORDER BY ${key}
          LIMIT @limit OFFSET @offset`,
       )
-      .all({ ...params, runId: query.runId ?? 0, limit: query.limit, offset: query.offset }) as ReviewQueueEntry[];
+      .all({ ...params, ...(query.after === undefined ? {} : { after: query.after }), runId: query.runId ?? 0, limit: query.limit, offset: query.offset }) as ReviewQueueEntry[];
     return { total, items };
   }
 
