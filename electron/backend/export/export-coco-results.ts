@@ -11,7 +11,7 @@ import { writeFileAtomically } from './atomic-file.js';
 import { CaptionPicker, type ExportCaption } from './export-captions.js';
 import { checkCaptionText, checkImageIdsUnique, ExportProblems } from './export-checks.js';
 import type { ExportContext, ExportCounts, ExportPage } from './export-context.js';
-import { requireRun, selectedCandidate } from './run-candidates.js';
+import { requireRun } from './run-candidates.js';
 
 export async function exportCocoResults(ctx: ExportContext): Promise<ExportCounts> {
   const runId = ctx.request.runId;
@@ -66,9 +66,9 @@ function decidedCaption(): CaptionOf {
 
 function selectedCaption(ctx: ExportContext, runId: number): CaptionOf {
   return (page) => {
-    const candidates = ctx.source.candidates(runId, page.images.map((i) => i.id));
+    const selected = ctx.source.selectedCandidates(runId, page.images.map((i) => i.id));
     return page.images.map((image) => {
-      const best = selectedCandidate(candidates.get(image.id) ?? []);
+      const best = selected.get(image.id);
       const caption: ExportCaption | undefined = best && { externalId: null, text: best.text, provenance: { source: 'selected', run_id: runId, candidate_idx: best.idx } };
       return [image, caption];
     });

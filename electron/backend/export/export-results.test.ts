@@ -12,7 +12,9 @@ import { addImages, addSuggestRun } from '../../evaluation/report/synthetic-runs
 import { readReferences, readResults } from '../../metrics/coco-files.js';
 import { scoreCaptions } from '../../metrics/score-captions.js';
 import { tempDir } from '../import/test-images.js';
+import { ExportSourceRepo } from '../../storage/repos/export-source-repo.js';
 import { exportAs, projectTracker } from './export-test-support.js';
+import { rankedSampled } from './run-candidates.js';
 
 const projects = projectTracker();
 afterEach(() => projects.disposeAll());
@@ -83,5 +85,25 @@ describe('coco-results export', () => {
     expect(await exportAs(project, { format: 'coco-results', out, runId: blank.id, allowEmpty: true })).toMatchObject({ images: 1 });
     await expect(exportAs(project, { format: 'coco-results', out, runId: 99 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(exportAs(project, { format: 'coco-captions', out, runId: run.id })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('selects in SQL exactly the candidate the report ranks first: nulls last, ties by sampling order', () => {
+    const project = projects.create();
+    const ids = addImages(project, 'x', [['r'], ['r'], ['r'], ['r']]);
+    const similarities: (number | null)[][] = [
+      [null, 0.2, 0.2],
+      [null, null],
+      [0.5, 0.9, 0.9, -1],
+      [-0.3, -0.1],
+    ];
+    const run = addSuggestRun(project, [], { imageIds: ids });
+    for (const [k, sims] of similarities.entries()) {
+      project.runs.completeItem(run.id, ids[k]!, { candidates: sims.map((similarity, idx) => ({ idx, source: 'sampled', text: `t${idx}`, similarity })) });
+    }
+    const source = new ExportSourceRepo(project.db);
+    const selected = source.selectedCandidates(run.id, ids);
+    const all = source.candidates(run.id, ids);
+    expect(ids.map((id) => selected.get(id)?.idx)).toEqual([1, 0, 1, 1]);
+    expect(ids.map((id) => selected.get(id)?.idx)).toEqual(ids.map((id) => rankedSampled(all.get(id)!)[0]!.idx));
   });
 });

@@ -60,7 +60,8 @@ async function writeRun(ctx: ExportContext, run: RunRecord, names: ExportNames, 
       }
     } else {
       const candidates = ctx.source.candidates(run.id, ids);
-      const pageScorer = scorer?.page(evaluated(page.images.map((i) => i.id), candidates, page.references)) ?? null;
+      const sampled = new Set([...candidates].filter(([, list]) => list.some((c) => c.source === 'sampled')).map(([id]) => id));
+      const pageScorer = scorer?.page(evaluated(ids, sampled, page.references)) ?? null;
       for (const image of page.images) {
         const list = candidates.get(image.id);
         if (!list?.length) continue;
@@ -81,8 +82,8 @@ async function countFrequencies(ctx: ExportContext, run: RunRecord, scope: Expor
   const scorer = new StreamingCaptionScorer();
   const ticker = ctx.ticker(`run ${run.id}: counting n-grams`, total);
   for await (const page of ctx.pages(scope)) {
-    const candidates = ctx.source.candidates(run.id, page.images.map((i) => i.id));
-    for (const refs of evaluated(page.images.map((i) => i.id), candidates, page.references).values()) scorer.addImage(refs);
+    const sampled = ctx.source.withSampledCandidates(run.id, page.images.map((i) => i.id));
+    for (const refs of evaluated(page.images.map((i) => i.id), sampled, page.references).values()) scorer.addImage(refs);
     ticker.tick(page.images.length);
   }
   ticker.finish();
@@ -90,11 +91,11 @@ async function countFrequencies(ctx: ExportContext, run: RunRecord, scope: Expor
 }
 
 /** The page's images in the evaluated set (sampled candidates and references), with their reference texts. */
-function evaluated(ids: readonly number[], candidates: ReadonlyMap<number, readonly { source: string }[]>, references: ReadonlyMap<number, readonly { text: string }[]>): Map<number, string[]> {
+function evaluated(ids: readonly number[], withSampled: ReadonlySet<number>, references: ReadonlyMap<number, readonly { text: string }[]>): Map<number, string[]> {
   const set = new Map<number, string[]>();
   for (const id of ids) {
     const refs = references.get(id);
-    if (refs?.length && candidates.get(id)?.some((c) => c.source === 'sampled')) set.set(id, refs.map((r) => r.text));
+    if (refs?.length && withSampled.has(id)) set.set(id, refs.map((r) => r.text));
   }
   return set;
 }

@@ -16,9 +16,6 @@ export function rankedSampled(candidates: readonly ExportCandidate[]): ExportCan
   return byReconstruction(sampled).map((s) => s.candidate);
 }
 
-/** The reconstruction-selected candidate of an image, if it has sampled candidates. */
-export const selectedCandidate = (candidates: readonly ExportCandidate[]): ExportCandidate | undefined => rankedSampled(candidates)[0];
-
 /** The run, which must be of `kind`; a clear NOT_FOUND / INVALID_INPUT otherwise. */
 export function requireRun(project: Project, runId: number, kind: RunKind, purpose: string): RunRecord {
   const run = project.runs.get(runId);

@@ -22,7 +22,7 @@ interface Tokenized {
 class BoundedTokenCache {
   private known = new Map<string, Tokenized>();
 
-  constructor(private readonly limit = 20_000) {}
+  constructor(private readonly limit = 4096) {}
 
   get(text: string): Tokenized {
     let hit = this.known.get(text);

@@ -203,6 +203,39 @@ export class ExportSourceRepo {
     return groupByImage(rows);
   }
 
+  /**
+   * Each given image's reconstruction-selected candidate in a run (finished items only): the sampled
+   * candidate with the highest similarity, one never reconstructed counting lowest, ties by
+   * sampling order — the order of run-candidates.ts's rankedSampled, computed in SQL so a page
+   * reads one row per image instead of N.
+   */
+  selectedCandidates(runId: number, imageIds: readonly number[]): Map<number, ExportCandidate> {
+    const rows = this.db
+      .prepare(
+        `SELECT id, imageId, idx, source, referenceId, text, logProb, reconstruction, seed, similarity, rank FROM (
+           SELECT c.id, c.image_id AS imageId, c.idx, c.source, c.reference_id AS referenceId, c.text, c.log_prob AS logProb,
+             c.reconstruction, c.seed, c.similarity, c.rank,
+             ROW_NUMBER() OVER (PARTITION BY c.image_id ORDER BY c.similarity IS NULL, c.similarity DESC, c.idx) AS position
+           FROM candidates c JOIN run_items r ON r.run_id = c.run_id AND r.image_id = c.image_id AND r.status = 'done'
+           WHERE c.run_id = ? AND c.source = 'sampled' AND c.image_id IN (SELECT value FROM json_each(?)))
+         WHERE position = 1`,
+      )
+      .all(runId, ids(imageIds)) as ExportCandidate[];
+    return new Map(rows.map((r) => [r.imageId, r]));
+  }
+
+  /** Which of the given images have sampled candidates in a run's finished items. */
+  withSampledCandidates(runId: number, imageIds: readonly number[]): Set<number> {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT c.image_id FROM candidates c JOIN run_items r ON r.run_id = c.run_id AND r.image_id = c.image_id AND r.status = 'done'
+         WHERE c.run_id = ? AND c.source = 'sampled' AND c.image_id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck()
+      .all(runId, ids(imageIds)) as number[];
+    return new Set(rows);
+  }
+
   /** A run's generated images of the given images (finished items only), by image, then reference and idx. */
   generatedImages(runId: number, imageIds: readonly number[]): Map<number, ExportGeneratedImage[]> {
     const rows = this.db
@@ -229,12 +262,14 @@ const SELECT = `
 function filter(scope: ExportScope): { where: string; params: Record<string, unknown> } {
   const clauses = ['i.id <= @lastImageId'];
   const params: Record<string, unknown> = { lastImageId: scope.lastImageId };
+  // Unary + keeps SQLite from choosing the status or dataset index: walking images by id and
+  // stopping at the page's LIMIT beats collecting every match and sorting it, page after page.
   if (scope.datasetIds) {
-    clauses.push('i.dataset_id IN (SELECT value FROM json_each(@datasetIds))');
+    clauses.push('+i.dataset_id IN (SELECT value FROM json_each(@datasetIds))');
     params.datasetIds = ids(scope.datasetIds);
   }
   if (scope.statuses) {
-    clauses.push('s.status IN (SELECT value FROM json_each(@statuses))');
+    clauses.push('+s.status IN (SELECT value FROM json_each(@statuses))');
     params.statuses = JSON.stringify(scope.statuses);
   }
   if (scope.runId !== undefined) {
