@@ -40,6 +40,11 @@ export const manifestSchema = z.object({
   /** Which `onnx/model_<suffix>.onnx` variant the folder holds (transformers.js layouts only). */
   dtype: z.enum(ONNX_DTYPES).optional(),
   pulledAt: z.string().optional(),
+  /**
+   * Sampler settings measured for this model, used when a run leaves them out: a generator's
+   * `steps` is the cheapest count that keeps the selection gain (`npm run bench gain-sweep`).
+   */
+  runDefaults: z.object({ steps: z.number().int().min(1).max(200).optional(), note: z.string().optional() }).strict().optional(),
   files: z.array(manifestFileSchema),
 });
 export type ModelManifest = z.infer<typeof manifestSchema>;

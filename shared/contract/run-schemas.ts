@@ -40,10 +40,9 @@ export const ModelChoiceSchema = ActiveModelsSchema.partial().strict();
 export type ModelChoice = z.infer<typeof ModelChoiceSchema>;
 
 /**
- * Defaults of a run: the paper's N = 10 candidates by top-p 0.9; DDIM with guidance 4 and 20
- * steps, what `roundtrip suggest` and the selection-gain bench use (one place to change once the
- * bench's steps × candidates sweep names a cheaper setting that keeps the gain). Caption length
- * defaults to the captioner's own.
+ * Defaults of a run: the paper's N = 10 candidates by top-p 0.9; DDIM with guidance 4. Steps: a
+ * generator's manifest may name its own (`runDefaults.steps`, what the gain sweep measured for
+ * it); 20 otherwise. Caption length defaults to the captioner's own.
  */
 export const RUN_DEFAULTS = {
   seed: 1,
@@ -73,7 +72,8 @@ export const RunSettingsSchema = z
     beams: z.number().int().min(1).max(64).optional(),
     /** Caption length in tokens (default: what the captioner was exported with, its generation_config.json). */
     maxNewTokens: z.number().int().min(1).max(256).optional(),
-    steps: z.number().int().min(1).max(200).default(RUN_DEFAULTS.steps),
+    /** Generator steps (default: what the generator's manifest measured, else RUN_DEFAULTS.steps). */
+    steps: z.number().int().min(1).max(200).optional(),
     guidance: z.number().min(0).max(30).default(RUN_DEFAULTS.guidance),
     scheduler: z.enum(['ddim', 'euler', 'euler-ancestral', 'lcm']).default(RUN_DEFAULTS.scheduler),
     /** verify-images: source texts per image, its first K distinct references (default 1). */

@@ -19,7 +19,10 @@ MODELS = [
     {"dir": "captioner", "role": "captioner", "layout": "vit-gpt2",
      "name": "demo-captioner", "stages": ["captioner"]},
     {"dir": "generator", "role": "generator", "layout": "stable-diffusion",
-     "name": "demo-latent-diffusion", "stages": ["vae", "diffusion"]},
+     "name": "demo-latent-diffusion", "stages": ["vae", "diffusion"],
+     # Steps a run uses when it names none (electron/models/run-defaults.ts): measured on the committed
+     # generator with `npm run bench gain-sweep`; re-measure after retraining.
+     "runDefaults": {"steps": 4, "note": "npm run bench gain-sweep (N = 10, top-p 0.9, DDIM, guidance 4), CIDEr-D selection gain: 200 test images 1 step -4.9%, 2 +10.9%, 4 +7.5%, 10 +8.6%, 20 +6.1%, 25 +8.4%, 50 +7.2%; 500 images 1 -1.5%, 2 +6.3%, 4 +5.2%, 20 +6.6% (95% intervals about +-8 points). 4, not the sweep's cheapest 2: 2-step reconstructions are mostly noise to the annotator who sees them and 1 step loses the gain; 4 draws legible shapes at a fifth of the cost of 20."}},
     {"dir": "clip", "role": "image-embedder", "layout": "clip", "name": "demo-clip-vision", "stages": ["clip"],
      "files": ["onnx/vision_model.onnx", "config.json", "preprocessor_config.json"]},
     {"dir": "clip", "role": "text-embedder", "layout": "clip", "name": "demo-clip-text", "stages": ["clip"],
@@ -65,8 +68,11 @@ def main(work, out):
                         "training": {s: stage_info(work, s) for s in m["stages"]}})
         if m["role"] != "text-embedder":  # one app manifest per folder; the CLIP folder serves both roles
             with open(os.path.join(folder, FOLDER_MANIFEST), "w") as f:
-                json.dump({"id": f"demo/{m['dir']}", "role": m["role"], "family": "demo", "name": m["name"],
-                           "version": VERSION, "licence": "MIT (trained here)", "files": info(everything)}, f, indent=2)
+                folder_manifest = {"id": f"demo/{m['dir']}", "role": m["role"], "family": "demo", "name": m["name"],
+                                   "version": VERSION, "licence": "MIT (trained here)"}
+                if "runDefaults" in m:
+                    folder_manifest["runDefaults"] = m["runDefaults"]
+                json.dump({**folder_manifest, "files": info(everything)}, f, indent=2)
                 f.write("\n")
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump({"schema": 1, "world": "roundtrip demo world", "models": entries}, f, indent=2)

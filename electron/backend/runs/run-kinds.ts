@@ -3,7 +3,7 @@
  * (electron/engine/*-run.ts) to the inference worker's models; a kind without an entry is refused
  * by `runs:start` with NOT_SUPPORTED.
  */
-import type { ExecutionProvider, RunKind, RunSettings } from '../../../shared/contract/run-schemas.js';
+import { type ExecutionProvider, RUN_DEFAULTS, type RunKind, type RunSettings } from '../../../shared/contract/run-schemas.js';
 import type { CaptionDecodingSettings, GenerationSettings } from '../../engine/engine-models.js';
 import type { EngineModelDirs } from '../../engine/load-engine-models.js';
 import { createReferenceAuditRun, executeReferenceAuditRun, type ReferenceAuditRunSettings } from '../../engine/reference-audit-run.js';
@@ -109,5 +109,5 @@ export function decoding(settings: RunSettings, captionerLength: number): Captio
 }
 
 export function generation(settings: RunSettings): GenerationSettings {
-  return { steps: settings.steps, guidanceScale: settings.guidance, scheduler: settings.scheduler };
+  return { steps: settings.steps ?? RUN_DEFAULTS.steps, guidanceScale: settings.guidance, scheduler: settings.scheduler };
 }

@@ -137,7 +137,10 @@ describe('runs on the demo models', () => {
 
   it('runs text → image → text and a reference audit through the same queue', async () => {
     const verify = await call('runs:start', { kind: 'verify-images', selection: { limit: 1 }, settings: { ...QUICK, beams: 2 } });
-    const audit = await call('runs:start', { kind: 'reference-audit', selection: { limit: 1 }, settings: { steps: 3 } });
+    // No steps given: the demo generator's manifest names its measured count (runDefaults.steps).
+    const audit = await call('runs:start', { kind: 'reference-audit', selection: { limit: 1 }, settings: {} });
+    expect(audit.settings?.steps).toBe(4);
+    expect(audit.provenance).toMatchObject({ generation: { steps: 4 } });
     expect(verify).toMatchObject({ total: 1, settings: { candidates: 2, beams: 2, referencesPerImage: 1 }, provenance: { imagesPerText: 2, recaption: { strategy: 'beam', numBeams: 2 } } });
     expect(verify.models.map((m) => [m.slot, m.id])).toEqual([
       ['captioner', 'demo/captioner'],

@@ -5,11 +5,12 @@
  */
 import type { ParsedInput } from '../../../shared/contract/api.js';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
-import type { ModelSlot, Run, RunSettings } from '../../../shared/contract/run-schemas.js';
+import { type ModelSlot, RUN_DEFAULTS, type Run, type RunSettings } from '../../../shared/contract/run-schemas.js';
 import { modelProvenance, type ModelProvenance } from '../../engine/model-provenance.js';
 import type { Project } from '../../storage/project.js';
 import type { RunRecord } from '../../storage/repos/runs-repo.js';
 import type { ModelCatalog } from './model-catalog.js';
+import { defaultGeneratorSteps } from '../../models/run-defaults.js';
 import { readProjectSettings } from './project-settings.js';
 import type { RunKindDefinition, RunRequest, SlotMap } from './run-kind.js';
 import type { RunKindTable } from './run-kinds.js';
@@ -38,7 +39,8 @@ export class RunsService {
     const ids = { ...configured.activeModels, ...input.models };
     const models: SlotMap<ModelProvenance> = {};
     for (const slot of kind.slots) models[slot] = await this.provenance(slot, ids[slot]);
-    const settings = withKindDefaults(kind, input.settings);
+    const steps = input.settings.steps ?? (models.generator ? await defaultGeneratorSteps(models.generator.dir) : RUN_DEFAULTS.steps);
+    const settings = withKindDefaults(kind, { ...input.settings, steps });
     const recorded: object & RunRequest = {
       ...kind.engineSettings(settings, models),
       executionProvider: input.provider ?? configured.executionProvider,

@@ -57,5 +57,5 @@ async function settingsFrom(values: CommandContext['values']): Promise<Reference
   const demo = defaultDemoRoot();
   const generator = str(values.generator) ?? join(demo, 'generator');
   const embedder = str(values.embedder) ?? join(demo, 'clip');
-  return { ...generationFrom(values), models: { generator: await modelProvenance(generator), embedder: await modelProvenance(embedder) } };
+  return { ...(await generationFrom(values, generator)), models: { generator: await modelProvenance(generator), embedder: await modelProvenance(embedder) } };
 }

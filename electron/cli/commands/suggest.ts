@@ -59,7 +59,7 @@ async function settingsFrom(values: CommandContext['values']): Promise<SuggestRu
   else if (sampler === 'beam') decoding = { strategy: 'beam', numBeams: int(values.beams ?? String(candidates), '--beams'), numReturnSequences: candidates, maxNewTokens };
   else throw new CliFailure(`--sampler must be top-p, top-k or beam (not "${sampler}")`, 2);
   return {
-    ...generationFrom(values),
+    ...(await generationFrom(values, dirs.generator)),
     decoding,
     models: {
       captioner: await modelProvenance(dirs.captioner),

@@ -77,7 +77,7 @@ async function settingsFrom(values: CommandContext['values']): Promise<VerifyIma
   const references = str(values.references) ?? String(VERIFY_IMAGES_DEFAULTS.referencesPerImage);
   if (references !== 'all' && !/^\d+$/.test(references)) throw new CliFailure('--references must be a whole number or "all"', 2);
   return {
-    ...generationFrom(values),
+    ...(await generationFrom(values, dirs.generator)),
     referencesPerImage: references === 'all' ? null : positive(references, '--references'),
     imagesPerText: positive(values['images-per-text'] ?? String(VERIFY_IMAGES_DEFAULTS.imagesPerText), '--images-per-text'),
     recaption: {
