@@ -60,7 +60,7 @@ export const ExportResultSchema = z.object({
   captions: z.number().int().nonnegative(),
   /** Image or text files placed in a folder export, or split files. */
   files: z.number().int().nonnegative(),
-  /** Images in scope left out because they have no caption (see `allowEmpty`). */
+  /** Images in scope without a caption: left out (kept with an empty one under `allowEmpty`); coco-captions lists them without annotations. */
   withoutCaption: z.number().int().nonnegative(),
   durationMs: z.number().nonnegative(),
 });

@@ -132,6 +132,24 @@ describe('exportCoco', () => {
     await expect(exportCoco(p, { out, captions: 'references', datasetId: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('writes annotations only for images in the file, even when a decision during the export brings another in', async () => {
+    const { dir, images, file } = await cocoDataset();
+    const p = newProject();
+    const { datasetId } = await importCoco(p, file, images);
+    const [five, nine] = [p.images.findByExternalId(datasetId, 5)!, p.images.findByExternalId(datasetId, 9)!];
+    p.decisions.record({ imageId: five, actor: 'ann', action: 'edit', finalText: 'decided before', referenceId: null, candidateId: null });
+    const out = join(dir, 'decided.json');
+    const onProgress = ({ phase }: { phase: string }) => {
+      if (phase === 'writing annotations' && p.decisions.current(nine) === null) {
+        p.decisions.record({ imageId: nine, actor: 'ann', action: 'edit', finalText: 'decided during', referenceId: null, candidateId: null });
+      }
+    };
+    expect(await exportCoco(p, { out, captions: 'decided-only' }, { onProgress })).toMatchObject({ images: 1, captions: 1 });
+    const written = readCoco(out);
+    expect(written.images.map((i) => i.id)).toEqual([5]);
+    expect(written.annotations.map((a) => [a.image_id, a.caption])).toEqual([[5, 'decided before']]);
+  });
+
   it('leaves the previous file byte-identical and no temporary file when the export fails midway', async () => {
     const { dir, images, file } = await cocoDataset();
     const p = newProject();

@@ -53,7 +53,9 @@ async function checkCaptions(ctx: ExportContext, picker: CaptionPicker): Promise
 async function writeCoco(ctx: ExportContext, picker: CaptionPicker, write: WriteChunk): Promise<ExportCounts> {
   const info = { description: `Exported from Roundtrip (captions: ${ctx.request.captions})`, version: '1.0', year: new Date().getFullYear(), contributor: 'Roundtrip', date_created: new Date().toISOString(), roundtrip: exportInfo(ctx) };
   await write(`{"info":${JSON.stringify(info)},"licenses":[],"images":[`);
-  let images = 0;
+  // Internal ids of the images written: an annotation is written only for one of them, even if
+  // a decision made during the export brought another image in (every annotation's image exists).
+  const written = new Set<number>();
   let withoutCaption = 0;
   let ticker = ctx.ticker('writing images');
   for await (const page of ctx.pages()) {
@@ -64,9 +66,9 @@ async function writeCoco(ctx: ExportContext, picker: CaptionPicker, write: Write
       if (!captions) continue;
       if (captions.length === 0) withoutCaption++;
       lines.push(JSON.stringify({ id: ctx.imageId(image), file_name: image.relPath, width: image.width, height: image.height }));
+      written.add(image.id);
     }
-    if (lines.length) await write(`${images > 0 ? ',' : ''}\n${lines.join(',\n')}`);
-    images += lines.length;
+    if (lines.length) await write(`${written.size > lines.length ? ',' : ''}\n${lines.join(',\n')}`);
   }
   ticker.finish();
 
@@ -78,6 +80,7 @@ async function writeCoco(ctx: ExportContext, picker: CaptionPicker, write: Write
     const lines: string[] = [];
     for (const image of page.images) {
       ticker.tick();
+      if (!written.has(image.id)) continue;
       for (const caption of picker.captionsFor(image, page.references.get(image.id) ?? []) ?? []) {
         lines.push(JSON.stringify(annotation(ctx, image, caption, caption.externalId ?? nextId++)));
       }
@@ -87,7 +90,7 @@ async function writeCoco(ctx: ExportContext, picker: CaptionPicker, write: Write
   }
   ticker.finish();
   await write(`\n],"roundtrip_runs":${JSON.stringify(ctx.runs.list())}}\n`);
-  return { images, captions: annotations, files: 1, withoutCaption };
+  return { images: written.size, captions: annotations, files: 1, withoutCaption };
 }
 
 function annotation(ctx: ExportContext, image: ExportImage, caption: ExportCaption, id: number): { id: number; image_id: number; caption: string; provenance?: CaptionProvenance } {

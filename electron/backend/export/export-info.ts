@@ -23,5 +23,6 @@ export function exportInfo(ctx: ExportContext): ExportInfo {
 /** The request's choices that decide what is in the export (recorded in the file and in the project's export log). */
 export function exportFilters(ctx: ExportContext): Record<string, unknown> {
   const { format: _format, out: _out, ...choices } = ctx.request;
-  return { ...choices, datasetIds: ctx.scope.datasetIds ?? null };
+  // A generator set without --run takes the newest verify-images run: record which one it was.
+  return { ...choices, runId: choices.runId ?? ctx.scope.runId ?? null, datasetIds: ctx.scope.datasetIds ?? null };
 }

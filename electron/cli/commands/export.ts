@@ -30,7 +30,8 @@ export async function exportCommand({ positionals, values, client, io }: Command
   const request = exportRequestFrom(values);
   await client.call('project:open', { path: positionals[0]! });
   const result = await client.call('export:write', request);
-  const skipped = result.withoutCaption > 0 ? `; ${result.withoutCaption} image(s) without a caption left out` : '';
+  const listed = result.format === 'coco-captions' ? 'listed without annotations' : 'left out';
+  const skipped = result.withoutCaption > 0 ? `; ${result.withoutCaption} image(s) without a caption ${listed}` : '';
   const noun = result.format === 'scores' ? 'score row(s)' : 'caption(s)';
   io.out(`Exported ${result.images} image(s) and ${result.captions} ${noun} as ${result.format} to ${result.path}${skipped} (export ${result.id}, ${(result.durationMs / 1000).toFixed(1)} s)`);
 }
