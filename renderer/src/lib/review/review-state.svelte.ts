@@ -55,8 +55,8 @@ export class ReviewState {
   picked = $state(0);
   compare = $state<CompareMode | null>(null);
   loading = $state(false);
-  /** Decisions sent and not yet stored. */
-  saving = $state(0);
+  /** Decisions have been waiting to be stored for a while (shown; a quick save is not news). */
+  savingSlow = $state(false);
   error = $state.raw<ApiErrorShape | null>(null);
   /** Suggest runs with results, newest first, for choosing the run. */
   runs = $state.raw<Run[]>([]);
@@ -66,6 +66,9 @@ export class ReviewState {
   private readonly cache: ItemCache;
   private lastCompareMode: CompareMode = 'side';
   private writes: Promise<void> = Promise.resolve();
+  /** Decisions and undos sent and not yet stored. */
+  private pendingWrites = 0;
+  private slowTimer: ReturnType<typeof setTimeout> | null = null;
   private showSeq = 0;
 
   constructor(
@@ -266,14 +269,18 @@ export class ReviewState {
   }
 
   private write(action: () => Promise<void>): void {
-    this.saving++;
+    this.pendingWrites++;
+    this.slowTimer ??= setTimeout(() => (this.savingSlow = this.pendingWrites > 0), SLOW_SAVE_MS);
     // Each write starts in a task of its own, so the frame showing the next image can render
     // before it is sent (validated, serialised). Not rAF: that stops in a hidden window.
     this.writes = this.writes.then(nextTask).then(action).catch((e: unknown) => {
       const error = toErrorShape(e);
       this.callbacks.onMessage(`${error.code}: ${error.message}`, 'error');
     }).finally(() => {
-      this.saving--;
+      if (--this.pendingWrites > 0) return;
+      if (this.slowTimer) clearTimeout(this.slowTimer);
+      this.slowTimer = null;
+      this.savingSlow = false;
     });
   }
 
@@ -299,11 +306,22 @@ export class ReviewState {
       const entry = this.queue.at(i);
       return entry ? [entry.imageId] : [];
     });
-    this.cache.prefetch(ids);
-    void this.queue.ensure(index).then(() => {
-      this.total = this.queue.total;
-    }, () => {});
+    // When the frame showing this item is out: sending requests is work that frame need not wait for.
+    whenIdle(() => {
+      this.cache.prefetch(ids);
+      void this.queue.ensure(index).then(() => {
+        this.total = this.queue.total;
+      }, () => {});
+    });
   }
+}
+
+/** Saves slower than this show a "saving…" note. */
+const SLOW_SAVE_MS = 600;
+
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 50 });
+  else setTimeout(work, 0);
 }
 
 function nextTask(): Promise<void> {
