@@ -24,7 +24,7 @@ export async function exportCocoResults(ctx: ExportContext): Promise<ExportCount
 
   const problems = new ExportProblems();
   let ticker = ctx.ticker('checking');
-  for await (const page of ctx.pages()) {
+  for await (const page of ctx.pages(ctx.scope, { references: false })) {
     for (const [image, caption] of captionOf(page)) {
       ticker.tick();
       if (caption) checkCaptionText(ctx, problems, caption.text, image);
@@ -37,7 +37,7 @@ export async function exportCocoResults(ctx: ExportContext): Promise<ExportCount
   await writeFileAtomically(ctx.out, async (write) => {
     await write('[');
     ticker = ctx.ticker('writing results');
-    for await (const page of ctx.pages()) {
+    for await (const page of ctx.pages(ctx.scope, { references: false })) {
       const lines: string[] = [];
       for (const [image, caption] of captionOf(page)) {
         ticker.tick();
@@ -59,6 +59,7 @@ export async function exportCocoResults(ctx: ExportContext): Promise<ExportCount
 
 type CaptionOf = (page: ExportPage) => [ExportImage, ExportCaption | undefined][];
 
+/** References are not read: a result is one caption, and which reference it was is beside the point. */
 function decidedCaption(): CaptionOf {
   const picker = new CaptionPicker('decided-only');
   return (page) => page.images.map((image) => [image, picker.captionsFor(image, page.references.get(image.id) ?? [])?.[0]]);

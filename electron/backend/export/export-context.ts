@@ -62,17 +62,17 @@ export class ExportContext {
   }
 
   /**
-   * The images in scope in id order, a page at a time with their references, yielding to the
-   * event loop between pages so the app stays responsive. No statement stays open across the
-   * await, so other writes (an annotator's decision) are never blocked.
+   * The images in scope in id order, a page at a time with their references (unless a format
+   * needs none), yielding to the event loop between pages so the app stays responsive. No
+   * statement stays open across the await, so other writes (an annotator's decision) go through.
    */
-  async *pages(scope: ExportScope = this.scope): AsyncGenerator<ExportPage> {
+  async *pages(scope: ExportScope = this.scope, { references = true } = {}): AsyncGenerator<ExportPage> {
     const size = this.options.pageSize ?? 500;
     let after = 0;
     for (;;) {
       const images = this.source.page(scope, after, size);
       if (images.length === 0) return;
-      yield { images, references: this.source.references(images.map((i) => i.id)) };
+      yield { images, references: references ? this.source.references(images.map((i) => i.id)) : new Map() };
       after = images[images.length - 1]!.id;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
