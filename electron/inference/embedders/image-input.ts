@@ -1,9 +1,8 @@
 /**
  * Images of any accepted kind → one `pixel_values` batch. Raw RGB (the generator's output) is
- * wrapped as a lossless PNG and then takes exactly the path a file takes, so a reconstruction
- * and the same pixels saved to disk embed identically.
+ * checked and handed to sharp as raw pixels, then takes exactly the path a file takes, so a
+ * reconstruction and the same pixels saved to disk embed identically.
  */
-import sharp from 'sharp';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { outputSize, pixelValues, type PreprocessorConfig } from '../image/preprocess.js';
 import type { ImageInput, RawRgbImage } from './types.js';
@@ -16,7 +15,7 @@ export interface PixelBatch {
 export async function pixelBatch(images: readonly ImageInput[], cfg: PreprocessorConfig): Promise<PixelBatch> {
   const { height, width } = outputSize(cfg);
   const plane = 3 * height * width;
-  const planes = await Promise.all(images.map(async (image) => pixelValues(await encoded(image), cfg)));
+  const planes = await Promise.all(images.map((image) => pixelValues(typeof image === 'string' || Buffer.isBuffer(image) ? image : checkedRaw(image), cfg)));
   const data = new Float32Array(images.length * plane);
   planes.forEach((p, i) => {
     // A config whose resize and crop disagree would give ragged rows; refuse rather than misalign.
@@ -26,19 +25,13 @@ export async function pixelBatch(images: readonly ImageInput[], cfg: Preprocesso
   return { data, dims: [images.length, 3, height, width] };
 }
 
-async function encoded(image: ImageInput): Promise<string | Buffer> {
-  if (typeof image === 'string' || Buffer.isBuffer(image)) return image;
-  return rawToPng(image);
-}
-
-export async function rawToPng({ rgb, width, height }: RawRgbImage): Promise<Buffer> {
+function checkedRaw(image: RawRgbImage): RawRgbImage {
+  const { rgb, width, height } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new ApiError(ErrorCode.InvalidInput, `raw image: invalid size ${width}×${height}`);
   }
   if (rgb.length !== width * height * 3) {
     throw new ApiError(ErrorCode.InvalidInput, `raw image: ${rgb.length} bytes, expected ${width * height * 3} for ${width}×${height} RGB`);
   }
-  const bytes = Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength);
-  // Compression buys nothing for a buffer decoded again at once.
-  return sharp(bytes, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  return image;
 }

@@ -46,17 +46,40 @@ export function outputSize(cfg: PreprocessorConfig): { height: number; width: nu
   return { height: cfg.size.shortest_edge, width: cfg.size.shortest_edge };
 }
 
+/** 8-bit RGB pixels already in memory (the generator's output), row-major, no padding. */
+export interface RawPixels {
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * A sharp pipeline over a file, an encoded image or raw RGB. Raw pixels go in as they are: the
+ * same pixels a lossless PNG of them would decode to, so a reconstruction embeds exactly as its
+ * saved PNG does, without an encode and decode per image.
+ */
+function open(input: string | Buffer | RawPixels): sharp.Sharp {
+  if (typeof input === 'string' || Buffer.isBuffer(input)) return sharp(input, { failOn: 'truncated' });
+  const { rgb, width, height } = input;
+  return sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width, height, channels: 3 } });
+}
+
+async function orientedSize(input: string | Buffer | RawPixels, fallback: number): Promise<[number, number]> {
+  if (typeof input !== 'string' && !Buffer.isBuffer(input)) return [input.width, input.height];
+  const meta = await sharp(input).rotate().metadata();
+  return [meta.autoOrient?.width ?? meta.width ?? fallback, meta.autoOrient?.height ?? meta.height ?? fallback];
+}
+
 /** CHW float32 pixel values of one image. */
-export async function pixelValues(input: string | Buffer, cfg: PreprocessorConfig): Promise<Float32Array> {
-  let image = sharp(input, { failOn: 'truncated' }).rotate().removeAlpha().toColourspace('srgb');
+export async function pixelValues(input: string | Buffer | RawPixels, cfg: PreprocessorConfig): Promise<Float32Array> {
+  let image = open(input).rotate().removeAlpha().toColourspace('srgb');
   const kernel: Kernel = KERNELS[cfg.resample] ?? 'linear';
   if (cfg.do_resize) {
     if ('height' in cfg.size) {
       image = image.resize(cfg.size.width, cfg.size.height, { fit: 'fill', kernel });
     } else {
       const edge = cfg.size.shortest_edge;
-      const meta = await sharp(input).rotate().metadata();
-      const [w, h] = [meta.autoOrient?.width ?? meta.width ?? edge, meta.autoOrient?.height ?? meta.height ?? edge];
+      const [w, h] = await orientedSize(input, edge);
       const scale = edge / Math.min(w, h);
       image = image.resize(Math.max(edge, Math.round(w * scale)), Math.max(edge, Math.round(h * scale)), { fit: 'fill', kernel });
     }
