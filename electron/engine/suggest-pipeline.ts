@@ -37,8 +37,13 @@ export async function suggestForImage(
   source: string | Buffer,
   models: SuggestModels,
   settings: SuggestSettings,
-  clock: () => number = () => performance.now(),
+  hooks: {
+    clock?: () => number;
+    /** Called as soon as the reconstructions exist, so a caller can write them while they are embedded. */
+    onReconstructions?: (images: RgbImage[], distinctTexts: string[]) => void;
+  } = {},
 ): Promise<SuggestResult> {
+  const clock = hooks.clock ?? (() => performance.now());
   const t0 = clock();
   const [sampled = []] = await models.captioner.caption([source], settings.decoding, deriveSeed(settings.seed, imageId, 0));
   const t1 = clock();
@@ -48,6 +53,7 @@ export async function suggestForImage(
   const seeds = distinctTexts.map((_, k) => deriveSeed(settings.seed, imageId, 1, k));
   const reconstructions = distinctTexts.length ? await models.generator.generate(distinctTexts, { ...settings.generation, seeds }) : [];
   const t2 = clock();
+  hooks.onReconstructions?.(reconstructions, distinctTexts);
 
   const [sourceEmbedding, ...reconEmbeddings] = await models.embedder.embedImages([source, ...reconstructions]);
   const similarities = reconEmbeddings.map((e) => models.cosine(sourceEmbedding!, e));

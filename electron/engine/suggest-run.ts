@@ -51,8 +51,15 @@ export async function executeSuggestRun(
       const image = project.images.get(imageId);
       if (!image) throw new Error(`image ${imageId} is no longer in the project`);
       const source = join(image.rootPath, image.fileName);
-      const result = await suggestForImage(imageId, source, models, settings);
-      const paths = await Promise.all(result.reconstructions.map((r, k) => savePngAsset(project, ['reconstructions', runId, imageId, k], r)));
+      // PNGs are encoded (on libuv's threads) while the reconstructions are being embedded.
+      let saved: Promise<string[]> = Promise.resolve([]);
+      const result = await suggestForImage(imageId, source, models, settings, {
+        onReconstructions: (images) => {
+          saved = Promise.all(images.map((r, k) => savePngAsset(project, ['reconstructions', runId, imageId, k], r)));
+          saved.catch(() => {}); // awaited below; a failed embedding must not leave this unhandled
+        },
+      });
+      const paths = await saved;
       return {
         candidates: result.candidates.map((c) => ({ ...c, reconstruction: paths[result.distinctTexts.indexOf(c.text)] ?? null })),
         timings: result.timings,

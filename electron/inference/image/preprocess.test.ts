@@ -14,6 +14,9 @@ const CONFIGS = {
   'exact size, bicubic': { size: { height: 12, width: 12 }, resample: 3 },
   'shortest edge then centre crop (CLIP style)': { size: { shortest_edge: 10 }, do_center_crop: true, crop_size: { height: 10, width: 10 }, resample: 3, image_mean: [0.48, 0.46, 0.41], image_std: [0.27, 0.26, 0.28] },
   'native size, no resize': { do_resize: false, size: { height: 18, width: 30 } },
+  'native size, resized to itself (bilinear)': { size: { height: 18, width: 30 } },
+  'native size, resized to itself (bicubic)': { size: { height: 18, width: 30 }, resample: 3 },
+  'native size by shortest edge, crop of everything': { size: { shortest_edge: 18 }, do_center_crop: true, crop_size: { height: 18, width: 30 } },
 };
 
 describe('pixelValues', () => {

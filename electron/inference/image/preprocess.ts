@@ -3,7 +3,7 @@
  * (the Hugging Face image processors' fields): resize (exact size, or shortest edge then centre
  * crop), rescale, normalise, channels first. sharp does the decoding and resampling.
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { z } from 'zod';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 
@@ -58,7 +58,7 @@ export interface RawPixels {
  * same pixels a lossless PNG of them would decode to, so a reconstruction embeds exactly as its
  * saved PNG does, without an encode and decode per image.
  */
-function open(input: string | Buffer | RawPixels): sharp.Sharp {
+function open(input: string | Buffer | RawPixels): Sharp {
   if (typeof input === 'string' || Buffer.isBuffer(input)) return sharp(input, { failOn: 'truncated' });
   const { rgb, width, height } = input;
   return sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width, height, channels: 3 } });
@@ -72,6 +72,7 @@ async function orientedSize(input: string | Buffer | RawPixels, fallback: number
 
 /** CHW float32 pixel values of one image. */
 export async function pixelValues(input: string | Buffer | RawPixels, cfg: PreprocessorConfig): Promise<Float32Array> {
+  if (typeof input !== 'string' && !Buffer.isBuffer(input) && isNativeSize(input, cfg)) return normalized(input.rgb, input.width * input.height, cfg);
   let image = open(input).rotate().removeAlpha().toColourspace('srgb');
   const kernel: Kernel = KERNELS[cfg.resample] ?? 'linear';
   if (cfg.do_resize) {
@@ -94,7 +95,24 @@ export async function pixelValues(input: string | Buffer | RawPixels, cfg: Prepr
       .raw()
       .toBuffer({ resolveWithObject: true }));
   }
-  const plane = info.width * info.height;
+  return normalized(data, info.width * info.height, cfg);
+}
+
+/**
+ * Raw pixels already of the size the model takes (a generator drawing at its embedder's size):
+ * resizing to the same size and cropping nothing leave them as they are, so sharp is skipped —
+ * a round trip through libvips per reconstruction costs more than the normalisation itself.
+ */
+function isNativeSize({ width, height }: RawPixels, cfg: PreprocessorConfig): boolean {
+  const target = outputSize(cfg);
+  if (width !== target.width || height !== target.height) return false;
+  if (cfg.do_center_crop && cfg.crop_size && (cfg.crop_size.width !== width || cfg.crop_size.height !== height)) return false;
+  if (!cfg.do_resize) return true;
+  return 'height' in cfg.size ? cfg.size.width === width && cfg.size.height === height : cfg.size.shortest_edge === Math.min(width, height);
+}
+
+/** HWC 8-bit → CHW float32, rescaled and normalised. */
+function normalized(data: Uint8Array, plane: number, cfg: PreprocessorConfig): Float32Array {
   const out = new Float32Array(3 * plane);
   const scale = cfg.do_rescale ? cfg.rescale_factor : 1;
   for (let c = 0; c < 3; c++) {
