@@ -3,12 +3,14 @@
  * browser mode (`roundtrip serve`), so both transports reach identical behaviour.
  */
 import { ModelRegistry } from '../models/registry.js';
+import { AuditService } from './audit/audit-service.js';
 import { Dispatcher, type Logger } from './dispatcher.js';
 import { forkEngineWorker } from './engine-worker-entry.js';
 import { EventBus } from './event-bus.js';
 import { createHandlers } from './handlers.js';
 import { JobRunner } from './jobs.js';
 import { MediaService } from './media/media-service.js';
+import { ModelAdmin } from './models/model-admin.js';
 import { ProjectSession } from './project-session.js';
 import { ModelCatalog } from './runs/model-catalog.js';
 import { RUN_KINDS, type RunKindTable } from './runs/run-kinds.js';
@@ -46,10 +48,13 @@ export function createBackend(options: BackendOptions): Backend {
   const registry = options.registry ?? new ModelRegistry();
   const catalog = new ModelCatalog(registry);
   const kinds = options.runKinds ?? RUN_KINDS;
-  const queue = new RunQueue({ bus, launchWorker: options.launchWorker ?? (() => forkEngineWorker()), kinds, log });
+  const launchWorker = options.launchWorker ?? (() => forkEngineWorker());
+  const queue = new RunQueue({ bus, launchWorker, kinds, log });
   session.onSwitch((dir) => queue.attach(dir));
   const runs = new RunsService(queue, catalog, kinds);
-  const dispatcher = new Dispatcher(createHandlers({ session, jobs, runs, queue, catalog, version, mode, defaultActor: actor }), log);
+  const models = new ModelAdmin({ registry, catalog, jobs, launchWorker });
+  const handlers = createHandlers({ session, jobs, runs, queue, catalog, audit: new AuditService(jobs), models, version, mode, defaultActor: actor });
+  const dispatcher = new Dispatcher(handlers, log);
   const media = new MediaService(session);
   return {
     dispatcher,

@@ -39,9 +39,15 @@ const handlers = {
   'runs:resume': unreachable,
   'runs:cancel': unreachable,
   'models:list': unreachable,
+  'models:verify': unreachable,
+  'models:pull': unreachable,
+  'models:cancel-pull': unreachable,
   'settings:get': unreachable,
   'settings:update': unreachable,
   'eval:report': unreachable,
+  'audit:disagreements': unreachable,
+  'audit:weak-references': unreachable,
+  'audit:vocabulary': unreachable,
 } satisfies Handlers;
 
 const dispatcher = new Dispatcher(handlers, silent);

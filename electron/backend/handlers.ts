@@ -6,12 +6,16 @@ import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import type { ImageDetail } from '../../shared/contract/schemas.js';
 import type { Project } from '../storage/project.js';
 import { toSummary } from '../storage/repos/images-repo.js';
+import { createAuditHandlers } from './audit/audit-handlers.js';
+import type { AuditService } from './audit/audit-service.js';
 import { createEvalHandlers } from './eval-handlers.js';
 import { runExport } from './export/export-service.js';
 import type { Handlers } from './handler-table.js';
 import { importCoco } from './import/import-coco.js';
 import { importFolder } from './import/import-folder.js';
 import type { JobRunner } from './jobs.js';
+import type { ModelAdmin } from './models/model-admin.js';
+import { createModelHandlers } from './models/model-handlers.js';
 import type { ProjectSession } from './project-session.js';
 import { createReviewHandlers } from './review/review-handlers.js';
 import { createRunHandlers, type RunHandlerDeps } from './runs/runs-handlers.js';
@@ -22,9 +26,11 @@ export interface HandlerDeps extends RunHandlerDeps {
   version: string;
   mode: 'electron' | 'browser';
   defaultActor: string;
+  audit: AuditService;
+  models: ModelAdmin;
 }
 
-export function createHandlers({ session, jobs, version, mode, defaultActor, ...engine }: HandlerDeps): Handlers {
+export function createHandlers({ session, jobs, version, mode, defaultActor, audit, models, ...engine }: HandlerDeps): Handlers {
   return {
     'app:info': () => ({ version, mode, actor: defaultActor, project: session.current?.info() ?? null }),
     'project:open': ({ path }) => session.open(path).info(),
@@ -86,6 +92,8 @@ export function createHandlers({ session, jobs, version, mode, defaultActor, ...
     },
     ...createRunHandlers({ session, ...engine }),
     ...createEvalHandlers({ session, jobs }),
+    ...createAuditHandlers({ session, audit }),
+    ...createModelHandlers({ models }),
   } satisfies Handlers;
 }
 

@@ -6,6 +6,7 @@
  * reference audit needs no captioner); calling a role that is not open fails with NO_MODELS.
  */
 import type { SessionOptions } from '../inference/onnx/session.js';
+import { openWithOnnxRuntime, type GraphInfo } from '../models/graph-check.js';
 import type { CaptionDecodingSettings, GenerationSettings, RgbImage } from './engine-models.js';
 import { loadEngineModels, type EngineModelDirs, type LoadedEngineModels, type RoleSession } from './load-engine-models.js';
 
@@ -17,6 +18,8 @@ export interface EngineWorkerMethods {
   embedImages(params: { images: (string | RgbImage)[] }): Promise<Float32Array[]>;
   embedTexts(params: { texts: string[] }): Promise<Float32Array[]>;
   close(params: Record<string, never>): Promise<{ ok: true }>;
+  /** A graph's declared inputs and outputs, for verifying a model off the thread that answers the API. */
+  describeGraph(params: { path: string }): Promise<GraphInfo>;
 }
 
 /** The method table as the worker serves it, over models it owns. */
@@ -47,6 +50,7 @@ export function engineWorkerMethods(): EngineWorkerMethods {
       models = null;
       return { ok: true };
     },
+    describeGraph: ({ path }) => openWithOnnxRuntime(path),
   };
 }
 

@@ -148,7 +148,7 @@ export class ModelRegistry {
   }
 
   /** Full check of one model: files, sizes, hashes, and each graph's tensors. */
-  async verify(id: string, options: { hashes?: boolean; graphs?: boolean } = {}): Promise<VerifyReport> {
+  async verify(id: string, options: { hashes?: boolean; graphs?: boolean; openGraph?: GraphOpener } = {}): Promise<VerifyReport> {
     const model = await this.get(id);
     if (!model) throw new Error(`no model '${id}' (see \`roundtrip models list\`)`);
     if (!model.family || !model.role) {

@@ -9,6 +9,7 @@ import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import type { ProjectInfo } from '../../shared/contract/schemas.js';
 import { openDatabase, type Db } from './db.js';
 import { schemaVersion } from './migrations/index.js';
+import { AuditRepo } from './repos/audit-repo.js';
 import { DatasetsRepo } from './repos/datasets-repo.js';
 import { DecisionsRepo } from './repos/decisions-repo.js';
 import { ExportsRepo } from './repos/exports-repo.js';
@@ -34,6 +35,8 @@ export class Project {
   readonly exports: ExportsRepo;
   /** The review queue and a run's candidates per image, for the review view. */
   readonly review: ReviewRepo;
+  /** The audit view's reads: newest runs with results, weak references by page, image labels. */
+  readonly audit: AuditRepo;
 
   private constructor(
     readonly dir: string,
@@ -48,6 +51,7 @@ export class Project {
     this.runResults = new RunResultsRepo(db);
     this.exports = new ExportsRepo(db);
     this.review = new ReviewRepo(db);
+    this.audit = new AuditRepo(db);
   }
 
   /** Creates a project in `dir` (which may exist but must not hold anything but a project). */

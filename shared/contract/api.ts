@@ -27,6 +27,15 @@ import {
 import { EvaluationReportSchema } from './report-schemas.js';
 import { ExportRequestSchema, ExportResultSchema } from './export-schemas.js';
 import { ReviewItemSchema, ReviewQueueInputSchema, ReviewQueueSchema } from './review-schemas.js';
+import {
+  DisagreementsInputSchema,
+  DisagreementsSchema,
+  VocabularyInputSchema,
+  VocabularySchema,
+  WeakReferencesInputSchema,
+  WeakReferencesSchema,
+} from './audit-schemas.js';
+import { ModelPullInputSchema, ModelPullResultSchema, ModelVerifyInputSchema, ModelVerifyReportSchema } from './model-admin-schemas.js';
 
 const Id = z.number().int().positive();
 const Path = z.string().min(1).max(4096);
@@ -134,6 +143,12 @@ export const api = {
   'runs:cancel': method(z.object({ id: Id }).strict(), RunSchema),
   /** Installed models (the bundled demo models always among them), the project's choice, and the sessions open now. */
   'models:list': method(Empty, ModelsListSchema),
+  /** Checks an installed model: files, sizes, hashes (unless `hashes: false`) and each graph's tensors (opened in the inference worker). */
+  'models:verify': method(ModelVerifyInputSchema, ModelVerifyReportSchema),
+  /** Downloads a hub repository's model files (resumable, hash-checked) into the models folder; progress as `job:progress` of kind `model-pull`. */
+  'models:pull': method(ModelPullInputSchema, ModelPullResultSchema),
+  /** Stops the pull in flight; its partial files resume on the next pull of the same repository. */
+  'models:cancel-pull': method(Empty, z.object({ cancelled: z.boolean() })),
   'settings:get': method(Empty, ProjectSettingsSchema),
   /** Changes the project's models (by registry id, checked against the registry) and/or requested execution provider. */
   'settings:update': method(
@@ -148,6 +163,12 @@ export const api = {
    * similarities the runs recorded: embedding metrics and Fréchet distances come from `roundtrip eval`.
    */
   'eval:report': method(z.object({ runId: Id.optional() }).strict(), EvaluationReportSchema),
+  /** Images where the reconstruction-best candidate of a suggest run is not the one that scores best (CIDEr-D) against the references, strongest first. */
+  'audit:disagreements': method(DisagreementsInputSchema, DisagreementsSchema),
+  /** References of a reference-audit run whose own reconstruction scored lowest, weakest first. */
+  'audit:weak-references': method(WeakReferencesInputSchema, WeakReferencesSchema),
+  /** Words a suggest run's captions use that no reference of the image uses (or the reverse), most images first. */
+  'audit:vocabulary': method(VocabularyInputSchema, VocabularySchema),
 } as const;
 
 export const events = {

@@ -115,8 +115,8 @@ export type CaptionSource = z.infer<typeof CaptionSourceSchema>;
 
 export const JobProgressSchema = z.object({
   jobId: z.string(),
-  /** Imports, exports and evaluation reports, or a run of the reconstruction engine (then `runId` and the fields below are set). */
-  kind: z.enum(['import', 'export', 'suggest', 'verify-images', 'reference-audit', 'eval']),
+  /** Imports, exports, evaluation reports and model pulls, or a run of the reconstruction engine (then `runId` and the fields below are set). */
+  kind: z.enum(['import', 'export', 'suggest', 'verify-images', 'reference-audit', 'eval', 'model-pull']),
   phase: z.string(),
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),

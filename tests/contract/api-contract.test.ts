@@ -151,6 +151,13 @@ describe('API contract over WebSocket', () => {
     expect(report.table1.map((t) => [t.runId, t.overall.images, t.candidatesPerImage])).toEqual([[run.id, 1, 2]]);
     expect(report.messages.join('\n')).toContain(`Run ${queued.id} has no finished image`);
     expect(progress.some((p) => p.kind === 'eval' && p.finished)).toBe(true);
+    // The audit view's lists over the run (no reference audit yet), and model maintenance.
+    expect(await call('audit:disagreements', {})).toMatchObject({ runId: run.id, images: 1 });
+    expect(await call('audit:vocabulary', { side: 'reference' })).toMatchObject({ runId: run.id, side: 'reference', images: 1 });
+    expect(await call('audit:weak-references', {})).toMatchObject({ runId: null, total: 0, items: [] });
+    expect(await call('models:verify', { id: 'demo/clip', hashes: false })).toMatchObject({ id: 'demo/clip', ok: true, graphsChecked: 2 });
+    expect(await call('models:cancel-pull', {})).toEqual({ cancelled: false });
+    await expect(call('models:pull', { repo: 'org/model', family: 'no-such-family' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     stop();
 
     expect([...covered].sort()).toEqual([...methodNames].sort());
@@ -213,6 +220,12 @@ describe('API contract over WebSocket', () => {
       ['settings:get', { key: 'x' }],
       ['settings:update', { executionProvider: 'tpu' }],
       ['settings:update', { activeModels: { vae: 'demo/generator' } }],
+      ['audit:disagreements', { limit: 501 }],
+      ['audit:vocabulary', { side: 'both' }],
+      ['audit:weak-references', { runId: 'latest' }],
+      ['models:verify', { id: '' }],
+      ['models:pull', { repo: '../etc/passwd' }],
+      ['models:pull', { repo: 'org/model', revision: 'a b' }],
     ];
     for (const [method, input] of refused) {
       expect(await transport.invoke(method, input), `${method} ${JSON.stringify(input)}`).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

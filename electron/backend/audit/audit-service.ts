@@ -1,0 +1,125 @@
+/**
+ * The audit view's lists over the open project: disagreements and vocabulary differences of a
+ * suggest run, weak references of a reference audit. The first two need every image of the run
+ * scored before the first page can be sorted, so each is computed once per state of its run
+ * (a finished image changes the run's `updatedAt`) and pages are cut from the cached list.
+ */
+import type { ParsedInput } from '../../../shared/contract/api.js';
+import type { AuditCandidate, Disagreements, Vocabulary, WeakReferences } from '../../../shared/contract/audit-schemas.js';
+import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+import type { Project } from '../../storage/project.js';
+import type { RunKind, RunRecord } from '../../storage/repos/runs-repo.js';
+import type { JobRunner, ProgressCallback } from '../jobs.js';
+import { type AuditRunData, loadAuditRun } from './audit-data.js';
+import { computeDisagreements, type ScoredCaption } from './disagreements.js';
+import { computeVocabulary } from './vocabulary.js';
+
+/** Computed lists (and the data they came from) kept: a few runs' worth, so switching between runs in the view is instant. */
+const CACHED_LISTS = 9;
+
+const NO_RUN: Record<RunKind, string> = {
+  suggest: 'No suggest run has finished images yet. Start one in Jobs (or `roundtrip suggest DIR`) to compare its captions with the references.',
+  'reference-audit': 'No reference audit has finished images yet. Start one in Jobs (or `roundtrip audit-references DIR`) to see which references draw worst.',
+  'verify-images': 'No verify-images run has finished images yet.',
+};
+
+export class AuditService {
+  private readonly cache = new Map<string, Promise<unknown>>();
+
+  /** `jobs` reports the scoring of a large run as `job:progress` of kind `eval`. */
+  constructor(private readonly jobs?: JobRunner) {}
+
+  async disagreements(project: Project, { runId, offset, limit }: ParsedInput<'audit:disagreements'>): Promise<Disagreements> {
+    const run = resolveRun(project, 'suggest', runId);
+    if (!run) return { runId: null, images: 0, total: 0, items: [], note: NO_RUN.suggest };
+    const list = await this.cached(project, run, 'disagreements', async () => {
+      const data = await this.data(project, run);
+      const score = (onProgress?: ProgressCallback) =>
+        computeDisagreements(data, onProgress && ((done, total) => onProgress({ phase: `Audit: scoring the captions of run ${run.id}`, done, total })));
+      return this.jobs ? this.jobs.run('eval', score) : score();
+    });
+    const page = list.items.slice(offset, offset + limit);
+    const labels = project.audit.labels(page.map((d) => d.imageId));
+    return {
+      runId: run.id,
+      images: list.images,
+      total: list.items.length,
+      items: page.flatMap((d) => {
+        const label = labels.get(d.imageId);
+        if (!label) return [];
+        return [{ ...label, imageId: d.imageId, reconstructionBest: candidate(d.reconstructionBest), captionBest: candidate(d.captionBest), ciderGap: d.ciderGap, similarityGap: d.similarityGap }];
+      }),
+      note: runNote(run),
+    };
+  }
+
+  weakReferences(project: Project, { runId, offset, limit }: ParsedInput<'audit:weak-references'>): WeakReferences {
+    const run = resolveRun(project, 'reference-audit', runId);
+    if (!run) return { runId: null, total: 0, items: [], note: NO_RUN['reference-audit'] };
+    return { runId: run.id, total: project.audit.scoredReferences(run.id), items: project.audit.weakReferences(run.id, offset, limit), note: runNote(run) };
+  }
+
+  async vocabulary(project: Project, { runId, side, search, offset, limit }: ParsedInput<'audit:vocabulary'>): Promise<Vocabulary> {
+    const run = resolveRun(project, 'suggest', runId);
+    if (!run) return { runId: null, side, images: 0, total: 0, items: [], note: NO_RUN.suggest };
+    const vocabulary = await this.cached(project, run, 'vocabulary', async () => computeVocabulary(await this.data(project, run)));
+    const prefix = search?.toLowerCase();
+    const words = prefix ? vocabulary.lists[side].filter((w) => w.word.startsWith(prefix)) : vocabulary.lists[side];
+    const page = words.slice(offset, offset + limit);
+    const labels = project.audit.labels(page.flatMap((w) => w.examples));
+    return {
+      runId: run.id,
+      side,
+      images: vocabulary.images,
+      total: words.length,
+      items: page.map((w) => ({
+        ...w,
+        examples: w.examples.flatMap((imageId) => {
+          const label = labels.get(imageId);
+          return label ? [{ imageId, fileName: label.fileName }] : [];
+        }),
+      })),
+      note: runNote(run),
+    };
+  }
+
+  /** The run's images, captions and references, read once per state of the run for both lists. */
+  private data(project: Project, run: RunRecord): Promise<AuditRunData> {
+    return this.cached(project, run, 'data', () => loadAuditRun(project, run.id));
+  }
+
+  private cached<T>(project: Project, run: RunRecord, what: string, compute: () => Promise<T>): Promise<T> {
+    const key = JSON.stringify([project.dir, what, run.id, run.updatedAt, run.done]);
+    let hit = this.cache.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      hit = compute();
+      this.cache.set(key, hit);
+      // A failed computation is not kept: the next request tries again.
+      hit.catch(() => this.cache.delete(key));
+      while (this.cache.size > CACHED_LISTS) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return hit;
+  }
+}
+
+/** The run asked for (NOT_FOUND unless it is of `kind`), else the newest of `kind` with results; null when there is none. */
+function resolveRun(project: Project, kind: RunKind, runId: number | undefined): RunRecord | null {
+  if (runId !== undefined) {
+    const run = project.runs.get(runId);
+    if (!run || run.kind !== kind) throw new ApiError(ErrorCode.NotFound, `There is no ${kind} run ${runId} in this project.`);
+    return run;
+  }
+  const latest = project.audit.latestRunWithResults(kind);
+  return latest === null ? null : project.runs.get(latest)!;
+}
+
+function candidate(c: ScoredCaption): AuditCandidate {
+  return { candidateId: c.candidateId, text: c.text, similarity: c.similarity, rank: c.rank, cider: c.cider };
+}
+
+/** What a reader should know about a run that is not (or not wholly) done. */
+function runNote(run: RunRecord): string | null {
+  if (run.done === run.total) return null;
+  const failed = run.failed > 0 ? `; ${run.failed} image(s) failed` : '';
+  return `Run ${run.id} is ${run.status} with ${run.done} of ${run.total} image(s) done${failed}: this covers the finished images only.`;
+}
