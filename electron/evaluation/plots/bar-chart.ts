@@ -6,7 +6,7 @@
 import { buildFrame, chartDocument, noDataMessage } from './frame.js';
 import type { LegendItem } from './legend.js';
 import { seriesStyle } from './palette.js';
-import { finiteExtent } from './scale.js';
+import { finiteExtent } from '../../../shared/charts/scale.js';
 import { element, num } from './svg.js';
 import type { Bar, BarChartSpec } from './types.js';
 

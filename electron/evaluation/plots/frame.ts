@@ -6,7 +6,7 @@
 import type { ChartFrame } from './types.js';
 import { categoryLabels } from './category-labels.js';
 import { drawLegend, LEGEND_ROW_HEIGHT, type LegendItem, layoutLegend } from './legend.js';
-import { linearScale, niceAxis, tickLabels } from './scale.js';
+import { linearScale, niceAxis, tickLabels } from '../../../shared/charts/scale.js';
 import { element, fitText, num, svgDocument, textElement, textWidth } from './svg.js';
 
 export const DEFAULT_WIDTH = 640;

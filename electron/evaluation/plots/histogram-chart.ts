@@ -3,7 +3,7 @@
  * translucent filled outline, so overlaps stay readable (e.g. caption lengths of references
  * against generated captions).
  */
-import { binCounts, binEdges } from './bins.js';
+import { binCounts, binEdges } from '../../../shared/charts/bins.js';
 import { buildFrame, chartDocument, noDataMessage } from './frame.js';
 import type { LegendItem } from './legend.js';
 import { seriesStyle } from './palette.js';

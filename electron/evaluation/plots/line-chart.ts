@@ -6,7 +6,7 @@
 import { buildFrame, chartDocument, noDataMessage, type Frame } from './frame.js';
 import type { LegendItem } from './legend.js';
 import { seriesStyle, type SeriesStyle } from './palette.js';
-import { finiteExtent } from './scale.js';
+import { finiteExtent } from '../../../shared/charts/scale.js';
 import { element, num } from './svg.js';
 import type { LineChartSpec, Point } from './types.js';
 

@@ -8,8 +8,8 @@ import { buildFrame, chartDocument, noDataMessage } from './frame.js';
 import { leastSquares, lineInBox } from './least-squares.js';
 import { noteBox } from './note-box.js';
 import { PALETTE } from './palette.js';
-import { deterministicSubsample } from './point-sampling.js';
-import { finiteExtent } from './scale.js';
+import { deterministicSubsample } from '../../../shared/charts/point-sampling.js';
+import { finiteExtent } from '../../../shared/charts/scale.js';
 import { element, num } from './svg.js';
 import type { ScatterChartSpec } from './types.js';
 
