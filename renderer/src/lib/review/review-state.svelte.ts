@@ -306,8 +306,8 @@ export class ReviewState {
       const entry = this.queue.at(i);
       return entry ? [entry.imageId] : [];
     });
-    // When the frame showing this item is out: sending requests is work that frame need not wait for.
-    whenIdle(() => {
+    // Once the frame showing this item is out: sending requests is work that frame need not wait for.
+    afterPaint(() => {
       this.cache.prefetch(ids);
       void this.queue.ensure(index).then(() => {
         this.total = this.queue.total;
@@ -319,9 +319,10 @@ export class ReviewState {
 /** Saves slower than this show a "saving…" note. */
 const SLOW_SAVE_MS = 600;
 
-function whenIdle(work: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 50 });
-  else setTimeout(work, 0);
+/** Runs `work` in the task after the next frame (at once in a hidden window, which draws no frames). */
+function afterPaint(work: () => void): void {
+  if (typeof document === 'undefined' || document.hidden) setTimeout(work, 0);
+  else requestAnimationFrame(() => setTimeout(work, 0));
 }
 
 function nextTask(): Promise<void> {
