@@ -161,7 +161,8 @@ describe('API contract over WebSocket', () => {
     stop();
 
     expect([...covered].sort()).toEqual([...methodNames].sort());
-  });
+    // A real suggest run, evaluation report and model check: more than the default 5 s on a busy machine.
+  }, 60_000);
 
   it('carries stable error codes for bad input, unknown ids and bad files', async () => {
     await expect(client.call('images:get', { id: 999_999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
