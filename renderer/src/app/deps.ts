@@ -4,11 +4,15 @@
  */
 import { ApiClient, type Transport } from '../../../shared/contract/client.js';
 import { API_CLIENT } from '../lib/api/api-client-token.js';
+import { AUDIT_STATE, AuditState } from '../lib/audit/audit-state.svelte.js';
 import { EXPORT_STATE, ExportState } from '../lib/export/export-state.svelte.js';
 import { GRID_STATE, GridState } from '../lib/grid/grid-state.svelte.js';
 import { IMAGE_STATE, ImageState } from '../lib/image/image-state.svelte.js';
 import { IMPORT_STATE, ImportState } from '../lib/import/import-state.svelte.js';
 import { JOB_PROGRESS, JobProgressState } from '../lib/jobs/job-progress.svelte.js';
+import { RUNS_STATE, RunsState } from '../lib/jobs/runs-state.svelte.js';
+import { MODELS_STATE, ModelsState } from '../lib/models/models-state.svelte.js';
+import { NAV_STATE, NavState } from '../lib/nav/nav-state.svelte.js';
 import { PROJECT_STATE, ProjectState } from '../lib/project/project-state.svelte.js';
 import { REVIEW_STATE, ReviewState } from '../lib/review/review-state.svelte.js';
 import { TOAST_STATE, ToastState } from '../lib/toast/toast-state.svelte.js';
@@ -24,6 +28,10 @@ export interface Deps {
   imports: ImportState;
   exports: ExportState;
   toasts: ToastState;
+  nav: NavState;
+  audit: AuditState;
+  runs: RunsState;
+  models: ModelsState;
   dispose(): void;
 }
 
@@ -49,6 +57,10 @@ export function createDeps(transport: Transport): Deps {
     void project.load();
   });
   const exports = new ExportState(client, jobs);
+  const nav = new NavState(review, image);
+  const audit = new AuditState(client);
+  const runs = new RunsState(client, () => grid.filterInput(), (text, kind) => toasts.show(text, kind));
+  const models = new ModelsState(client);
   const project = new ProjectState(client, () => {
     // Everything below describes the previous project.
     image.close();
@@ -56,6 +68,9 @@ export function createDeps(transport: Transport): Deps {
     grid.reset();
     imports.clear();
     exports.clear();
+    nav.reset();
+    audit.reset();
+    runs.reset();
   });
   return {
     client,
@@ -67,9 +82,14 @@ export function createDeps(transport: Transport): Deps {
     imports,
     exports,
     toasts,
+    nav,
+    audit,
+    runs,
+    models,
     dispose() {
       project.dispose();
       jobs.dispose();
+      runs.dispose();
       toasts.dispose();
     },
   };
@@ -86,4 +106,8 @@ export function provideDeps(deps: Deps): void {
   provide(IMPORT_STATE, deps.imports);
   provide(EXPORT_STATE, deps.exports);
   provide(TOAST_STATE, deps.toasts);
+  provide(NAV_STATE, deps.nav);
+  provide(AUDIT_STATE, deps.audit);
+  provide(RUNS_STATE, deps.runs);
+  provide(MODELS_STATE, deps.models);
 }

@@ -1,0 +1,130 @@
+/**
+ * The audit view: which list is showing, the runs it reads, and one paged list per tab —
+ * disagreements and vocabulary of a suggest run, weak references of a reference audit — plus
+ * the evaluation figures of the suggest run.
+ */
+import type { ApiClient } from '../../../../shared/contract/client.js';
+import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
+import type { Disagreement, Disagreements, Vocabulary, VocabularySide, VocabularyWord, WeakReference, WeakReferences } from '../../../../shared/contract/audit-schemas.js';
+import type { EvaluationReport } from '../../../../shared/contract/report-schemas.js';
+import type { Run } from '../../../../shared/contract/run-schemas.js';
+import { InjectionToken } from '../../app/context.js';
+import { toErrorShape } from '../api/to-error.js';
+import { PagedList } from './paged-list.svelte.js';
+
+export type AuditTab = 'disagreements' | 'weak-references' | 'vocabulary' | 'figures';
+
+export const AUDIT_TABS: readonly { tab: AuditTab; label: string }[] = [
+  { tab: 'disagreements', label: 'Disagreements' },
+  { tab: 'weak-references', label: 'Weak references' },
+  { tab: 'vocabulary', label: 'Vocabulary' },
+  { tab: 'figures', label: 'Figures' },
+];
+
+export class AuditState {
+  tab = $state<AuditTab>('disagreements');
+  /** Suggest and reference-audit runs with finished images, newest first. */
+  suggestRuns = $state.raw<Run[]>([]);
+  auditRuns = $state.raw<Run[]>([]);
+  /** Null: the newest run of its kind with results. */
+  suggestRunId = $state<number | null>(null);
+  auditRunId = $state<number | null>(null);
+  side = $state<VocabularySide>('model');
+  wordSearch = $state('');
+  report = $state.raw<EvaluationReport | null>(null);
+  reportLoading = $state(false);
+  reportError = $state.raw<ApiErrorShape | null>(null);
+
+  readonly disagreements: PagedList<Disagreement, Disagreements>;
+  readonly weakReferences: PagedList<WeakReference, WeakReferences>;
+  readonly vocabulary: PagedList<VocabularyWord, Vocabulary>;
+  private reportSeq = 0;
+
+  constructor(private readonly client: ApiClient) {
+    const suggest = () => (this.suggestRunId === null ? {} : { runId: this.suggestRunId });
+    this.disagreements = new PagedList((offset, limit) => client.call('audit:disagreements', { ...suggest(), offset, limit }));
+    this.weakReferences = new PagedList((offset, limit) =>
+      client.call('audit:weak-references', { ...(this.auditRunId === null ? {} : { runId: this.auditRunId }), offset, limit }),
+    );
+    this.vocabulary = new PagedList((offset, limit) =>
+      client.call('audit:vocabulary', { ...suggest(), side: this.side, ...(this.wordSearch.trim() ? { search: this.wordSearch.trim() } : {}), offset, limit }),
+    );
+  }
+
+  /** Reads the runs and shows the current tab (entering the view). */
+  async open(): Promise<void> {
+    const runs = await this.client.call('runs:list', {}).catch(() => [] as Run[]);
+    const finished = runs.filter((r) => r.done > 0).reverse();
+    this.suggestRuns = finished.filter((r) => r.kind === 'suggest');
+    this.auditRuns = finished.filter((r) => r.kind === 'reference-audit');
+    await this.show(this.tab);
+  }
+
+  async show(tab: AuditTab): Promise<void> {
+    this.tab = tab;
+    switch (tab) {
+      case 'disagreements':
+        return this.disagreements.load(this.disagreements.offset);
+      case 'weak-references':
+        return this.weakReferences.load(this.weakReferences.offset);
+      case 'vocabulary':
+        return this.vocabulary.load(this.vocabulary.offset);
+      case 'figures':
+        return this.loadReport();
+    }
+  }
+
+  setSuggestRun(runId: number | null): Promise<void> {
+    this.suggestRunId = runId;
+    this.disagreements.clear();
+    this.vocabulary.clear();
+    this.report = null;
+    return this.show(this.tab);
+  }
+
+  setAuditRun(runId: number | null): Promise<void> {
+    this.auditRunId = runId;
+    return this.weakReferences.load(0);
+  }
+
+  setSide(side: VocabularySide): Promise<void> {
+    this.side = side;
+    return this.vocabulary.load(0);
+  }
+
+  searchWords(text: string): Promise<void> {
+    this.wordSearch = text;
+    return this.vocabulary.load(0);
+  }
+
+  /** The evaluation report of the chosen suggest run (the newest when none is chosen). */
+  async loadReport(): Promise<void> {
+    const runId = this.suggestRunId ?? this.suggestRuns[0]?.id;
+    if (runId === undefined || this.report?.runId === runId) return;
+    const seq = ++this.reportSeq;
+    this.reportLoading = true;
+    this.reportError = null;
+    try {
+      const report = await this.client.call('eval:report', { runId });
+      if (seq === this.reportSeq) this.report = report;
+    } catch (e) {
+      if (seq === this.reportSeq) this.reportError = toErrorShape(e);
+    } finally {
+      if (seq === this.reportSeq) this.reportLoading = false;
+    }
+  }
+
+  /** Forgets everything, for a newly opened project. */
+  reset(): void {
+    this.tab = 'disagreements';
+    this.suggestRuns = [];
+    this.auditRuns = [];
+    this.suggestRunId = null;
+    this.auditRunId = null;
+    this.report = null;
+    this.reportSeq++;
+    for (const list of [this.disagreements, this.weakReferences, this.vocabulary]) list.clear();
+  }
+}
+
+export const AUDIT_STATE = new InjectionToken<AuditState>('AuditState');

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { duration, EMPTY_FORM, rateAndEta, runRequest } from './run-form.js';
+
+describe('runRequest', () => {
+  it('sends only what the user set, with the sampler settings of a suggest run', () => {
+    expect(runRequest({ ...EMPTY_FORM, limit: '8', candidates: '3', steps: '2', models: { captioner: 'demo/captioner', textEmbedder: 'x' } })).toEqual({
+      kind: 'suggest',
+      selection: { limit: 8 },
+      settings: { seed: 1, candidates: 3, steps: 2, guidance: 4, scheduler: 'ddim', sampler: 'top-p', topP: 0.9 },
+      models: { captioner: 'demo/captioner' },
+    });
+  });
+
+  it('takes a dataset or the grid filter as the selection, and leaves N out of a reference audit', () => {
+    const audit = runRequest({ ...EMPTY_FORM, kind: 'reference-audit', scope: 'dataset', datasetId: 2, candidates: '5', provider: 'cuda' });
+    expect(audit).toMatchObject({ kind: 'reference-audit', selection: { datasetId: 2 }, provider: 'cuda' });
+    expect(audit.settings).not.toHaveProperty('candidates');
+    expect(audit.settings).not.toHaveProperty('sampler');
+    expect(runRequest({ ...EMPTY_FORM, scope: 'filter', filterIds: [4, 5] }).selection).toEqual({ imageIds: [4, 5] });
+    expect(runRequest({ ...EMPTY_FORM, sampler: 'top-k' }).settings).toMatchObject({ sampler: 'top-k', topK: 20 });
+  });
+});
+
+describe('rateAndEta', () => {
+  it('reads rate and time left in words', () => {
+    expect(rateAndEta(2.5, 90)).toBe('2.5 images/s · about 2 min left');
+    expect(rateAndEta(0.25, 7200 + 600)).toBe('4.0 s per image · about 2 h 10 min left');
+    expect(rateAndEta(null, null)).toBe('');
+    expect(duration(0.2)).toBe('1 s');
+  });
+});

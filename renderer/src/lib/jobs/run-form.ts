@@ -1,0 +1,111 @@
+/**
+ * The jobs view's form for starting a run, turned into a `runs:start` request: which images (the
+ * whole project, one split, the grid's current filter, or the first N), which models per slot the
+ * kind uses, and the sampler and generator settings — left blank, a setting takes the backend's
+ * default for the kind (N, steps from the generator's manifest, caption length from the captioner).
+ */
+import type { MethodInput } from '../../../../shared/contract/api.js';
+import type { ExecutionProvider, ModelSlot, RunKind } from '../../../../shared/contract/run-schemas.js';
+
+/** The model slots each kind of run uses (as the backend's run kinds declare them). */
+export const KIND_SLOTS: Record<RunKind, readonly ModelSlot[]> = {
+  suggest: ['captioner', 'generator', 'imageEmbedder'],
+  'verify-images': ['captioner', 'generator', 'imageEmbedder', 'textEmbedder'],
+  'reference-audit': ['generator', 'imageEmbedder'],
+};
+
+export const KIND_LABELS: Record<RunKind, string> = {
+  suggest: 'Suggest captions (image → text → image)',
+  'verify-images': 'Verify images (text → image → text)',
+  'reference-audit': 'Audit references (draw each reference back)',
+};
+
+export type Scope = 'project' | 'dataset' | 'filter';
+
+export interface RunForm {
+  kind: RunKind;
+  scope: Scope;
+  datasetId: number | null;
+  /** Images of the grid's current filter, when the scope is `filter`. */
+  filterIds: number[];
+  /** Blank: every image of the scope. */
+  limit: string;
+  models: Partial<Record<ModelSlot, string>>;
+  provider: ExecutionProvider | '';
+  candidates: string;
+  sampler: 'top-p' | 'top-k' | 'beam';
+  topP: string;
+  topK: string;
+  steps: string;
+  guidance: string;
+  scheduler: 'ddim' | 'euler' | 'euler-ancestral' | 'lcm';
+  seed: string;
+}
+
+export const EMPTY_FORM: RunForm = {
+  kind: 'suggest',
+  scope: 'project',
+  datasetId: null,
+  filterIds: [],
+  limit: '',
+  models: {},
+  provider: '',
+  candidates: '',
+  sampler: 'top-p',
+  topP: '0.9',
+  topK: '20',
+  steps: '',
+  guidance: '4',
+  scheduler: 'ddim',
+  seed: '1',
+};
+
+/** A number typed in a field, or undefined when blank; `NaN` when it is not a number (the API refuses it with a message). */
+function num(text: string): number | undefined {
+  return text.trim() === '' ? undefined : Number(text);
+}
+
+/** Strips undefined fields, so the request carries only what the user set. */
+function defined<T extends Record<string, unknown>>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function runRequest(form: RunForm): MethodInput<'runs:start'> {
+  const selection = defined({
+    datasetId: form.scope === 'dataset' && form.datasetId !== null ? form.datasetId : undefined,
+    imageIds: form.scope === 'filter' && form.filterIds.length ? form.filterIds : undefined,
+    limit: num(form.limit),
+  });
+  const sampling = form.kind === 'suggest' ? defined({ sampler: form.sampler, topP: form.sampler === 'top-p' ? num(form.topP) : undefined, topK: form.sampler === 'top-k' ? num(form.topK) : undefined }) : {};
+  const settings = defined({
+    seed: num(form.seed),
+    candidates: form.kind === 'reference-audit' ? undefined : num(form.candidates),
+    steps: num(form.steps),
+    guidance: num(form.guidance),
+    scheduler: form.scheduler,
+    ...sampling,
+  });
+  const models = Object.fromEntries(KIND_SLOTS[form.kind].flatMap((slot) => (form.models[slot] ? [[slot, form.models[slot]]] : [])));
+  return {
+    kind: form.kind,
+    selection,
+    settings,
+    ...(Object.keys(models).length ? { models } : {}),
+    ...(form.provider ? { provider: form.provider } : {}),
+  };
+}
+
+/** "12.3 images/s · about 2 min left", for a running run's progress line. */
+export function rateAndEta(itemsPerSecond: number | null | undefined, etaSeconds: number | null | undefined): string {
+  const parts: string[] = [];
+  if (itemsPerSecond != null) parts.push(itemsPerSecond >= 10 ? `${itemsPerSecond.toFixed(0)} images/s` : itemsPerSecond >= 1 ? `${itemsPerSecond.toFixed(1)} images/s` : `${(1 / Math.max(itemsPerSecond, 1e-9)).toFixed(1)} s per image`);
+  if (etaSeconds != null) parts.push(`about ${duration(etaSeconds)} left`);
+  return parts.join(' · ');
+}
+
+export function duration(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  const h = Math.floor(seconds / 3600);
+  return `${h} h ${Math.round((seconds - h * 3600) / 60)} min`;
+}

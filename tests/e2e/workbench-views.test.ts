@@ -1,0 +1,220 @@
+/**
+ * Issue 7, acceptance 2 (the researcher's side): in real headless Chromium against browser mode,
+ * on a demo project with a cheap suggest run and a reference audit made by the CLI —
+ *  - the audit view lists a disagreement between the reconstruction ranking and the references
+ *    and a vocabulary difference the demo world seeds (an expert's word only some references
+ *    use), each linking to its image; weak references and the interactive figures show;
+ *  - the jobs view starts a run from the form, shows its progress with rate and ETA, pauses,
+ *    resumes and cancels it;
+ *  - the models view lists the demo models by role, the active ones and the provider in use,
+ *    and verifies one.
+ * Every view is reached from the keyboard (g then a letter) and saved as a screenshot in light
+ * and dark themes (and at 200% zoom) under artifacts/e2e/.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api.js';
+import { PRECISE_WORDS } from '../../electron/demo-world/vocabulary.js';
+import { launchChromium } from './support/browser.js';
+import { CLI, startServe, type RunningServer } from './support/serve.js';
+
+const ARTIFACTS = join(process.cwd(), 'artifacts', 'e2e');
+let projectDir: string;
+let server: RunningServer;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+function roundtrip(...args: string[]) {
+  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+  if (run.status !== 0) throw new Error(`roundtrip ${args.join(' ')} failed:\n${run.stderr}`);
+  return run.stdout;
+}
+
+async function api<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const token = new URL(server.url).searchParams.get('token');
+  const res = await fetch(`${server.origin}/api/invoke/${method}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const outcome = (await res.json()) as { ok: boolean; result: MethodOutput<M>; error?: unknown };
+  if (!outcome.ok) throw new Error(`${method}: ${JSON.stringify(outcome.error)}`);
+  return outcome.result;
+}
+
+async function openPage(viewport = { width: 1280, height: 720 }, deviceScaleFactor = 1): Promise<Page> {
+  const page = await browser.newPage({ viewport, deviceScaleFactor, colorScheme: 'light' });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  await page.goto(server.url);
+  await page.getByTestId('project-view').waitFor();
+  return page;
+}
+
+/** `g` then the view's letter, as a user switches views from the keyboard. */
+async function goTo(page: Page, key: 'g' | 'r' | 'a' | 'j' | 'm', testid: string): Promise<void> {
+  await page.keyboard.press('g');
+  await page.keyboard.press(key);
+  await page.getByTestId(testid).waitFor();
+}
+
+/** The same screen in both themes, following the system's preference as the app does. */
+async function shoot(page: Page, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  projectDir = join(mkdtempSync(join(tmpdir(), 'rt-e2e-views-')), 'demo');
+  roundtrip('demo', projectDir, '--count', '12', '--seed', '5');
+  roundtrip('suggest', projectDir, '--candidates', '3', '--steps', '3');
+  roundtrip('audit-references', projectDir, '--steps', '2', '--limit', '4');
+  server = await startServe([projectDir, '--user', 'researcher']);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('workbench views', () => {
+  it('audit view: a seeded disagreement and a seeded vocabulary difference, linked to their images; weak references; interactive figures', async () => {
+    const page = await openPage();
+    await goTo(page, 'a', 'audit-view');
+
+    // Disagreements: the strongest first, both captions with their scores.
+    const disagreements = await api('audit:disagreements', { limit: 5 });
+    expect(disagreements.images).toBe(12);
+    expect(disagreements.total).toBeGreaterThan(0);
+    const strongest = disagreements.items[0]!;
+    expect(strongest.captionBest.cider).toBeGreaterThan(strongest.reconstructionBest.cider);
+    const first = page.getByTestId('disagreement').first();
+    await expect.poll(() => first.getAttribute('data-image-id')).toBe(String(strongest.imageId));
+    expect(await first.textContent()).toContain(strongest.reconstructionBest.text);
+    expect(await first.textContent()).toContain(strongest.captionBest.text);
+    expect(await page.getByTestId('disagreement-summary').textContent()).toContain(`${disagreements.total} of 12 images disagree`);
+    await shoot(page, 'audit-disagreements');
+    // Its link opens the image; Esc comes back to the audit.
+    await first.getByTestId('image-link').click();
+    await expect.poll(() => page.getByTestId('image-view').getAttribute('data-image-id')).toBe(String(strongest.imageId));
+    await page.keyboard.press('Escape');
+    await page.getByTestId('audit-view').waitFor();
+
+    // Vocabulary: an expert's word (the demo world's "lemur") that some references use and the captions never do for that image.
+    const references = await api('audit:vocabulary', { side: 'reference', limit: 500 });
+    const seeded = references.items.find((w) => (PRECISE_WORDS as readonly string[]).includes(w.word));
+    expect(seeded, `one of ${PRECISE_WORDS.join(', ')} among ${references.items.map((w) => w.word).join(', ')}`).toBeDefined();
+    await page.getByTestId('audit-tab-vocabulary').click();
+    await page.getByTestId('vocabulary-word').first().waitFor();
+    await page.getByTestId('side-reference').check();
+    await page.getByTestId('word-search').fill(seeded!.word);
+    const row = page.locator(`[data-testid="vocabulary-word"][data-word="${seeded!.word}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain(`${seeded!.images} image`);
+    await shoot(page, 'audit-vocabulary');
+    const example = seeded!.examples[0]!;
+    await row.getByTestId('image-link').first().click();
+    await expect.poll(() => page.getByTestId('image-view').getAttribute('data-image-id')).toBe(String(example.imageId));
+    expect((await page.getByTestId('image-view').textContent())!.toLowerCase()).toContain(seeded!.word);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('audit-view').waitFor();
+
+    // Weak references of the reference audit, weakest first.
+    const weak = await api('audit:weak-references', { limit: 5 });
+    await page.getByTestId('audit-tab-weak-references').click();
+    await expect.poll(() => page.getByTestId('weak-reference').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('weak-reference').first().textContent()).toContain(weak.items[0]!.text);
+    await shoot(page, 'audit-weak-references');
+
+    // Figures: hovering a point of Fig. 3 reads its values out; the scatter steps through images from the keyboard.
+    await page.getByTestId('audit-tab-figures').click();
+    const rank = page.getByTestId('rank-chart');
+    await rank.locator('circle').first().hover();
+    await expect.poll(() => page.getByTestId('rank-chart-readout').textContent()).toMatch(/Rank 1: CIDEr-D \d\.\d{3}/);
+    await page.getByTestId('scatter-chart').locator('svg').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('scatter-chart-readout').textContent()).toMatch(/Image \d+: similarity/);
+    expect(await page.getByTestId('histogram-chart').locator('polyline').count()).toBe(3);
+    await shoot(page, 'audit-figures');
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('jobs view: starts a run from the form, shows progress with rate and ETA, pauses, resumes and cancels it', async () => {
+    const page = await openPage();
+    await goTo(page, 'j', 'jobs-view');
+    await expect.poll(() => page.getByTestId('run-card').count()).toBe(2);
+    await page.getByTestId('run-kind').selectOption('suggest');
+    await page.getByTestId('run-candidates').fill('6');
+    await page.getByTestId('run-steps').fill('8');
+    await page.getByTestId('run-seed').fill('7');
+    await page.getByTestId('run-start').click();
+
+    const card = page.locator('[data-testid="run-card"][data-run-id="3"]');
+    await card.waitFor();
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+    // Progress: images done of 12, then the rate and time left once an image has finished.
+    await expect.poll(() => card.getByTestId('run-rate').textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/(images\/s|s per image) · about .+ left/);
+    expect(await card.getByTestId('run-count').textContent()).toMatch(/^\d+ \/ 12/);
+    await page.getByTestId('jobs-view').evaluate((el) => el.scrollTo(0, 0));
+    await shoot(page, 'jobs');
+
+    await card.getByTestId('run-pause').click();
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 30_000 }).toBe('paused');
+    await card.getByTestId('run-resume').click();
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+    await card.getByTestId('run-cancel').click();
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
+    const run = await api('runs:get', { id: 3 });
+    expect(run).toMatchObject({ kind: 'suggest', status: 'cancelled', total: 12, settings: { candidates: 6, steps: 8, seed: 7 } });
+    expect(run.done).toBeLessThan(12);
+    expect(await card.getByTestId('run-count').textContent()).toContain(`${run.done} / 12`);
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('models view: the demo models by role, the active ones, the provider in use; verifies one', async () => {
+    const page = await openPage();
+    await goTo(page, 'm', 'models-view');
+    const inRole = (role: string, id: string) => page.locator(`[data-testid="role-${role}"] [data-testid="model-row"][data-model-id="${id}"]`);
+    await inRole('captioner', 'demo/captioner').waitFor();
+    await inRole('generator', 'demo/generator').waitFor();
+    await inRole('image-embedder', 'demo/clip').waitFor();
+    await inRole('text-embedder', 'demo/clip').waitFor();
+    expect(await inRole('captioner', 'demo/captioner').getByTestId('model-active').textContent()).toContain('captioner');
+    // The jobs test's run opened its models on the CPU, session by session.
+    await expect.poll(() => page.getByTestId('provider-in-use').textContent()).toBe('CPU');
+    expect(await page.getByTestId('session').count()).toBeGreaterThanOrEqual(3);
+    await inRole('image-embedder', 'demo/clip').getByTestId('model-verify').click();
+    const report = inRole('image-embedder', 'demo/clip').getByTestId('verify-report');
+    await expect.poll(() => report.textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/OK: \d+ file\(s\), 2 graph\(s\) checked/);
+    await shoot(page, 'models');
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('stays readable at 200% zoom: audit, jobs and models stack without running off to the side', async () => {
+    const page = await openPage({ width: 640, height: 360 }, 2);
+    for (const [key, testid, name] of [['a', 'audit-view', 'audit'], ['j', 'jobs-view', 'jobs'], ['m', 'models-view', 'models']] as const) {
+      await goTo(page, key, testid);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-zoom200.png`) });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), name).toBe(true);
+      const overflow = await page.getByTestId(testid).evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(overflow, `${name} runs ${overflow}px off to the side`).toBeLessThanOrEqual(1);
+    }
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+});
