@@ -9,6 +9,6 @@ describe('format', () => {
     expect(formatBytes(300 * 1024 * 1024)).toBe('300 MB');
   });
   it('groups thousands', () => {
-    expect(formatCount(100000)).toBe('100,000');
+    for (const n of [0, 7, 999, 1000, 100000, 1234567, -4321, 12.5]) expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
   });
 });
