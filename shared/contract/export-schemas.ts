@@ -16,7 +16,15 @@ const Id = z.number().int().positive();
 export const ExportFormatSchema = z.enum(['coco-captions', 'coco-results', 'karpathy', 'hf-imagefolder', 'sidecar-txt', 'scores']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 
-/** How folder exports place the images: hard links where the file system allows (else copies), symbolic links, or copies. */
+/** The formats that write a folder (the others write one file). */
+export const FOLDER_FORMATS: readonly ExportFormat[] = Object.freeze(['karpathy', 'hf-imagefolder', 'sidecar-txt']);
+export const isFolderFormat = (format: ExportFormat): boolean => FOLDER_FORMATS.includes(format);
+
+/**
+ * How folder exports place the images: copies (the default; copy-on-write clones where the file
+ * system can, so a trainer rewriting an exported image never changes the source), hard links
+ * (no extra space, but the same file as the source; a copy where linking fails), or symbolic links.
+ */
 export const LinkModeSchema = z.enum(['hardlink', 'symlink', 'copy']);
 export type LinkMode = z.infer<typeof LinkModeSchema>;
 
@@ -44,7 +52,7 @@ export const ExportRequestSchema = z
     generatorSet: z.boolean().default(false),
     /** Write blank captions (and images without any caption) instead of refusing them / leaving them out. */
     allowEmpty: z.boolean().default(false),
-    linkImages: LinkModeSchema.default('hardlink'),
+    linkImages: LinkModeSchema.default('copy'),
   })
   .strict();
 export type ExportRequest = z.output<typeof ExportRequestSchema>;

@@ -95,7 +95,7 @@ describe('roundtrip export', () => {
     const noOut = roundtrip('export', join(dir, 'p'), '--format', 'sidecar-txt');
     expect(noOut).toMatchObject({ code: 2, stderr: expect.stringContaining('export needs --out FOLDER') });
     const intoDb = roundtrip('export', join(dir, 'p'), '--format', 'coco-captions', '--out', join(dir, 'p', 'roundtrip.db'));
-    expect(intoDb).toMatchObject({ code: 1, stderr: expect.stringContaining('belongs to the project itself') });
+    expect(intoDb).toMatchObject({ code: 1, stderr: expect.stringContaining('is inside the project folder') });
     const noSplit = roundtrip('export', join(dir, 'p'), '--format', 'karpathy', '--out', join(dir, 'k'), '--split', 'val');
     expect(noSplit).toMatchObject({ code: 1, stderr: expect.stringContaining('No dataset is named "val"') });
   });

@@ -9,6 +9,8 @@
  *
  * A folder export replaces only what a Roundtrip export made: the target must not exist, be
  * empty, or hold EXPORT_MARKER. Anything else is refused, so `--out ~/data` cannot wipe a folder.
+ * The marker alone does not make a folder fair game: the caller's `guard` (export-target.ts:
+ * not the project, not a dataset's folder) runs again right before the swap.
  */
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -19,7 +21,7 @@ import { trackTemp } from './temp-janitor.js';
 /** Written into every folder export: what it is, so a later export may replace it. */
 export const EXPORT_MARKER = 'roundtrip-export.json';
 
-export async function writeFolderAtomically(target: string, produce: (folder: string) => Promise<void>): Promise<void> {
+export async function writeFolderAtomically(target: string, produce: (folder: string) => Promise<void>, guard?: () => Promise<void>): Promise<void> {
   await requireReplaceable(target);
   await sweepStaleTemps(target);
   const temp = tempPathFor(target);
@@ -33,8 +35,16 @@ export async function writeFolderAtomically(target: string, produce: (folder: st
     registration.release();
     throw error;
   }
-  // Checked again: the target may have appeared while the export was being written.
-  const previous = await requireReplaceable(target);
+  // Checked again: the target may have appeared (or been imported as a dataset) while the export was being written.
+  let previous: boolean;
+  try {
+    await guard?.();
+    previous = await requireReplaceable(target);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true }).catch(() => {});
+    registration.release();
+    throw error;
+  }
   let old: string | undefined;
   let oldRegistration: { release(): void } | undefined;
   try {
@@ -58,7 +68,7 @@ export async function writeFolderAtomically(target: string, produce: (folder: st
 }
 
 /** True when a previous export is there to replace; throws unless the target is free or an export. */
-async function requireReplaceable(target: string): Promise<boolean> {
+export async function requireReplaceable(target: string): Promise<boolean> {
   const info = await stat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw ioError(target, error);

@@ -155,8 +155,9 @@ describe('exportCoco', () => {
     const p = newProject();
     await importCoco(p, file, images);
     const out = join(dir, 'out.json');
-    const previous = Buffer.from('{"previous": true}\n\u0000');
-    writeFileSync(out, previous);
+    // The previous file is an earlier export (anything else is not replaced at all).
+    await exportCoco(p, { out, captions: 'references', statuses: ['undecided'] });
+    const previous = readFileSync(out);
     const failure = new Error('disk vanished');
     const onProgress = ({ phase, done }: { phase: string; done: number }) => {
       if (phase === 'writing annotations' && done > 0) throw failure;

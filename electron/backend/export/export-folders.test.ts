@@ -37,8 +37,8 @@ describe('hf-imagefolder export', () => {
 
     expect(readdirSync(out).sort()).toEqual(['a.png', 'metadata.jsonl', EXPORT_MARKER, 'sub']);
     expect(sha(join(out, 'sub', 'b.jpg'))).toBe(sha(join(source, 'sub', 'b.jpg')));
-    // Hard links by default: the same file, no copy.
-    expect(statSync(join(out, 'a.png')).ino).toBe(statSync(join(source, 'a.png')).ino);
+    // Copies by default: rewriting an exported image must not change the source.
+    expect(statSync(join(out, 'a.png')).ino).not.toBe(statSync(join(source, 'a.png')).ino);
     expect(jsonl(join(out, 'metadata.jsonl'))).toEqual([
       { file_name: 'a.png', text: 'a second caption', image_id: expect.any(Number), caption_source: 'accepted', decided_by: 'ann', run_id: null },
       { file_name: 'sub/b.jpg', text: 'an edited jpeg caption', image_id: expect.any(Number), caption_source: 'edited', decided_by: 'bob', run_id: null },
@@ -49,9 +49,11 @@ describe('hf-imagefolder export', () => {
     const report = await importFolder(again, out);
     expect(report).toMatchObject({ imported: 2, problems: [] });
     expect(referencesByName(again, report.datasetId)).toEqual({ 'a.png': ['a second caption'], 'sub/b.jpg': ['an edited jpeg caption'] });
+    writeFileSync(join(out, 'a.png'), 'rewritten by a trainer');
+    expect(sha(join(source, 'a.png'))).not.toBe(sha(join(out, 'a.png')));
   });
 
-  it('copies or symlinks on request, and with --allow-empty keeps images without a caption', async () => {
+  it('symlinks, copies or hard-links on request, and with --allow-empty keeps images without a caption', async () => {
     const { project, source } = await decidedProject();
     const out = join(tempDir('export-out'), 'hf');
     await exportAs(project, { format: 'hf-imagefolder', out, linkImages: 'symlink', allowEmpty: true, captions: 'references', includeReferences: true });
@@ -66,6 +68,9 @@ describe('hf-imagefolder export', () => {
     expect(lstatSync(join(out, 'a.png')).isSymbolicLink()).toBe(false);
     expect(statSync(join(out, 'a.png')).ino).not.toBe(statSync(join(source, 'a.png')).ino);
     expect(sha(join(out, 'a.png'))).toBe(sha(join(source, 'a.png')));
+    // Hard links only when asked for: the same file, no copy.
+    await exportAs(project, { format: 'hf-imagefolder', out, linkImages: 'hardlink' });
+    expect(statSync(join(out, 'a.png')).ino).toBe(statSync(join(source, 'a.png')).ino);
   });
 });
 

@@ -16,6 +16,7 @@ import { CaptionPicker } from './export-captions.js';
 import { checkCaptionText, checkImageIdsUnique, ExportProblems } from './export-checks.js';
 import type { ExportContext, ExportCounts } from './export-context.js';
 import { exportInfo } from './export-info.js';
+import { refuseProtectedTarget } from './export-target.js';
 import type { ExportImage } from '../../storage/repos/export-source-repo.js';
 
 export type KarpathySplit = 'train' | 'val' | 'test';
@@ -93,7 +94,7 @@ export async function exportKarpathy(ctx: ExportContext): Promise<ExportCounts> 
     const writer = openChunkWriter(join(folder, EXPORT_MARKER));
     await writer.write(`${JSON.stringify(marker, null, 2)}\n`);
     await writer.close();
-  });
+  }, () => refuseProtectedTarget(ctx.project, ctx.out));
   return counts;
 }
 

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { ExportFormat, ExportRequest, ExportResult } from '../../../shared/contract/export-schemas.js';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
-import { DB_FILE, type Project } from '../../storage/project.js';
+import type { Project } from '../../storage/project.js';
 import type { ExportScope } from '../../storage/repos/export-source-repo.js';
 import type { ProgressFn } from '../import/progress.js';
 import { exportCocoCaptions } from './export-coco.js';
@@ -17,6 +17,7 @@ import { exportFilters } from './export-info.js';
 import { exportKarpathy } from './export-karpathy.js';
 import { exportScores } from './export-scores.js';
 import { exportSidecarTxt } from './export-sidecar.js';
+import { checkExportTarget } from './export-target.js';
 import { ExportSourceRepo } from '../../storage/repos/export-source-repo.js';
 
 /** Every format and what writes it; a format missing here is a type error. */
@@ -40,7 +41,7 @@ export interface ExportOptions {
 export async function runExport(project: Project, request: ExportRequest, options: ExportOptions = {}): Promise<ExportResult> {
   const startedAt = new Date();
   const out = resolve(request.out);
-  refuseProjectFiles(project, out);
+  await checkExportTarget(project, request.format, out);
   const scope = resolveScope(project, request);
   const ctx = new ExportContext(project, request, out, scope, { onProgress: options.onProgress, pageSize: options.pageSize });
   const counts = await EXPORT_FORMATS[request.format](ctx);
@@ -92,10 +93,4 @@ function datasetIds(project: Project, request: ExportRequest): number[] | undefi
     throw new ApiError(ErrorCode.NotFound, `No dataset is named "${request.split}" (datasets: ${datasets.map((d) => d.name).join(', ') || 'none'}).`);
   }
   return named.map((d) => d.id);
-}
-
-/** An export must never land on the project itself (its database, its folder, its assets). */
-function refuseProjectFiles(project: Project, out: string): void {
-  const forbidden = [project.dir, project.assetsDir, ...['', '-wal', '-shm', '-journal'].map((s) => resolve(project.dir, `${DB_FILE}${s}`))];
-  if (forbidden.includes(out)) throw new ApiError(ErrorCode.InvalidInput, `${out} belongs to the project itself; choose another place for the export.`);
 }

@@ -6,13 +6,12 @@
  * only images and their captions); filters and runs in `roundtrip-export.json`.
  */
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ErrorCode } from '../../../shared/contract/errors.js';
 import { ioError } from './atomic-file.js';
 import { CaptionPicker } from './export-captions.js';
 import type { ExportContext, ExportCounts } from './export-context.js';
 import { writeImageFolder, type FolderItem } from './folder-export.js';
-import { ExportNames, withoutExtension } from './image-placement.js';
+import { ExportNames, pathInside, withoutExtension } from './image-placement.js';
 
 export const PROVENANCE_FILE = 'roundtrip-provenance.jsonl';
 
@@ -44,7 +43,7 @@ export async function exportSidecarTxt(ctx: ExportContext): Promise<ExportCounts
       sidecars.add(sidecar);
     },
     async beside(folder, item) {
-      const txt = join(folder, ...sidecarName(item.name).split('/'));
+      const txt = pathInside(folder, sidecarName(item.name), item.image);
       await writeFile(txt, item.captions.map((c) => `${c.text}\n`).join(''), { flag: 'wx' }).catch((error: unknown) => Promise.reject(ioError(txt, error)));
       return 1;
     },

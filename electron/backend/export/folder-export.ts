@@ -7,14 +7,16 @@
  */
 import { join } from 'node:path';
 import type { ExportImage } from '../../storage/repos/export-source-repo.js';
+import { ErrorCode } from '../../../shared/contract/errors.js';
 import { mapPool } from '../import/map-pool.js';
 import { EXPORT_MARKER, writeFolderAtomically } from './atomic-folder.js';
 import { openChunkWriter } from './chunk-writer.js';
 import type { ExportCaption } from './export-captions.js';
 import { checkCaptionText, checkFilesExist, ExportProblems } from './export-checks.js';
-import type { ExportContext, ExportCounts, ExportPage } from './export-context.js';
+import { describeImage, type ExportContext, type ExportCounts, type ExportPage } from './export-context.js';
 import { exportInfo } from './export-info.js';
-import { ImagePlacer } from './image-placement.js';
+import { ImagePlacer, pathInside } from './image-placement.js';
+import { refuseProtectedTarget } from './export-target.js';
 
 export interface FolderItem {
   /** The project image the item is about (for ids and messages). */
@@ -46,6 +48,7 @@ export async function writeImageFolder(ctx: ExportContext, spec: FolderSpec): Pr
     const { items } = spec.items(page);
     for (const item of items) {
       for (const c of item.captions) checkCaptionText(ctx, problems, c.text, item.image);
+      checkInside(problems, item.name, item.image);
       spec.check?.(item, problems);
     }
     await checkFilesExist(problems, items.map(({ file, image }) => ({ file, image })));
@@ -63,7 +66,7 @@ export async function writeImageFolder(ctx: ExportContext, spec: FolderSpec): Pr
       for await (const page of ctx.pages()) {
         const { items, withoutCaption } = spec.items(page);
         const written = await mapPool(items, 8, async (item) => {
-          await placer.place(item.file, item.name);
+          await placer.place(item.file, item.name, item.image);
           return 1 + ((await spec.beside?.(folder, item)) ?? 0);
         });
         if (items.length) await lines.write(items.map((item) => `${JSON.stringify(item.line)}\n`).join(''));
@@ -81,6 +84,15 @@ export async function writeImageFolder(ctx: ExportContext, spec: FolderSpec): Pr
     const marker = openChunkWriter(join(folder, EXPORT_MARKER));
     await marker.write(`${JSON.stringify({ ...exportInfo(ctx), counts, runs: ctx.runs.list() }, null, 2)}\n`);
     await marker.close();
-  });
+  }, () => refuseProtectedTarget(ctx.project, ctx.out));
   return counts;
+}
+
+/** A name stored in the project that would leave the export folder (`../x.png`), as a problem found before writing. */
+export function checkInside(problems: ExportProblems, name: string, image: ExportImage): void {
+  try {
+    pathInside('/export', name, image);
+  } catch {
+    problems.add(ErrorCode.InvalidInput, 'image paths would leave the export folder', `${name} (${describeImage(image)})`, 'fix or remove those images');
+  }
 }

@@ -1,14 +1,19 @@
 /**
- * Putting images into a folder export: names that cannot clash, and the file itself as a hard
- * link (instant, no extra space; a copy where the file system cannot link, e.g. across drives),
- * a symbolic link, or a copy (copy-on-write where the file system supports it).
+ * Putting images into a folder export: names that cannot clash and cannot leave the folder, and
+ * the file itself as a copy (the default; copy-on-write where the file system supports it, so
+ * a trainer rewriting an exported image never changes the source), a hard link (no extra space,
+ * the same file as the source; a copy where the file system cannot link, e.g. across drives),
+ * or a symbolic link to the source's real path (a link to a link breaks when the middle one goes).
  */
 import { constants } from 'node:fs';
-import { copyFile, link, mkdir, symlink } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
+import { copyFile, link, mkdir, realpath, symlink } from 'node:fs/promises';
+import { dirname, posix, resolve } from 'node:path';
 import type { LinkMode } from '../../../shared/contract/export-schemas.js';
+import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { ExportImage } from '../../storage/repos/export-source-repo.js';
 import { ioError } from './atomic-file.js';
+import { describeImage } from './export-context.js';
+import { isWithin } from './export-target.js';
 
 /**
  * Names of images in a folder export: the path relative to the dataset root when one dataset is
@@ -35,6 +40,18 @@ export class ExportNames {
   }
 }
 
+/**
+ * The absolute path of `name` (POSIX, relative) inside `folder`; refuses a name that would leave
+ * it (a `../` or absolute path stored in the project), naming the image it came from.
+ */
+export function pathInside(folder: string, name: string, image: ExportImage): string {
+  const target = resolve(folder, ...name.split('/'));
+  if (name === '' || posix.isAbsolute(name) || target === folder || !isWithin(target, folder)) {
+    throw new ApiError(ErrorCode.InvalidInput, `Cannot export ${describeImage(image)}: its path "${name}" would be written outside the export folder. Fix or remove that image (nothing was written).`);
+  }
+  return target;
+}
+
 /** `a/b.jpg` → `a/b` + suffix (sidecars: `.txt`). */
 export const withoutExtension = (name: string): string => name.slice(0, name.length - posix.extname(name).length);
 
@@ -46,12 +63,12 @@ export class ImagePlacer {
     private readonly mode: LinkMode,
   ) {}
 
-  /** Puts `source` at `name` (POSIX, relative to the export folder). */
-  async place(source: string, name: string): Promise<void> {
-    const target = join(this.folder, ...name.split('/'));
+  /** Puts `source` (the file of `image`) at `name` (POSIX, relative to the export folder). */
+  async place(source: string, name: string, image: ExportImage): Promise<void> {
+    const target = pathInside(this.folder, name, image);
     await this.ensureDir(dirname(target));
     try {
-      if (this.mode === 'symlink') return await symlink(source, target);
+      if (this.mode === 'symlink') return await symlink(await realpath(source), target);
       if (this.mode === 'hardlink') {
         try {
           return await link(source, target);

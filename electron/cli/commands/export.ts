@@ -1,7 +1,7 @@
 /**
  * `roundtrip export DIR --format F --out PATH [--split S | --dataset ID] [--status accepted,edited]
  *  [--captions prefer-decided|references|decided-only] [--include-references] [--run RUN]
- *  [--generator-set] [--allow-empty] [--link hardlink|symlink|copy]`
+ *  [--generator-set] [--allow-empty] [--link copy|hardlink|symlink]`
  */
 import { ExportFormatSchema, LinkModeSchema, type ExportRequestInput } from '../../../shared/contract/export-schemas.js';
 import { CaptionSourceSchema, ImageStatusSchema } from '../../../shared/contract/schemas.js';
@@ -10,7 +10,7 @@ import type { CommandContext } from '../command.js';
 
 export const EXPORT_USAGE =
   `export DIR --format ${ExportFormatSchema.options.join('|')} --out PATH [--split S | --dataset ID] [--status accepted,edited] ` +
-  '[--captions prefer-decided|references|decided-only] [--include-references] [--run RUN] [--generator-set] [--allow-empty] [--link hardlink|symlink|copy]';
+  '[--captions prefer-decided|references|decided-only] [--include-references] [--run RUN] [--generator-set] [--allow-empty] [--link copy|hardlink|symlink]';
 
 export const EXPORT_OPTIONS = {
   format: { type: 'string' },
@@ -43,7 +43,7 @@ export function exportRequestFrom(values: CommandContext['values']): ExportReque
   if (typeof out !== 'string' || !out) throw new CliFailure(`export needs --out ${['karpathy', 'hf-imagefolder', 'sidecar-txt'].includes(format.data) ? 'FOLDER' : 'FILE'}`, 2);
   const captions = CaptionSourceSchema.safeParse(values.captions ?? 'prefer-decided');
   if (!captions.success) throw new CliFailure(`--captions must be one of ${CaptionSourceSchema.options.join(', ')}`, 2);
-  const link = LinkModeSchema.safeParse(values.link ?? 'hardlink');
+  const link = LinkModeSchema.safeParse(values.link ?? 'copy');
   if (!link.success) throw new CliFailure(`--link must be one of ${LinkModeSchema.options.join(', ')}`, 2);
   const request: ExportRequestInput = {
     format: format.data,

@@ -61,6 +61,12 @@ export class ExportsRepo {
     return row && toRecord(row);
   }
 
+  /** True when an export of this project was written to one of `paths` (a file it may replace). */
+  exportedTo(paths: readonly string[]): boolean {
+    if (paths.length === 0) return false;
+    return this.db.prepare(`SELECT 1 FROM exports WHERE path IN (${paths.map(() => '?').join(', ')}) LIMIT 1`).get(...paths) !== undefined;
+  }
+
   /** Every export, newest first. */
   list(): ExportRecord[] {
     return (this.db.prepare(`SELECT * FROM exports ORDER BY id DESC`).all() as ExportRow[]).map(toRecord);

@@ -1,0 +1,81 @@
+/**
+ * Where an export may go, checked before any work. Paths are compared as real paths (symbolic
+ * links resolved; for a target that does not exist yet, the real path of its nearest existing
+ * folder), so a link to the project cannot smuggle an export into it. Refused:
+ * - a target inside, equal to, or holding the project folder or any dataset's root folder (an
+ *   export there could replace the database, the images, or the export's own sources);
+ * - for file formats: a folder, a missing parent folder, or an existing file that this project
+ *   did not export there (the export log records every path), unless it is empty;
+ * - for folder formats: what atomic-folder.ts refuses (a file, a folder that is not an export).
+ */
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isFolderFormat, type ExportFormat } from '../../../shared/contract/export-schemas.js';
+import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+import type { Project } from '../../storage/project.js';
+import { ioError } from './atomic-file.js';
+import { requireReplaceable } from './atomic-folder.js';
+
+/** The real path of `path`: symbolic links resolved as far as the path exists, the rest appended. */
+export async function realTarget(path: string): Promise<string> {
+  const rest: string[] = [];
+  for (let at = resolve(path); ; ) {
+    try {
+      return join(await realpath(at), ...rest);
+    } catch {
+      const parent = dirname(at);
+      if (parent === at) return resolve(path);
+      rest.unshift(basename(at));
+      at = parent;
+    }
+  }
+}
+
+/** True when `child` is `parent` or lies inside it (both absolute). */
+export function isWithin(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/** The project folder and every dataset root, as real paths, each with what it is (for messages). */
+async function protectedFolders(project: Project): Promise<{ path: string; what: string }[]> {
+  const folders = [{ path: project.dir, what: 'the project folder' }, ...project.datasets.list().map((d) => ({ path: d.rootPath, what: `the folder of dataset "${d.name}"` }))];
+  return Promise.all(folders.map(async (f) => ({ path: await realTarget(f.path), what: f.what })));
+}
+
+/** Throws unless `out` (absolute) stays clear of the project and its datasets' folders. */
+export async function refuseProtectedTarget(project: Project, out: string): Promise<void> {
+  const real = await realTarget(out);
+  for (const folder of await protectedFolders(project)) {
+    const how = isWithin(real, folder.path) ? 'is inside' : isWithin(folder.path, real) ? 'holds' : null;
+    if (!how) continue;
+    const via = real === out ? '' : ` (really ${real})`;
+    throw new ApiError(ErrorCode.InvalidInput, `${out}${via} ${how} ${folder.what}, ${folder.path}; exports go outside the project and its datasets' folders. Choose another place (nothing was written).`);
+  }
+}
+
+/** Every check of the target that can be made before the export is built. */
+export async function checkExportTarget(project: Project, format: ExportFormat, out: string): Promise<void> {
+  await refuseProtectedTarget(project, out);
+  if (isFolderFormat(format)) await requireReplaceable(out);
+  else await requireReplaceableFile(project, out);
+}
+
+async function requireReplaceableFile(project: Project, out: string): Promise<void> {
+  const info = await stat(out).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+    throw ioError(out, error);
+  });
+  if (!info) {
+    const parent = await stat(dirname(out)).catch(() => null);
+    if (!parent) throw new ApiError(ErrorCode.Io, `Cannot write ${out}: the folder ${dirname(out)} does not exist.`);
+    if (!parent.isDirectory()) throw new ApiError(ErrorCode.Io, `Cannot write ${out}: ${dirname(out)} is a file, not a folder.`);
+    return;
+  }
+  if (info.isDirectory()) throw new ApiError(ErrorCode.Conflict, `${out} is a folder; this format writes a file. Give a file name, e.g. ${join(out, 'export.json')}.`);
+  if (info.size === 0 || project.exports.exportedTo([out, await realTarget(out)])) return;
+  throw new ApiError(
+    ErrorCode.Conflict,
+    `${out} already exists and is not an earlier export of this project; choose another path, or delete the file first (nothing was written).`,
+  );
+}
