@@ -6,13 +6,7 @@
  * The same at 1,000 images is the baseline: the ratio says whether dataset size costs anything.
  * Target: under 1 s to filled cells.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Project } from '../electron/storage/project.js';
-import { launchChromium } from '../tests/e2e/support/browser.js';
-import { startServe } from '../tests/e2e/support/serve.js';
-import { seedImages } from '../tests/fixtures/seed-images.js';
+import { withSeededGrid } from './support/seeded-grid.js';
 
 const LOADS = 6;
 
@@ -28,17 +22,10 @@ declare global {
 }
 
 async function measure(count: number): Promise<Paint[]> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'rt-bench-paint-')), 'project');
-  const project = Project.create(dir);
-  seedImages(project, count);
-  project.dispose();
-  const server = await startServe([dir]);
-  const browser = await launchChromium();
-  try {
+  return withSeededGrid(count, async ({ server, newPage }) => {
     const paints: Paint[] = [];
     for (let load = 0; load < LOADS; load++) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-      await page.route('**/media/**', (route) => route.fulfill({ status: 204 }));
+      const page = await newPage();
       // Runs before the app's own scripts (injected by the browser, not subject to the page's CSP):
       // notes the frame after which cells, and then named cells, are in the DOM.
       await page.addInitScript(() => {
@@ -55,10 +42,7 @@ async function measure(count: number): Promise<Paint[]> {
       await page.close();
     }
     return paints;
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -4,13 +4,7 @@
  * percentiles, long frames, and the DOM size. The same measurement at 1,000 images is the
  * baseline: the ratio says whether dataset size costs anything per frame.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Project } from '../electron/storage/project.js';
-import { launchChromium } from '../tests/e2e/support/browser.js';
-import { startServe } from '../tests/e2e/support/serve.js';
-import { seedImages } from '../tests/fixtures/seed-images.js';
+import { withSeededGrid } from './support/seeded-grid.js';
 
 interface ScrollStats {
   frames: number;
@@ -22,15 +16,8 @@ interface ScrollStats {
 }
 
 async function measure(count: number): Promise<ScrollStats> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'rt-bench-scroll-')), 'project');
-  const project = Project.create(dir);
-  seedImages(project, count);
-  project.dispose();
-  const server = await startServe([dir]);
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    await page.route('**/media/**', (route) => route.fulfill({ status: 204 }));
+  return withSeededGrid(count, async ({ server, newPage }) => {
+    const page = await newPage();
     await page.goto(server.url);
     await page.getByTestId('grid-cell').first().waitFor();
     return await page.getByTestId('image-grid').evaluate(
@@ -62,10 +49,7 @@ async function measure(count: number): Promise<ScrollStats> {
           requestAnimationFrame(step);
         }),
     );
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 }
 
 const fmt = (s: ScrollStats) =>

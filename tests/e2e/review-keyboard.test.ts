@@ -6,7 +6,6 @@
  * and the undo history are intact and undo still works; an export holds the accepted and edited
  * captions. Screenshots of the review view in both themes (and at 200% zoom) go to artifacts/e2e/.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,8 @@ import type { MethodInput, MethodName, MethodOutput } from '../../shared/contrac
 import type { ReviewItem } from '../../shared/contract/review-schemas.js';
 import { Project } from '../../electron/storage/project.js';
 import { launchChromium } from './support/browser.js';
-import { CLI, startServe, type RunningServer } from './support/serve.js';
+import { invokeApi, roundtrip } from './support/cli-api.js';
+import { startServe, type RunningServer } from './support/serve.js';
 
 const ARTIFACTS = join(process.cwd(), 'artifacts', 'e2e');
 const USER = 'annotator';
@@ -27,24 +27,8 @@ let server: RunningServer;
 let browser: Browser;
 const pageErrors: string[] = [];
 
-function roundtrip(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
-  if (run.status !== 0) throw new Error(`roundtrip ${args.join(' ')} failed:\n${run.stderr}`);
-  return run.stdout;
-}
-
 /** The API as scripts reach it: POST /api/invoke/<method> with the run's token. */
-async function api<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const token = new URL(server.url).searchParams.get('token');
-  const res = await fetch(`${server.origin}/api/invoke/${method}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const outcome = (await res.json()) as { ok: boolean; result: MethodOutput<M>; error?: unknown };
-  if (!outcome.ok) throw new Error(`${method}: ${JSON.stringify(outcome.error)}`);
-  return outcome.result;
-}
+const api = <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => invokeApi(server, method, input);
 
 async function openPage(colorScheme: 'light' | 'dark' = 'light', viewport = { width: 1280, height: 720 }, deviceScaleFactor = 1): Promise<Page> {
   const page = await browser.newPage({ viewport, deviceScaleFactor, colorScheme });

@@ -11,7 +11,6 @@
  * Every view is reached from the keyboard (g then a letter) and saved as a screenshot in light
  * and dark themes (and at 200% zoom) under artifacts/e2e/.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api.js';
 import { PRECISE_WORDS } from '../../electron/demo-world/vocabulary.js';
 import { launchChromium } from './support/browser.js';
-import { CLI, startServe, type RunningServer } from './support/serve.js';
+import { invokeApi, roundtrip } from './support/cli-api.js';
+import { startServe, type RunningServer } from './support/serve.js';
 
 const ARTIFACTS = join(process.cwd(), 'artifacts', 'e2e');
 let projectDir: string;
@@ -28,23 +28,8 @@ let server: RunningServer;
 let browser: Browser;
 const pageErrors: string[] = [];
 
-function roundtrip(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
-  if (run.status !== 0) throw new Error(`roundtrip ${args.join(' ')} failed:\n${run.stderr}`);
-  return run.stdout;
-}
-
-async function api<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const token = new URL(server.url).searchParams.get('token');
-  const res = await fetch(`${server.origin}/api/invoke/${method}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const outcome = (await res.json()) as { ok: boolean; result: MethodOutput<M>; error?: unknown };
-  if (!outcome.ok) throw new Error(`${method}: ${JSON.stringify(outcome.error)}`);
-  return outcome.result;
-}
+/** The API as scripts reach it: POST /api/invoke/<method> with the run's token. */
+const api = <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => invokeApi(server, method, input);
 
 async function openPage(viewport = { width: 1280, height: 720 }, deviceScaleFactor = 1): Promise<Page> {
   const page = await browser.newPage({ viewport, deviceScaleFactor, colorScheme: 'light' });
