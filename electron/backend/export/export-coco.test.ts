@@ -113,9 +113,11 @@ describe('exportCoco', () => {
     expect(await exportCoco(p, { out, captions: 'prefer-decided' })).toMatchObject({ images: 5, captions: 5, withoutCaption: 1 });
     const all = readCoco(out);
     // Largest COCO id 9, plus internal ids 4 and 5.
+    // Paths relative to the folder holding both datasets: images/…, plain/….
+    expect(all.images.map((i) => i.file_name)).toEqual(['images/1.jpg', 'images/sub/2.png', 'images/3.webp', 'plain/x.png', 'plain/y.png']);
     expect(all.images.slice(3).map((i) => [i.id, i.file_name])).toEqual([
-      [13, 'x.png'],
-      [14, 'y.png'],
+      [13, 'plain/x.png'],
+      [14, 'plain/y.png'],
     ]);
     expect(all.annotations.at(-1)).toEqual({ id: 206, image_id: 13, caption: 'plain caption' });
 
@@ -130,6 +132,33 @@ describe('exportCoco', () => {
     expect(onlyPlain).toMatchObject({ images: 2, captions: 1 });
     expect(readCoco(out).images.map((i) => i.id)).toEqual([13, 14]);
     await expect(exportCoco(p, { out, captions: 'references', datasetId: 999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('gives images of two datasets with the same file names distinct file_names, and re-imports them from the common folder', async () => {
+    const dir = tempDir('two-datasets');
+    for (const [split, seed] of [['train', 1], ['val', 2]] as const) {
+      writeFiles(join(dir, split), { '1.png': await noiseImage('png', 8, 8, seed), '1.txt': `the ${split} one`, 'sub/2.png': await noiseImage('png', 8, 8, seed + 10), 'sub/2.txt': `the deep ${split} one` });
+    }
+    const p = newProject();
+    await importFolder(p, join(dir, 'train'));
+    await importFolder(p, join(dir, 'val'));
+    const out = join(tempDir('two-out'), 'both.json');
+    expect(await exportCoco(p, { out })).toMatchObject({ images: 4, captions: 4 });
+    const both = readCoco(out);
+    expect(both.images.map((i) => i.file_name)).toEqual(['train/1.png', 'train/sub/2.png', 'val/1.png', 'val/sub/2.png']);
+    expect(new Set(both.images.map((i) => i.id)).size).toBe(4);
+    expect(both.info).toMatchObject({ roundtrip: { image_root: dir } });
+
+    const again = newProject();
+    const report = await importCoco(again, out, dir);
+    expect(report).toMatchObject({ imported: 4, references: 4, problems: [] });
+    const texts = again.images.list({ offset: 0, limit: 10 }).items.map((i) => [i.fileName, again.references.forImage(i.id).map((r) => r.text)]);
+    expect(texts).toEqual([
+      ['train/1.png', ['the train one']],
+      ['train/sub/2.png', ['the deep train one']],
+      ['val/1.png', ['the val one']],
+      ['val/sub/2.png', ['the deep val one']],
+    ]);
   });
 
   it('writes annotations only for images in the file, even when a decision during the export brings another in', async () => {

@@ -2,8 +2,10 @@
  * `coco-captions`: a COCO captions file ({info, licenses, images, annotations}). Image and
  * caption ids from the source dataset are kept; images without one get the project's stable
  * export id (ExportContext.imageId), captions without one ids after the largest in use.
- * `file_name` is the image's path relative to its dataset root, so the export plus the image
- * folder re-imports to the same ids, file names and captions.
+ * `file_name` is the image's path relative to the common folder of the exported datasets (the
+ * dataset root itself when one dataset is exported; `info.roundtrip.image_root`), so file names
+ * are unique across datasets and the export plus that folder re-imports to the same ids, file
+ * names and captions.
  *
  * Provenance: `info.roundtrip` says how the file was made; a caption an annotator accepted or
  * edited, or a run selected, carries `provenance` (who, when, which run candidate), and
@@ -20,6 +22,7 @@ import { CaptionPicker, type ExportCaption } from './export-captions.js';
 import { CaptionIdCheck, checkCaptionText, checkImageIdsUnique, ExportProblems } from './export-checks.js';
 import type { ExportContext, ExportCounts } from './export-context.js';
 import { exportInfo } from './export-info.js';
+import { commonRoot, imagePath } from './export-karpathy.js';
 import type { CaptionProvenance } from './provenance.js';
 
 export async function exportCocoCaptions(ctx: ExportContext): Promise<ExportCounts> {
@@ -51,7 +54,15 @@ async function checkCaptions(ctx: ExportContext, picker: CaptionPicker): Promise
 }
 
 async function writeCoco(ctx: ExportContext, picker: CaptionPicker, write: WriteChunk): Promise<ExportCounts> {
-  const info = { description: `Exported from Roundtrip (captions: ${ctx.request.captions})`, version: '1.0', year: new Date().getFullYear(), contributor: 'Roundtrip', date_created: new Date().toISOString(), roundtrip: exportInfo(ctx) };
+  const imageRoot = commonRoot(ctx.source.datasets(ctx.scope).map((d) => d.rootPath));
+  const info = {
+    description: `Exported from Roundtrip (captions: ${ctx.request.captions})`,
+    version: '1.0',
+    year: new Date().getFullYear(),
+    contributor: 'Roundtrip',
+    date_created: new Date().toISOString(),
+    roundtrip: { ...exportInfo(ctx), image_root: imageRoot },
+  };
   await write(`{"info":${JSON.stringify(info)},"licenses":[],"images":[`);
   // Internal ids of the images written: an annotation is written only for one of them, even if
   // a decision made during the export brought another image in (every annotation's image exists).
@@ -65,7 +76,7 @@ async function writeCoco(ctx: ExportContext, picker: CaptionPicker, write: Write
       const captions = picker.captionsFor(image, page.references.get(image.id) ?? []);
       if (!captions) continue;
       if (captions.length === 0) withoutCaption++;
-      lines.push(JSON.stringify({ id: ctx.imageId(image), file_name: image.relPath, width: image.width, height: image.height }));
+      lines.push(JSON.stringify({ id: ctx.imageId(image), file_name: imagePath(imageRoot, image), width: image.width, height: image.height }));
       written.add(image.id);
     }
     if (lines.length) await write(`${written.size > lines.length ? ',' : ''}\n${lines.join(',\n')}`);

@@ -107,4 +107,5 @@ export function commonRoot(roots: readonly string[]): string {
   return common.join(sep) || sep;
 }
 
-const imagePath = (root: string, image: ExportImage): string => relative(root, join(image.rootPath, image.relPath)).split(sep).join('/');
+/** The image's POSIX path relative to `root` (a folder holding its dataset root). */
+export const imagePath = (root: string, image: ExportImage): string => relative(root, join(image.rootPath, image.relPath)).split(sep).join('/');
