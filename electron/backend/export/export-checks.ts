@@ -71,3 +71,22 @@ export async function checkFilesExist(problems: ExportProblems, files: readonly 
     );
   });
 }
+
+/**
+ * Refuses an export that would hold nothing (an empty COCO file, a folder of no images): it
+ * "succeeds" here and fails later, far from the cause. `hint` says why and what to do instead.
+ */
+export function refuseEmpty(ctx: ExportContext, written: number, hint = nothingInScope(ctx)): void {
+  if (written > 0 || ctx.request.allowEmpty) return;
+  throw new ApiError(ErrorCode.NotFound, `Nothing to export as ${ctx.request.format}: ${hint}. Pass --allow-empty to write an empty export anyway (nothing was written).`);
+}
+
+/** Why an export of captions came out empty: no images in scope, or none with a caption. */
+export function nothingInScope(ctx: ExportContext): string {
+  const { datasetId, split, statuses, captions } = ctx.request;
+  const filtered = datasetId !== undefined || split !== undefined || statuses !== undefined;
+  if (ctx.total === 0) return filtered ? 'no image matches the filters (--split, --dataset, --status)' : 'the project has no images (import some with roundtrip import)';
+  return captions === 'decided-only'
+    ? `none of the ${ctx.total} image(s) in scope has a decided caption (accept or edit some, or use --captions prefer-decided)`
+    : `none of the ${ctx.total} image(s) in scope has a caption`;
+}

@@ -9,7 +9,7 @@
 import type { ExportImage } from '../../storage/repos/export-source-repo.js';
 import { writeFileAtomically } from './atomic-file.js';
 import { CaptionPicker, type ExportCaption } from './export-captions.js';
-import { checkCaptionText, checkImageIdsUnique, ExportProblems } from './export-checks.js';
+import { checkCaptionText, checkImageIdsUnique, ExportProblems, refuseEmpty } from './export-checks.js';
 import type { ExportContext, ExportCounts, ExportPage } from './export-context.js';
 import { requireRun } from './run-candidates.js';
 
@@ -24,14 +24,24 @@ export async function exportCocoResults(ctx: ExportContext): Promise<ExportCount
 
   const problems = new ExportProblems();
   let ticker = ctx.ticker('checking');
+  let captions = 0;
   for await (const page of ctx.pages(ctx.scope, { references: false })) {
     for (const [image, caption] of captionOf(page)) {
       ticker.tick();
-      if (caption) checkCaptionText(ctx, problems, caption.text, image);
+      if (!caption) continue;
+      checkCaptionText(ctx, problems, caption.text, image);
+      captions++;
     }
   }
   ticker.finish();
   problems.throwIfAny();
+  refuseEmpty(
+    ctx,
+    captions,
+    runId === undefined
+      ? `no decided captions among the ${ctx.total} image(s) in scope; pass --run ID to export a suggest run's selected captions`
+      : `run ${runId} selected no caption for the ${ctx.total} image(s) in scope`,
+  );
 
   const counts: ExportCounts = { images: 0, captions: 0, files: 1, withoutCaption: 0 };
   await writeFileAtomically(ctx.out, async (write) => {

@@ -19,7 +19,7 @@
 import type { ExportImage } from '../../storage/repos/export-source-repo.js';
 import { writeFileAtomically, type WriteChunk } from './atomic-file.js';
 import { CaptionPicker, type ExportCaption } from './export-captions.js';
-import { CaptionIdCheck, checkCaptionText, checkImageIdsUnique, ExportProblems } from './export-checks.js';
+import { CaptionIdCheck, checkCaptionText, checkImageIdsUnique, ExportProblems, refuseEmpty } from './export-checks.js';
 import type { ExportContext, ExportCounts } from './export-context.js';
 import { exportInfo } from './export-info.js';
 import { commonRoot, imagePath } from './export-karpathy.js';
@@ -40,17 +40,20 @@ async function checkCaptions(ctx: ExportContext, picker: CaptionPicker): Promise
   const problems = new ExportProblems();
   const ids = new CaptionIdCheck(problems);
   const ticker = ctx.ticker('checking');
+  let captions = 0;
   for await (const page of ctx.pages()) {
     for (const image of page.images) {
       ticker.tick();
       for (const caption of picker.captionsFor(image, page.references.get(image.id) ?? []) ?? []) {
         ids.claim(caption.externalId, image);
         checkCaptionText(ctx, problems, caption.text, image);
+        captions++;
       }
     }
   }
   ticker.finish();
   problems.throwIfAny();
+  refuseEmpty(ctx, captions);
 }
 
 async function writeCoco(ctx: ExportContext, picker: CaptionPicker, write: WriteChunk): Promise<ExportCounts> {

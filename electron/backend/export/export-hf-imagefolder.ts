@@ -64,6 +64,7 @@ function generatorSet(ctx: ExportContext): Promise<ExportCounts> {
   const names = new ExportNames(ctx.source.datasets(ctx.scope));
   return writeImageFolder(ctx, {
     linesFile: METADATA_FILE,
+    empty: () => `verify-images run ${runId} drew no image for the ${ctx.total} image(s) in scope`,
     items(page) {
       const generated = ctx.source.generatedImages(runId, page.images.map((i) => i.id));
       const items: FolderItem[] = [];

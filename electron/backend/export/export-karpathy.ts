@@ -13,7 +13,7 @@ import { join, relative, sep } from 'node:path';
 import { writeFolderAtomically, EXPORT_MARKER } from './atomic-folder.js';
 import { openChunkWriter, type ChunkWriter } from './chunk-writer.js';
 import { CaptionPicker } from './export-captions.js';
-import { checkCaptionText, checkImageIdsUnique, ExportProblems } from './export-checks.js';
+import { checkCaptionText, checkImageIdsUnique, ExportProblems, refuseEmpty } from './export-checks.js';
 import type { ExportContext, ExportCounts } from './export-context.js';
 import { exportInfo } from './export-info.js';
 import { refuseProtectedTarget } from './export-target.js';
@@ -32,14 +32,19 @@ export async function exportKarpathy(ctx: ExportContext): Promise<ExportCounts> 
   const picker = new CaptionPicker(ctx.request.captions, ctx.request.includeReferences);
   const problems = new ExportProblems();
   let ticker = ctx.ticker('checking');
+  let captions = 0;
   for await (const page of ctx.pages()) {
     for (const image of page.images) {
       ticker.tick();
-      for (const caption of picker.captionsFor(image, page.references.get(image.id) ?? []) ?? []) checkCaptionText(ctx, problems, caption.text, image);
+      for (const caption of picker.captionsFor(image, page.references.get(image.id) ?? []) ?? []) {
+        checkCaptionText(ctx, problems, caption.text, image);
+        captions++;
+      }
     }
   }
   ticker.finish();
   problems.throwIfAny();
+  refuseEmpty(ctx, captions);
 
   const imageRoot = commonRoot(ctx.source.datasets(ctx.scope).map((d) => d.rootPath));
   const counts: ExportCounts = { images: 0, captions: 0, files: 0, withoutCaption: 0 };

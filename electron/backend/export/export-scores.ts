@@ -12,7 +12,7 @@
 import { extname } from 'node:path';
 import type { RunRecord } from '../../storage/repos/runs-repo.js';
 import { writeFileAtomically } from './atomic-file.js';
-import { checkImageIdsUnique } from './export-checks.js';
+import { checkImageIdsUnique, refuseEmpty } from './export-checks.js';
 import type { ExportContext, ExportCounts } from './export-context.js';
 import { ExportNames } from './image-placement.js';
 import { csvLine } from './csv.js';
@@ -23,6 +23,11 @@ import { StreamingCaptionScorer } from './scores-metrics.js';
 export async function exportScores(ctx: ExportContext): Promise<ExportCounts> {
   const runs = ctx.request.runId !== undefined ? [requireAnyRun(ctx.project, ctx.request.runId)] : ctx.project.runs.list();
   checkImageIdsUnique(ctx);
+  refuseEmpty(
+    ctx,
+    runs.reduce((n, run) => n + ctx.source.count({ ...ctx.scope, runId: run.id }), 0),
+    runs.length === 0 ? 'the project has no runs (start one with roundtrip suggest or verify-images)' : `no image in scope is part of run(s) ${runs.map((r) => r.id).join(', ')}`,
+  );
   const csv = extname(ctx.out).toLowerCase() === '.csv';
   const names = new ExportNames(ctx.source.datasets(ctx.scope));
   const counts: ExportCounts = { images: 0, captions: 0, files: 1, withoutCaption: 0 };

@@ -12,7 +12,7 @@ import { mapPool } from '../import/map-pool.js';
 import { EXPORT_MARKER, writeFolderAtomically } from './atomic-folder.js';
 import { openChunkWriter } from './chunk-writer.js';
 import type { ExportCaption } from './export-captions.js';
-import { checkCaptionText, checkFilesExist, ExportProblems } from './export-checks.js';
+import { checkCaptionText, checkFilesExist, ExportProblems, refuseEmpty } from './export-checks.js';
 import { describeImage, type ExportContext, type ExportCounts, type ExportPage } from './export-context.js';
 import { exportInfo } from './export-info.js';
 import { ImagePlacer, pathInside } from './image-placement.js';
@@ -35,6 +35,8 @@ export interface FolderSpec {
   items(page: ExportPage): { items: FolderItem[]; withoutCaption: number };
   /** The JSONL file with one line per item (metadata.jsonl, roundtrip-provenance.jsonl). */
   linesFile: string;
+  /** Why nothing would be written, when the generic reason (no images, no captions) is not it. */
+  empty?(): string;
   /** Checks of the format's own, before anything is written. */
   check?(item: FolderItem, problems: ExportProblems): void;
   /** Writes what goes beside an item's image (a sidecar); returns the number of files written. */
@@ -44,8 +46,10 @@ export interface FolderSpec {
 export async function writeImageFolder(ctx: ExportContext, spec: FolderSpec): Promise<ExportCounts> {
   const problems = new ExportProblems();
   let ticker = ctx.ticker('checking');
+  let writing = 0;
   for await (const page of ctx.pages()) {
     const { items } = spec.items(page);
+    writing += items.length;
     for (const item of items) {
       for (const c of item.captions) checkCaptionText(ctx, problems, c.text, item.image);
       checkInside(problems, item.name, item.image);
@@ -56,6 +60,7 @@ export async function writeImageFolder(ctx: ExportContext, spec: FolderSpec): Pr
   }
   ticker.finish();
   problems.throwIfAny();
+  refuseEmpty(ctx, writing, spec.empty?.());
 
   const counts: ExportCounts = { images: 0, captions: 0, files: 0, withoutCaption: 0 };
   await writeFolderAtomically(ctx.out, async (folder) => {
