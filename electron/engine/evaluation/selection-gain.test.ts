@@ -41,6 +41,16 @@ describe('selectionGain (Table 1 / Fig. 3 protocols)', () => {
     expect(result.byRank[1]!.CIDEr).toBeGreaterThan(result.byRank[0]!.CIDEr);
   });
 
+  it('compares every image over its first N candidates only when counts differ (N the fewest), so extras cannot be selected', () => {
+    // Image 1 has a third candidate, the good caption with the best reconstruction; images 2 and 3 have two.
+    const unequal = run(false);
+    unequal.set(1, [...unequal.get(1)!, { idx: 2, text: good[1], similarity: 0.99 }]);
+    const cut = selectionGain(references, unequal);
+    expect(cut).toEqual(selectionGain(references, run(false)));
+    expect(cut.candidatesPerImage).toBe(2);
+    expect(cut.gainPercent.CIDEr).toBeLessThan(0);
+  });
+
   it('breaks similarity ties by sampling order and refuses an empty run', () => {
     const tied = new Map(
       ([1, 2, 3] as const).map((id) => [id, [{ idx: 1, text: good[id], similarity: 0.5 }, { idx: 0, text: bad[id], similarity: 0.5 }]]),

@@ -43,9 +43,9 @@ export function selectionGain(references: ReadonlyMap<number, readonly string[]>
  */
 export function selectionGainOf(corpus: CaptionCorpus<number>, candidates: readonly (readonly ScoredCandidate[])[]): SelectionGain {
   if (candidates.length !== corpus.size || candidates.some((list) => list.length === 0)) throw new Error('every evaluated image needs candidates');
-  const n = candidatesCompared(candidates);
-  const bySample = candidates.map(bySamplingOrder);
-  const ranked = candidates.map(byReconstruction);
+  const bySample = firstCandidates(candidates);
+  const n = bySample[0]!.length;
+  const ranked = bySample.map(byReconstruction);
   const baseline = mean(Array.from({ length: n }, (_, k) => corpus.corpus((i) => bySample[i]![k]!.text)));
   const byRank = Array.from({ length: n }, (_, r) => corpus.corpus((i) => ranked[i]![r]!.text));
   const selected = byRank[0]!;
@@ -55,6 +55,16 @@ export function selectionGainOf(corpus: CaptionCorpus<number>, candidates: reado
 /** N: every image contributes its first N candidates (the fewest any image has). */
 export function candidatesCompared(candidates: readonly (readonly unknown[])[]): number {
   return Math.min(...candidates.map((list) => list.length));
+}
+
+/**
+ * Every image's first N candidates in sampling order, N the fewest any image has. Baseline,
+ * selection and ranks all use these: ranking an image's extra candidates would let it select a
+ * caption the baseline never saw, inflating the gain when counts differ (a resumed or cut run).
+ */
+export function firstCandidates<T extends { idx: number }>(candidates: readonly (readonly T[])[]): T[][] {
+  const n = candidatesCompared(candidates);
+  return candidates.map((list) => bySamplingOrder(list).slice(0, n));
 }
 
 /** An image's candidates in sampling order. */

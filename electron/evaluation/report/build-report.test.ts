@@ -102,6 +102,22 @@ describe('evaluation report: Table 1 and Fig. 3', () => {
     expect(report.runs[0]!.settings).toMatchObject({ decoding: { topP: 0.9 }, generation: { steps: 20 } });
   });
 
+  it('cuts every image to the first N candidates when counts differ: an extra candidate is neither selected nor ranked', async () => {
+    const ids = addImages(project, 'test', REFS);
+    const extra = items(ids);
+    // Image 0 gets a fourth candidate, its reference verbatim with the best reconstruction of all.
+    extra[0]!.results.push({ text: REFS[0]![0]!, similarity: 0.99 });
+    addSuggestRun(project, extra);
+    const [t] = (await buildEvaluationReport(project)).table1;
+    const selected = direct(ids, (i) => CANDIDATES[i]![selectedIndex(i)]![0]);
+    expect(t!.candidatesPerImage).toBe(3);
+    expect(t!.overall.rows.find((r) => r.key === 'selected')!.scores.CIDEr).toBeCloseTo(selected.CIDEr, 12);
+    expect(t!.byRank).toHaveLength(3);
+    expect(t!.reconstructionVsScore.allCandidates.pairs).toBe(15);
+    // The rank-N caption of image 0 is its worst of the first three (0.2: 'a blue circle').
+    expect(t!.perImageScores.lastRank[0]).toBe(scoreCaptions(refsOf(ids), new Map(ids.map((id) => [id, 'a blue circle']))).perImage.get(ids[0]!)!.CIDEr);
+  });
+
   it('scores each split as its own set and compares greedy and beam runs over the same images', async () => {
     const val = addImages(project, 'val', REFS.slice(0, 2));
     const test = addImages(project, 'test', REFS.slice(2));

@@ -9,7 +9,7 @@
  * and a bootstrap interval for the CIDEr gain.
  */
 import type { Table1, Table1Block } from '../../../shared/contract/report-schemas.js';
-import { byReconstruction, bySamplingOrder, type ScoredCandidate, selectionGainOf } from '../../engine/evaluation/selection-gain.js';
+import { byReconstruction, bySamplingOrder, firstCandidates, type ScoredCandidate, selectionGainOf } from '../../engine/evaluation/selection-gain.js';
 import { CaptionCorpus, type TokenCache } from '../../metrics/caption-corpus.js';
 import { METRIC_KEYS } from '../../metrics/score-captions.js';
 import { type CaptionEmbeddingScores, type ReportEmbedders, scoreCaptionEmbeddings } from './caption-embeddings.js';
@@ -79,7 +79,8 @@ export async function computeTable1(data: SuggestRunData, options: Table1Options
       notes.push(`Run ${run.id}: embedding metrics left out: ${firstLine(error)}`);
     }
   }
-  const candidates = images.map((i) => i.candidates);
+  // Every image's first N candidates, N the fewest any image has (selection-gain.ts: unequal counts must not inflate the gain).
+  const candidates = firstCandidates(images.map((i) => i.candidates));
   const gain = selectionGainOf(overall, candidates);
   const metrics = [...METRIC_KEYS, ...(embeddings?.metrics ?? [])];
   const set = (corpus: CaptionCorpus<number>, indices: number[]): RowSet => ({ corpus, indices, candidates: indices.map((i) => candidates[i]!), runId: run.id });
@@ -111,7 +112,7 @@ export async function computeTable1(data: SuggestRunData, options: Table1Options
       overall: overallBlock,
       splits: splitBlocks,
       byRank,
-      reconstructionVsScore: scatter(images, ranked, overall),
+      reconstructionVsScore: scatter(images, candidates, ranked, overall),
       perImageScores,
       bootstrap: bootstrapGain(perImageScores, { selected: gain.selected.CIDEr, baseline: gain.baseline.CIDEr }, options.bootstrap),
       embedding: { models: options.embedders?.models ?? [], prefix: embeddings && options.embedders ? options.embedders.clipPrefix : null, note: options.embeddingNote },
@@ -143,11 +144,11 @@ function perImageValue(corpus: CaptionCorpus<number>, embeddings: CaptionEmbeddi
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 /** Per image: the selected candidate's similarity and CIDEr; Spearman over those and over every candidate. */
-function scatter(images: SuggestRunData['images'], ranked: ScoredCandidate[][], corpus: CaptionCorpus<number>): Table1['reconstructionVsScore'] {
+function scatter(images: SuggestRunData['images'], candidates: ScoredCandidate[][], ranked: ScoredCandidate[][], corpus: CaptionCorpus<number>): Table1['reconstructionVsScore'] {
   const points = ranked
     .map((list, i) => ({ imageId: images[i]!.imageId, similarity: list[0]!.similarity, score: corpus.score(i, list[0]!.text).scores.CIDEr }))
     .filter((p) => Number.isFinite(p.similarity));
-  const pairs = images.flatMap((image, i) => image.candidates.filter((c) => Number.isFinite(c.similarity)).map((c) => [c.similarity, corpus.score(i, c.text).scores.CIDEr] as const));
+  const pairs = candidates.flatMap((list, i) => list.filter((c) => Number.isFinite(c.similarity)).map((c) => [c.similarity, corpus.score(i, c.text).scores.CIDEr] as const));
   return {
     metric: 'CIDEr',
     points,
