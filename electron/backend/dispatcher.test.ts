@@ -48,6 +48,10 @@ const handlers = {
   'audit:disagreements': unreachable,
   'audit:weak-references': unreachable,
   'audit:vocabulary': unreachable,
+  'notes:get': unreachable,
+  'notes:set': unreachable,
+  'notes:search': unreachable,
+  'notes:tags': unreachable,
 } satisfies Handlers;
 
 const dispatcher = new Dispatcher(handlers, silent);

@@ -15,6 +15,7 @@ import { DecisionsRepo } from './repos/decisions-repo.js';
 import { ExportsRepo } from './repos/exports-repo.js';
 import { ImagesRepo } from './repos/images-repo.js';
 import { MetaRepo } from './repos/meta-repo.js';
+import { NotesRepo } from './repos/notes-repo.js';
 import { ReferencesRepo } from './repos/references-repo.js';
 import { ReviewRepo } from './repos/review-repo.js';
 import { RunResultsRepo } from './repos/run-results-repo.js';
@@ -37,6 +38,8 @@ export class Project {
   readonly review: ReviewRepo;
   /** The audit view's reads: newest runs with results, weak references by page, image labels. */
   readonly audit: AuditRepo;
+  /** Researchers' notes and tags on images. */
+  readonly notes: NotesRepo;
 
   private constructor(
     readonly dir: string,
@@ -52,6 +55,7 @@ export class Project {
     this.exports = new ExportsRepo(db);
     this.review = new ReviewRepo(db);
     this.audit = new AuditRepo(db);
+    this.notes = new NotesRepo(db);
   }
 
   /** Creates a project in `dir` (which may exist but must not hold anything but a project). */

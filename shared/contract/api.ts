@@ -30,6 +30,11 @@ import { ReviewItemSchema, ReviewQueueInputSchema, ReviewQueueSchema } from './r
 import {
   DisagreementsInputSchema,
   DisagreementsSchema,
+  ImageNoteSchema,
+  NoteInputSchema,
+  NotesSearchInputSchema,
+  NotesSearchSchema,
+  TagCountsSchema,
   VocabularyInputSchema,
   VocabularySchema,
   WeakReferencesInputSchema,
@@ -169,6 +174,12 @@ export const api = {
   'audit:weak-references': method(WeakReferencesInputSchema, WeakReferencesSchema),
   /** Words a suggest run's captions use that no reference of the image uses (or the reverse), most images first. */
   'audit:vocabulary': method(VocabularyInputSchema, VocabularySchema),
+  'notes:get': method(z.object({ imageId: Id }).strict(), ImageNoteSchema),
+  /** Replaces an image's note and tags (an empty note and no tags clear them). */
+  'notes:set': method(NoteInputSchema, ImageNoteSchema),
+  'notes:search': method(NotesSearchInputSchema, NotesSearchSchema),
+  /** Every tag in use, with how many images carry it. */
+  'notes:tags': method(Empty, TagCountsSchema),
 } as const;
 
 export const events = {

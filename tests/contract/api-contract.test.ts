@@ -158,6 +158,15 @@ describe('API contract over WebSocket', () => {
     expect(await call('models:verify', { id: 'demo/clip', hashes: false })).toMatchObject({ id: 'demo/clip', ok: true, graphsChecked: 2 });
     expect(await call('models:cancel-pull', {})).toEqual({ cancelled: false });
     await expect(call('models:pull', { repo: 'org/model', family: 'no-such-family' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    // A researcher's note and tags on an image, found again by a word and by a tag.
+    expect(await call('notes:set', { imageId: first.id, note: 'a lemur, not a monkey', tags: [' vocabulary ', 'Vocabulary', 'check'] })).toMatchObject({
+      imageId: first.id,
+      tags: ['vocabulary', 'check'],
+      actor: 'contract-tester',
+    });
+    expect(await call('notes:get', { imageId: first.id })).toMatchObject({ note: 'a lemur, not a monkey' });
+    expect((await call('notes:search', { query: 'lemur', tag: 'VOCABULARY' })).items.map((n) => n.imageId)).toEqual([first.id]);
+    expect(await call('notes:tags', {})).toEqual([{ tag: 'check', images: 1 }, { tag: 'vocabulary', images: 1 }]);
     stop();
 
     expect([...covered].sort()).toEqual([...methodNames].sort());
@@ -227,6 +236,9 @@ describe('API contract over WebSocket', () => {
       ['models:verify', { id: '' }],
       ['models:pull', { repo: '../etc/passwd' }],
       ['models:pull', { repo: 'org/model', revision: 'a b' }],
+      ['notes:set', { imageId: 1, note: 'x', tags: ['a,b'] }],
+      ['notes:set', { imageId: 1, note: 'x'.repeat(10_001), tags: [] }],
+      ['notes:search', { tag: '' }],
     ];
     for (const [method, input] of refused) {
       expect(await transport.invoke(method, input), `${method} ${JSON.stringify(input)}`).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

@@ -136,6 +136,38 @@ describe('workbench views', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('notes and tags: written on an image, found again in the audit by a word and by a tag', async () => {
+    const page = await openPage();
+    await goTo(page, 'a', 'audit-view');
+    const row = page.getByTestId('disagreement').first();
+    const imageId = Number(await row.getAttribute('data-image-id'));
+    await row.getByTestId('image-link').click();
+    await page.getByTestId('image-notes').waitFor();
+    await expect.poll(() => page.getByTestId('note-text').isEnabled()).toBe(true);
+    await page.getByTestId('note-text').fill('The references say pointy thing; the suggestion names the shape.');
+    await page.getByTestId('note-tags').fill('vocabulary, check later, Vocabulary');
+    await page.getByTestId('note-tags').press('Control+Enter');
+    await expect.poll(async () => (await api('notes:get', { imageId })).tags).toEqual(['vocabulary', 'check later']);
+    expect(await api('notes:get', { imageId })).toMatchObject({ actor: 'researcher', note: 'The references say pointy thing; the suggestion names the shape.' });
+    await page.keyboard.press('Escape'); // leaves the tags field
+    await page.keyboard.press('Escape'); // back to the audit
+    await page.getByTestId('audit-tab-notes').click();
+    await expect.poll(() => page.getByTestId('tag-filter').allTextContents()).toEqual(['check later 1', 'vocabulary 1']);
+    await page.getByTestId('notes-search').fill('pointy');
+    await expect.poll(() => page.getByTestId('note-result').count()).toBe(1);
+    await page.getByTestId('notes-search').fill('no such words');
+    await expect.poll(() => page.getByTestId('note-result').count()).toBe(0);
+    await page.getByTestId('notes-search').fill('');
+    await page.getByTestId('tag-filter').filter({ hasText: 'vocabulary' }).click();
+    await expect.poll(() => page.getByTestId('note-result').count()).toBe(1);
+    expect(await page.getByTestId('note-result').textContent()).toContain('check later');
+    await shoot(page, 'audit-notes');
+    await page.getByTestId('note-result').getByTestId('image-link').click();
+    await expect.poll(() => page.getByTestId('note-tags').inputValue()).toBe('vocabulary, check later');
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('jobs view: starts a run from the form, shows progress with rate and ETA, pauses, resumes and cancels it', async () => {
     const page = await openPage();
     await goTo(page, 'j', 'jobs-view');

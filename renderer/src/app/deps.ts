@@ -5,6 +5,7 @@
 import { ApiClient, type Transport } from '../../../shared/contract/client.js';
 import { API_CLIENT } from '../lib/api/api-client-token.js';
 import { AUDIT_STATE, AuditState } from '../lib/audit/audit-state.svelte.js';
+import { NOTES_STATE, NotesState } from '../lib/audit/notes-state.svelte.js';
 import { EXPORT_STATE, ExportState } from '../lib/export/export-state.svelte.js';
 import { GRID_STATE, GridState } from '../lib/grid/grid-state.svelte.js';
 import { IMAGE_STATE, ImageState } from '../lib/image/image-state.svelte.js';
@@ -30,6 +31,7 @@ export interface Deps {
   toasts: ToastState;
   nav: NavState;
   audit: AuditState;
+  notes: NotesState;
   runs: RunsState;
   models: ModelsState;
   dispose(): void;
@@ -59,6 +61,7 @@ export function createDeps(transport: Transport): Deps {
   const exports = new ExportState(client, jobs);
   const nav = new NavState(review, image);
   const audit = new AuditState(client);
+  const notes = new NotesState(client, (message) => toasts.show(message));
   const runs = new RunsState(client, () => grid.filterInput(), (text, kind) => toasts.show(text, kind));
   const models = new ModelsState(client);
   const project = new ProjectState(client, () => {
@@ -84,6 +87,7 @@ export function createDeps(transport: Transport): Deps {
     toasts,
     nav,
     audit,
+    notes,
     runs,
     models,
     dispose() {
@@ -108,6 +112,7 @@ export function provideDeps(deps: Deps): void {
   provide(TOAST_STATE, deps.toasts);
   provide(NAV_STATE, deps.nav);
   provide(AUDIT_STATE, deps.audit);
+  provide(NOTES_STATE, deps.notes);
   provide(RUNS_STATE, deps.runs);
   provide(MODELS_STATE, deps.models);
 }

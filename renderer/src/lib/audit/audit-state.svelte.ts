@@ -1,25 +1,28 @@
 /**
  * The audit view: which list is showing, the runs it reads, and one paged list per tab —
  * disagreements and vocabulary of a suggest run, weak references of a reference audit — plus
- * the evaluation figures of the suggest run.
+ * the evaluation figures of the suggest run and the notes and tags researchers left on images.
  */
 import type { ApiClient } from '../../../../shared/contract/client.js';
 import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
-import type { Disagreement, Disagreements, Vocabulary, VocabularySide, VocabularyWord, WeakReference, WeakReferences } from '../../../../shared/contract/audit-schemas.js';
+import type { Disagreement, Disagreements, NotesSearch, TagCounts, Vocabulary, VocabularySide, VocabularyWord, WeakReference, WeakReferences } from '../../../../shared/contract/audit-schemas.js';
 import type { EvaluationReport } from '../../../../shared/contract/report-schemas.js';
 import type { Run } from '../../../../shared/contract/run-schemas.js';
 import { InjectionToken } from '../../app/context.js';
 import { toErrorShape } from '../api/to-error.js';
 import { PagedList } from './paged-list.svelte.js';
 
-export type AuditTab = 'disagreements' | 'weak-references' | 'vocabulary' | 'figures';
+export type AuditTab = 'disagreements' | 'weak-references' | 'vocabulary' | 'figures' | 'notes';
 
 export const AUDIT_TABS: readonly { tab: AuditTab; label: string }[] = [
   { tab: 'disagreements', label: 'Disagreements' },
   { tab: 'weak-references', label: 'Weak references' },
   { tab: 'vocabulary', label: 'Vocabulary' },
   { tab: 'figures', label: 'Figures' },
+  { tab: 'notes', label: 'Notes & tags' },
 ];
+
+type NotesItem = NotesSearch['items'][number];
 
 export class AuditState {
   tab = $state<AuditTab>('disagreements');
@@ -31,6 +34,9 @@ export class AuditState {
   auditRunId = $state<number | null>(null);
   side = $state<VocabularySide>('model');
   wordSearch = $state('');
+  noteQuery = $state('');
+  noteTag = $state<string | null>(null);
+  tags = $state.raw<TagCounts>([]);
   report = $state.raw<EvaluationReport | null>(null);
   reportLoading = $state(false);
   reportError = $state.raw<ApiErrorShape | null>(null);
@@ -38,6 +44,7 @@ export class AuditState {
   readonly disagreements: PagedList<Disagreement, Disagreements>;
   readonly weakReferences: PagedList<WeakReference, WeakReferences>;
   readonly vocabulary: PagedList<VocabularyWord, Vocabulary>;
+  readonly notes: PagedList<NotesItem, NotesSearch>;
   private reportSeq = 0;
 
   constructor(private readonly client: ApiClient) {
@@ -48,6 +55,9 @@ export class AuditState {
     );
     this.vocabulary = new PagedList((offset, limit) =>
       client.call('audit:vocabulary', { ...suggest(), side: this.side, ...(this.wordSearch.trim() ? { search: this.wordSearch.trim() } : {}), offset, limit }),
+    );
+    this.notes = new PagedList((offset, limit) =>
+      client.call('notes:search', { ...(this.noteQuery.trim() ? { query: this.noteQuery.trim() } : {}), ...(this.noteTag ? { tag: this.noteTag } : {}), offset, limit }),
     );
   }
 
@@ -71,6 +81,8 @@ export class AuditState {
         return this.vocabulary.load(this.vocabulary.offset);
       case 'figures':
         return this.loadReport();
+      case 'notes':
+        await Promise.all([this.notes.load(this.notes.offset), this.loadTags()]);
     }
   }
 
@@ -97,6 +109,16 @@ export class AuditState {
     return this.vocabulary.load(0);
   }
 
+  searchNotes(query: string, tag: string | null = this.noteTag): Promise<void> {
+    this.noteQuery = query;
+    this.noteTag = tag;
+    return this.notes.load(0);
+  }
+
+  async loadTags(): Promise<void> {
+    this.tags = await this.client.call('notes:tags', {}).catch(() => this.tags);
+  }
+
   /** The evaluation report of the chosen suggest run (the newest when none is chosen). */
   async loadReport(): Promise<void> {
     const runId = this.suggestRunId ?? this.suggestRuns[0]?.id;
@@ -121,9 +143,12 @@ export class AuditState {
     this.auditRuns = [];
     this.suggestRunId = null;
     this.auditRunId = null;
+    this.noteQuery = '';
+    this.noteTag = null;
+    this.tags = [];
     this.report = null;
     this.reportSeq++;
-    for (const list of [this.disagreements, this.weakReferences, this.vocabulary]) list.clear();
+    for (const list of [this.disagreements, this.weakReferences, this.vocabulary, this.notes]) list.clear();
   }
 }
 
