@@ -8,7 +8,7 @@
  * a run killed halfway and then cancelled.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -144,6 +144,22 @@ describe('roundtrip eval on a demo project', () => {
     expect(report).toMatchObject({ runId: 2, table1: [], runs: [{ id: 2 }] });
     expect(report.table2[0]!.frechet).toBeNull();
     expect(roundtrip('eval', demo, '--out', join(root, 'nope'), '--run', '9')).toMatchObject({ code: 1, stderr: expect.stringContaining('Run 9 does not exist') });
+  });
+
+  it('refuses an --embedder that cannot be opened, and a bad --out before any work, leaving other folders alone', () => {
+    const missing = join(root, 'no-such-model');
+    const bad = roundtrip('eval', demo, '--out', join(root, 'report-bad-embedder'), '--run', '1', '--embedder', missing);
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining(`image embedder ${missing} could not be opened`) });
+    expect(existsSync(join(root, 'report-bad-embedder'))).toBe(false);
+
+    const file = join(root, 'afile');
+    writeFileSync(file, 'x');
+    expect(roundtrip('eval', demo, '--out', join(file, 'x'))).toMatchObject({ code: 1, stderr: expect.stringContaining(`${file} is a file, not a folder`) });
+    const mine = join(root, 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'notes.txt'), 'keep');
+    expect(roundtrip('eval', demo, '--out', mine, '--no-embedder')).toMatchObject({ code: 1, stderr: expect.stringContaining('not a Roundtrip report') });
+    expect(readdirSync(mine)).toEqual(['notes.txt']);
   });
 });
 

@@ -21,8 +21,22 @@ import { trackTemp } from './temp-janitor.js';
 /** Written into every folder export: what it is, so a later export may replace it. */
 export const EXPORT_MARKER = 'roundtrip-export.json';
 
-export async function writeFolderAtomically(target: string, produce: (folder: string) => Promise<void>, guard?: () => Promise<void>): Promise<void> {
-  await requireReplaceable(target);
+export interface FolderKind {
+  /** The file that marks a folder as one this code wrote (and may replace). */
+  marker: string;
+  /** What such a folder is, for messages ("export", "report"). */
+  what: string;
+}
+
+export const EXPORT_FOLDER: FolderKind = Object.freeze({ marker: EXPORT_MARKER, what: 'export' });
+
+export async function writeFolderAtomically(
+  target: string,
+  produce: (folder: string) => Promise<void>,
+  options: { guard?: (() => Promise<void>) | undefined; kind?: FolderKind } = {},
+): Promise<void> {
+  const { guard, kind = EXPORT_FOLDER } = options;
+  await requireReplaceable(target, kind);
   await sweepStaleTemps(target);
   const temp = tempPathFor(target);
   const registration = trackTemp(temp);
@@ -39,7 +53,7 @@ export async function writeFolderAtomically(target: string, produce: (folder: st
   let previous: boolean;
   try {
     await guard?.();
-    previous = await requireReplaceable(target);
+    previous = await requireReplaceable(target, kind);
   } catch (error) {
     await rm(temp, { recursive: true, force: true }).catch(() => {});
     registration.release();
@@ -67,23 +81,25 @@ export async function writeFolderAtomically(target: string, produce: (folder: st
   oldRegistration?.release();
 }
 
-/** True when a previous export is there to replace; throws unless the target is free or an export. */
-export async function requireReplaceable(target: string): Promise<boolean> {
+/** True when a previous folder of `kind` is there to replace; throws unless the target is free or one of those. */
+export async function requireReplaceable(target: string, kind: FolderKind = EXPORT_FOLDER): Promise<boolean> {
   const info = await stat(target).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
     throw ioError(target, error);
   });
   if (!info) {
-    await stat(dirname(target)).catch((error: unknown) => Promise.reject(ioError(target, error)));
+    const parent = await stat(dirname(target)).catch(() => null);
+    if (!parent) throw new ApiError(ErrorCode.Io, `Cannot write ${target}: the folder ${dirname(target)} does not exist.`);
+    if (!parent.isDirectory()) throw new ApiError(ErrorCode.Io, `Cannot write ${target}: ${dirname(target)} is a file, not a folder.`);
     return false;
   }
   if (!info.isDirectory()) {
-    throw new ApiError(ErrorCode.Conflict, `${target} is a file; this format writes a folder. Choose a new folder name.`);
+    throw new ApiError(ErrorCode.Conflict, `${target} is a file; this writes a folder. Choose a new folder name.`);
   }
   const names = await readdir(target);
-  if (names.length === 0 || names.includes(EXPORT_MARKER)) return true;
+  if (names.length === 0 || names.includes(kind.marker)) return true;
   throw new ApiError(
     ErrorCode.Conflict,
-    `${target} already holds files that are not a Roundtrip export (no ${EXPORT_MARKER}); choose a new or empty folder (nothing was written).`,
+    `${target} already holds files that are not a Roundtrip ${kind.what} (no ${kind.marker}); choose a new or empty folder (nothing was written).`,
   );
 }

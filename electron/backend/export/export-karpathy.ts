@@ -99,7 +99,7 @@ export async function exportKarpathy(ctx: ExportContext): Promise<ExportCounts> 
     const writer = openChunkWriter(join(folder, EXPORT_MARKER));
     await writer.write(`${JSON.stringify(marker, null, 2)}\n`);
     await writer.close();
-  }, () => refuseProtectedTarget(ctx.project, ctx.out));
+  }, { guard: () => refuseProtectedTarget(ctx.project, ctx.out) });
   return counts;
 }
 

@@ -67,9 +67,7 @@ async function requireReplaceableFile(project: Project, out: string): Promise<vo
     throw ioError(out, error);
   });
   if (!info) {
-    const parent = await stat(dirname(out)).catch(() => null);
-    if (!parent) throw new ApiError(ErrorCode.Io, `Cannot write ${out}: the folder ${dirname(out)} does not exist.`);
-    if (!parent.isDirectory()) throw new ApiError(ErrorCode.Io, `Cannot write ${out}: ${dirname(out)} is a file, not a folder.`);
+    await requireReplaceable(out); // nothing there: says what is wrong with the parent folder, if anything
     return;
   }
   if (info.isDirectory()) throw new ApiError(ErrorCode.Conflict, `${out} is a folder; this format writes a file. Give a file name, e.g. ${join(out, 'export.json')}.`);

@@ -89,7 +89,7 @@ export async function writeImageFolder(ctx: ExportContext, spec: FolderSpec): Pr
     const marker = openChunkWriter(join(folder, EXPORT_MARKER));
     await marker.write(`${JSON.stringify({ ...exportInfo(ctx), counts, runs: ctx.runs.list() }, null, 2)}\n`);
     await marker.close();
-  }, () => refuseProtectedTarget(ctx.project, ctx.out));
+  }, { guard: () => refuseProtectedTarget(ctx.project, ctx.out) });
   return counts;
 }
 

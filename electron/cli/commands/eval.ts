@@ -3,11 +3,13 @@
  * a project's stored runs (Table 1, Fig. 3, Table 2, provenance) as report.json, a
  * self-contained report.html and every figure as SVG and PNG. Embedding metrics use --embedder
  * (a CLIP folder: both towers), else the embedders the project chose (demo projects: the demo
- * CLIP), else the report has caption metrics only and says so. Ctrl+C cancels: report.json is
- * then not written.
+ * CLIP), else the report has caption metrics only and says so; an --embedder that cannot be
+ * opened is an error. REPORTDIR must be new, empty or an earlier report (checked before any
+ * work); the report replaces it whole. Ctrl+C cancels: the previous report is then left as it was.
  */
 import { chosenModels } from '../../backend/runs/project-settings.js';
-import { buildEvaluationReport, openReportEmbedders, writeReport } from '../../evaluation/report/index.js';
+import { resolve } from 'node:path';
+import { buildEvaluationReport, checkReportFolder, openReportEmbedders, writeReport } from '../../evaluation/report/index.js';
 import type { OpenedEmbedders } from '../../evaluation/report/index.js';
 import { ModelRegistry } from '../../models/registry.js';
 import { Project } from '../../storage/project.js';
@@ -30,6 +32,8 @@ export async function evalCommand({ positionals, values, io, stopSignal }: Comma
   const out = str(values.out);
   if (!out) throw new CliFailure(`usage: roundtrip ${EVAL_USAGE}`, 2);
   const runId = values.run !== undefined ? int(values.run, '--run') : undefined;
+  // Before any work: a bad --out must not cost a whole evaluation.
+  await checkReportFolder(resolve(out));
   const project = Project.open(positionals[0]!);
   const controller = new AbortController();
   void stopSignal.then(() => controller.abort());
@@ -66,7 +70,8 @@ export async function evalCommand({ positionals, values, io, stopSignal }: Comma
 async function openEmbedders(project: Project, values: CommandContext['values']): Promise<OpenedEmbedders> {
   if (values['no-embedder']) return { embedders: undefined, note: 'Caption metrics only (--no-embedder).', dispose: async () => {} };
   const embedder = str(values.embedder);
-  if (embedder) return openReportEmbedders({ image: embedder, text: str(values['text-embedder']) ?? embedder });
+  // Named on the command line: failing to open it is an error, not a quiet fallback.
+  if (embedder) return openReportEmbedders({ image: embedder, text: str(values['text-embedder']) ?? embedder }, { required: true });
   const chosen = chosenModels(project.meta);
   if (!chosen?.imageEmbedder && !chosen?.textEmbedder) {
     return { embedders: undefined, note: 'Caption metrics only: the project has no embedder configured (pass --embedder MODELDIR for CLIPScore, text cosine and Fréchet distances).', dispose: async () => {} };

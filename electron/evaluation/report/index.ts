@@ -9,4 +9,4 @@ export { clipPrefixFor, openReportEmbedders, type OpenedEmbedders } from './open
 export type { ReportProgressCallback, ReportProgressUpdate } from './progress.js';
 export { reportHtml } from './report-html.js';
 export { reportFigures, type ReportFigure } from './report-plots.js';
-export { writeReport, PNG_SCALE } from './write-report.js';
+export { checkReportFolder, REPORT_MARKER, writeReport, PNG_SCALE } from './write-report.js';

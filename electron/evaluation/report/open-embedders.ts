@@ -19,15 +19,27 @@ export interface OpenedEmbedders {
   dispose(): Promise<void>;
 }
 
-export async function openReportEmbedders(dirs: { image?: string | undefined; text?: string | undefined }): Promise<OpenedEmbedders> {
+/**
+ * With `required` (embedders the user named), one that cannot be opened is an error naming the
+ * folder and the problem, not a note: a report without the metrics asked for is not what was asked.
+ */
+export async function openReportEmbedders(dirs: { image?: string | undefined; text?: string | undefined }, options: { required?: boolean } = {}): Promise<OpenedEmbedders> {
   const problems: string[] = [];
-  const open = async <T>(dir: string | undefined, what: string, load: (dir: string) => Promise<T>): Promise<T | undefined> => {
+  const opened: { dispose(): Promise<void> }[] = [];
+  const open = async <T extends { dispose(): Promise<void> }>(dir: string | undefined, what: string, load: (dir: string) => Promise<T>): Promise<T | undefined> => {
     if (!dir) return undefined;
     try {
-      return await load(dir);
+      const model = await load(dir);
+      opened.push(model);
+      return model;
     } catch (error) {
-      problems.push(`${what} ${dir} could not be opened (${String((error as Error)?.message ?? error).split('\n')[0]})`);
-      return undefined;
+      const problem = `${what} ${dir} could not be opened (${String((error as Error)?.message ?? error).split('\n')[0]})`;
+      if (!options.required) {
+        problems.push(problem);
+        return undefined;
+      }
+      await Promise.all(opened.map((m) => m.dispose().catch(() => {})));
+      throw new Error(`The ${problem}; pass a model folder that opens, or --no-embedder for caption metrics only.`);
     }
   };
   const image: ImageEmbedder | undefined = await open(dirs.image, 'image embedder', (d) => loadImageEmbedder(d));

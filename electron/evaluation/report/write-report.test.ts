@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -7,7 +7,7 @@ import { EvaluationReportSchema } from '../../../shared/contract/report-schemas.
 import { Project } from '../../storage/project.js';
 import { buildEvaluationReport } from './build-report.js';
 import { addImages, addSuggestRun, suggestSettings } from './synthetic-runs.js';
-import { writeReport } from './write-report.js';
+import { checkReportFolder, REPORT_MARKER, writeReport } from './write-report.js';
 
 let root: string;
 let project: Project;
@@ -42,12 +42,39 @@ describe('writeReport', () => {
       const meta = await sharp(join(out, plot.png)).metadata();
       expect([meta.width, meta.height]).toEqual([plot.width, plot.height]);
     }
-    expect(readdirSync(out).sort()).toEqual([...written.plots.flatMap((p) => [p.png, p.svg]), 'report.html', 'report.json'].sort());
+    expect(readdirSync(out).sort()).toEqual([...written.plots.flatMap((p) => [p.png, p.svg]), 'report.html', 'report.json', REPORT_MARKER].sort());
 
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Evaluation report: Shapes &lt;b&gt;&amp;&lt;/b&gt; &quot;friends&quot;');
     expect(html).not.toContain('<b>&</b>');
     expect(html).not.toMatch(/<script/);
     expect(html).toContain('Best beam of this run');
+  });
+
+  it('replaces an earlier report whole (no stale figures), refuses any other folder, and checks --out before any work', async () => {
+    const ids = addImages(project, 'test', [['a red circle'], ['a blue square']]);
+    addSuggestRun(project, ids.map((imageId) => ({ imageId, results: [{ text: 'a circle', similarity: 0.5 }, { text: 'a square', similarity: 0.7 }] })));
+    const report = await buildEvaluationReport(project);
+    const out = join(root, 'report');
+    await writeReport(report, out);
+    writeFileSync(join(out, 'stale-figure.svg'), '<svg/>');
+    const again = await writeReport({ ...report, table1: [] }, out);
+    expect(again.plots).toEqual([]);
+    expect(readdirSync(out).sort()).toEqual(['report.html', 'report.json', REPORT_MARKER]);
+    expect(readdirSync(root).sort()).toEqual(['p', 'report']);
+
+    const mine = join(root, 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'report.json'), 'my own file');
+    await expect(checkReportFolder(mine)).rejects.toMatchObject({ message: expect.stringContaining('not a Roundtrip report (no roundtrip-report.json); choose a new or empty folder') });
+    await expect(writeReport(report, mine)).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(readFileSync(join(mine, 'report.json'), 'utf8')).toBe('my own file');
+
+    const file = join(root, 'afile');
+    writeFileSync(file, 'x');
+    await expect(checkReportFolder(join(file, 'x'))).rejects.toMatchObject({ message: `Cannot write ${join(file, 'x')}: ${file} is a file, not a folder.` });
+    await expect(checkReportFolder(file)).rejects.toMatchObject({ message: expect.stringContaining('is a file; this writes a folder') });
+    await expect(checkReportFolder(join(root, 'no', 'such'))).rejects.toMatchObject({ message: expect.stringContaining('does not exist') });
+    expect(existsSync(join(root, 'no'))).toBe(false);
   });
 });
