@@ -104,9 +104,8 @@ describe('evaluation report: Table 1 and Fig. 3', () => {
 
   it('cuts every image to the first N candidates when counts differ: an extra candidate is neither selected nor ranked', async () => {
     const ids = addImages(project, 'test', REFS);
-    const extra = items(ids);
     // Image 0 gets a fourth candidate, its reference verbatim with the best reconstruction of all.
-    extra[0]!.results.push({ text: REFS[0]![0]!, similarity: 0.99 });
+    const extra = items(ids).map((it, i) => ({ imageId: it.imageId, results: [...it.results, ...(i === 0 ? [{ text: REFS[0]![0]!, similarity: 0.99 }] : [])] }));
     addSuggestRun(project, extra);
     const [t] = (await buildEvaluationReport(project)).table1;
     const selected = direct(ids, (i) => CANDIDATES[i]![selectedIndex(i)]![0]);
