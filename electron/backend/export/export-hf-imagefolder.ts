@@ -14,7 +14,7 @@ import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { ExportGeneratedImage } from '../../storage/repos/export-source-repo.js';
 import { CaptionPicker } from './export-captions.js';
 import type { ExportContext, ExportCounts } from './export-context.js';
-import { writeImageFolder, type FolderItem } from './folder-export.js';
+import { captionedItems, writeImageFolder, type FolderItem } from './folder-export.js';
 import { ExportNames, withoutExtension } from './image-placement.js';
 import { referenceProvenance } from './provenance.js';
 
@@ -29,18 +29,9 @@ function captionerSet(ctx: ExportContext): Promise<ExportCounts> {
   const names = new ExportNames(ctx.source.datasets(ctx.scope));
   return writeImageFolder(ctx, {
     linesFile: METADATA_FILE,
-    items(page) {
-      const items: FolderItem[] = [];
-      let withoutCaption = 0;
-      for (const image of page.images) {
-        const captions = picker.captionsFor(image, page.references.get(image.id) ?? []);
-        if (!captions) continue;
+    items: (page) =>
+      captionedItems(ctx, page, picker, names, (image, captions, name) => {
         const first = captions[0];
-        if (!first && !ctx.request.allowEmpty) {
-          withoutCaption++;
-          continue;
-        }
-        const name = names.of(image);
         const line: Record<string, unknown> = {
           file_name: name,
           text: first?.text ?? '',
@@ -50,10 +41,8 @@ function captionerSet(ctx: ExportContext): Promise<ExportCounts> {
           run_id: first?.provenance.run_id ?? null,
         };
         if (ctx.request.includeReferences) line.references = (page.references.get(image.id) ?? []).map((r) => r.text);
-        items.push({ image, name, file: ctx.imageFile(image), captions: first ? [first] : [], line });
-      }
-      return { items, withoutCaption };
-    },
+        return { image, name, file: ctx.imageFile(image), captions: first ? [first] : [], line };
+      }),
   });
 }
 

@@ -10,7 +10,7 @@ import { ErrorCode } from '../../../shared/contract/errors.js';
 import { ioError } from './atomic-file.js';
 import { CaptionPicker } from './export-captions.js';
 import type { ExportContext, ExportCounts } from './export-context.js';
-import { writeImageFolder, type FolderItem } from './folder-export.js';
+import { captionedItems, writeImageFolder } from './folder-export.js';
 import { ExportNames, pathInside, withoutExtension } from './image-placement.js';
 
 export const PROVENANCE_FILE = 'roundtrip-provenance.jsonl';
@@ -22,21 +22,14 @@ export async function exportSidecarTxt(ctx: ExportContext): Promise<ExportCounts
   const sidecars = new Set<string>();
   return writeImageFolder(ctx, {
     linesFile: PROVENANCE_FILE,
-    items(page) {
-      const items: FolderItem[] = [];
-      let withoutCaption = 0;
-      for (const image of page.images) {
-        const captions = picker.captionsFor(image, page.references.get(image.id) ?? []);
-        if (!captions) continue;
-        if (captions.length === 0 && !ctx.request.allowEmpty) {
-          withoutCaption++;
-          continue;
-        }
-        const name = names.of(image);
-        items.push({ image, name, file: ctx.imageFile(image), captions, line: { file_name: name, image_id: ctx.imageId(image), captions: captions.map((c) => c.provenance) } });
-      }
-      return { items, withoutCaption };
-    },
+    items: (page) =>
+      captionedItems(ctx, page, picker, names, (image, captions, name) => ({
+        image,
+        name,
+        file: ctx.imageFile(image),
+        captions,
+        line: { file_name: name, image_id: ctx.imageId(image), captions: captions.map((c) => c.provenance) },
+      })),
     check(item, problems) {
       const sidecar = sidecarName(item.name);
       if (sidecars.has(sidecar)) problems.add(ErrorCode.Conflict, 'images would share a caption file', `${item.name} → ${sidecar}`, 'rename one of each pair, or export them apart');

@@ -11,11 +11,11 @@ import { ErrorCode } from '../../../shared/contract/errors.js';
 import { mapPool } from '../import/map-pool.js';
 import { EXPORT_MARKER, writeFolderAtomically } from './atomic-folder.js';
 import { openChunkWriter } from './chunk-writer.js';
-import type { ExportCaption } from './export-captions.js';
+import type { CaptionPicker, ExportCaption } from './export-captions.js';
 import { checkCaptionText, checkFilesExist, ExportProblems, refuseEmpty } from './export-checks.js';
 import { describeImage, type ExportContext, type ExportCounts, type ExportPage } from './export-context.js';
 import { exportInfo } from './export-info.js';
-import { ImagePlacer, pathInside } from './image-placement.js';
+import { ImagePlacer, pathInside, type ExportNames } from './image-placement.js';
 import { refuseProtectedTarget } from './export-target.js';
 
 export interface FolderItem {
@@ -101,3 +101,30 @@ export function checkInside(problems: ExportProblems, name: string, image: Expor
     problems.add(ErrorCode.InvalidInput, 'image paths would leave the export folder', `${name} (${describeImage(image)})`, 'fix or remove those images');
   }
 }
+
+/**
+ * The folder items of a page for a captioner set (hf-imagefolder, sidecar-txt): each image the
+ * picker keeps, under its export name; images without a caption are counted and left out unless
+ * --allow-empty. `make` builds the item of one image.
+ */
+export function captionedItems(
+  ctx: ExportContext,
+  page: ExportPage,
+  picker: CaptionPicker,
+  names: ExportNames,
+  make: (image: ExportImage, captions: ExportCaption[], name: string) => FolderItem,
+): { items: FolderItem[]; withoutCaption: number } {
+  const items: FolderItem[] = [];
+  let withoutCaption = 0;
+  for (const image of page.images) {
+    const captions = picker.captionsFor(image, page.references.get(image.id) ?? []);
+    if (!captions) continue;
+    if (captions.length === 0 && !ctx.request.allowEmpty) {
+      withoutCaption++;
+      continue;
+    }
+    items.push(make(image, captions, names.of(image)));
+  }
+  return { items, withoutCaption };
+}
+
