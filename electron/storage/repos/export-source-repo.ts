@@ -7,6 +7,7 @@
  */
 import type { ImageStatus } from '../../../shared/contract/schemas.js';
 import type { Db } from '../db.js';
+import { groupByImage } from './run-results-repo.js';
 
 /** Which images an export covers. `lastImageId` freezes the set when the export starts. */
 export interface ExportScope {
@@ -277,14 +278,4 @@ function filter(scope: ExportScope): { where: string; params: Record<string, unk
     params.runId = scope.runId;
   }
   return { where: `WHERE ${clauses.join(' AND ')}`, params };
-}
-
-function groupByImage<T extends { imageId: number }>(rows: readonly T[]): Map<number, T[]> {
-  const byImage = new Map<number, T[]>();
-  for (const row of rows) {
-    const list = byImage.get(row.imageId);
-    if (list) list.push(row);
-    else byImage.set(row.imageId, [row]);
-  }
-  return byImage;
 }

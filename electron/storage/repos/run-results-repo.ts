@@ -89,7 +89,8 @@ export class RunResultsRepo {
   }
 }
 
-function groupByImage<T extends { imageId: number }>(rows: readonly T[]): Map<number, T[]> {
+/** Rows grouped by their image, in row order within each image. */
+export function groupByImage<T extends { imageId: number }>(rows: readonly T[]): Map<number, T[]> {
   const byImage = new Map<number, T[]>();
   for (const row of rows) {
     const list = byImage.get(row.imageId);
