@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFolder } from '../import/import-folder.js';
-import { tempDir } from '../import/test-images.js';
+import { noiseImage, tempDir, writeFiles } from '../import/test-images.js';
 import { captionedFolder, exportAs, projectTracker } from './export-test-support.js';
 
 const projects = projectTracker();
@@ -38,5 +38,19 @@ describe('empty exports', () => {
     });
     expect(existsSync(join(dir, 'r.json'))).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('still write coco-captions of images that have no caption yet (an image list, COCO test-set style)', async () => {
+    const project = projects.create();
+    const folder = tempDir('uncaptioned');
+    writeFiles(folder, { 'a.png': await noiseImage('png'), 'b.png': await noiseImage('png', 64, 48, 2) });
+    await importFolder(project, folder);
+    const dir = tempDir('export-out');
+    const out = join(dir, 'list.json');
+    // decided-only leaves undecided images out altogether: nothing to list, refused.
+    await expect(exportAs(project, { format: 'coco-captions', out, captions: 'decided-only' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(exportAs(project, { format: 'coco-captions', out })).resolves.toMatchObject({ images: 2, captions: 0, withoutCaption: 2 });
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { images: unknown[]; annotations: unknown[] };
+    expect([json.images.length, json.annotations.length]).toEqual([2, 0]);
   });
 });
