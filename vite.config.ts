@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { preloadAppChunk } from './scripts/preload-app-chunk.js';
 
 const root = fileURLToPath(new URL('./renderer', import.meta.url));
 
@@ -9,7 +10,7 @@ export default defineConfig({
   // Relative asset paths: the same build is loaded from disk by Electron and over HTTP in browser mode.
   base: './',
   // The Svelte config sits at the repository root (svelte-check reads it there too).
-  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }), preloadAppChunk('/renderer/src/app/start.ts')],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -35,6 +35,8 @@ beforeAll(async () => {
   const renderer = join(root, 'renderer');
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Roundtrip</title>');
+  mkdirSync(join(renderer, 'assets'));
+  writeFileSync(join(renderer, 'assets', 'index-abc123.js'), 'export {};');
   const images = join(root, 'images');
   mkdirSync(images);
   writeFileSync(join(images, 'dot.png'), PNG_1x1);
@@ -74,6 +76,13 @@ describe('browser mode security', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Roundtrip</title>');
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('lets the browser keep the hashed build assets', async () => {
+    const script = await get('/assets/index-abc123.js', withToken());
+    expect(script.status).toBe(200);
+    expect(script.headers['cache-control']).toMatch(/immutable/);
   });
 
   it('refuses a foreign Host header (DNS rebinding) even with the token', async () => {

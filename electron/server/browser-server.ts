@@ -98,7 +98,9 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
   }
   const file = resolveStaticFile(deps.rendererDir, url.pathname);
   if (!file) return reply(res, 404, 'Not found');
-  sendFile(res, file);
+  // Vite names everything under assets/ by content hash, so a cached copy is never stale;
+  // index.html (not hashed) is revalidated on every load.
+  sendFile(res, file, undefined, url.pathname.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-cache');
 }
 
 async function invoke(req: IncomingMessage, res: ServerResponse, url: URL, deps: RequestDeps): Promise<void> {

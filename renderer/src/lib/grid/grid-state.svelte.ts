@@ -8,6 +8,7 @@ import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
 import type { ImageStatus, ImageSummary } from '../../../../shared/contract/schemas.js';
 import { InjectionToken } from '../../app/context.js';
 import { toErrorShape } from '../api/to-error.js';
+import { GRID_PAGE_SIZE } from './grid-page.js';
 import { PageCache } from './page-cache.js';
 
 export interface GridQuery {
@@ -28,7 +29,7 @@ export class GridState {
   private readonly cache: PageCache<ImageSummary>;
   private lastWindow: [number, number] = [0, 1];
 
-  constructor(client: ApiClient, pageSize = 200) {
+  constructor(client: ApiClient, pageSize = GRID_PAGE_SIZE) {
     this.cache = new PageCache<ImageSummary>({
       pageSize,
       fetch: (offset, limit) => {
