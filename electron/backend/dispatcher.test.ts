@@ -75,6 +75,8 @@ describe('Dispatcher', () => {
     calls.length = 0;
     const bad = await dispatcher.dispatch('images:list', { offset: -1, limit: 10 }, ctx);
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('offset') } });
+    const range = await dispatcher.dispatch('images:list', { offset: 0, limit: 10, similarityMin: 0.9, similarityMax: 0.1 }, ctx);
+    expect(range).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('similarityMin') } });
     const extra = await dispatcher.dispatch('images:list', { offset: 0, limit: 10, sql: 'DROP TABLE images' }, ctx);
     expect(extra).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(calls).toEqual([]);

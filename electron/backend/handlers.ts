@@ -11,6 +11,7 @@ import type { AuditService } from './audit/audit-service.js';
 import { createEvalHandlers } from './eval-handlers.js';
 import { runExport } from './export/export-service.js';
 import type { Handlers } from './handler-table.js';
+import { resolveImageFilter } from './image-filter.js';
 import { importCoco } from './import/import-coco.js';
 import { importFolder } from './import/import-folder.js';
 import type { JobRunner } from './jobs.js';
@@ -36,15 +37,17 @@ export function createHandlers({ session, jobs, version, mode, defaultActor, aud
     'project:open': ({ path }) => session.open(path).info(),
     'project:create': ({ path, name }) => session.create(path, name).info(),
     'datasets:list': () => session.require().datasets.list(),
-    'images:list': (query) => {
-      const { total, items } = session.require().images.list(query);
+    'images:list': async ({ offset, limit, ...filter }) => {
+      const project = session.require();
+      const query = await resolveImageFilter(project, audit, filter);
+      const { total, items } = project.images.list({ ...query, offset, limit });
       return { total, items: items.map(toSummary) };
     },
     'images:get': ({ id }) => imageDetail(session.require(), id),
-    'images:neighbours': ({ id, ...filter }) => {
+    'images:neighbours': async ({ id, ...filter }) => {
       const project = session.require();
       requireImage(project, id);
-      return project.images.neighbours(id, filter);
+      return project.images.neighbours(id, await resolveImageFilter(project, audit, filter));
     },
     'decisions:record': ({ imageId, action, finalText, referenceId, candidateId }, ctx) => {
       const project = session.require();

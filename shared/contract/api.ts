@@ -46,6 +46,21 @@ const Id = z.number().int().positive();
 const Path = z.string().min(1).max(4096);
 const Empty = z.object({}).strict();
 
+/** The grid's filter (see `images:list`); shared so the image view steps within the grid's filter. */
+const ImageFilterFields = {
+  status: ImageStatusSchema.optional(),
+  datasetId: Id.optional(),
+  search: z.string().max(500).optional(),
+  similarityMin: z.number().finite().optional(),
+  similarityMax: z.number().finite().optional(),
+  disagreement: z.boolean().optional(),
+};
+const similarityRange = [
+  (f: { similarityMin?: number | undefined; similarityMax?: number | undefined }) =>
+    f.similarityMin === undefined || f.similarityMax === undefined || f.similarityMin <= f.similarityMax,
+  { message: 'similarityMin must not be above similarityMax' },
+] as const;
+
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -66,29 +81,26 @@ export const api = {
     ProjectInfoSchema,
   ),
   'datasets:list': method(Empty, z.array(DatasetSchema)),
+  /**
+   * A page of images in grid order within a filter. `similarityMin`/`similarityMax` keep images
+   * whose suggested candidate (best reconstruction) in the latest suggest run scored within the
+   * range; `disagreement` keeps those the audit lists as disagreements for that run. Both match
+   * nothing while no suggest run has results.
+   */
   'images:list': method(
     z
-      .object({
-        offset: z.number().int().nonnegative(),
-        limit: z.number().int().positive().max(1000),
-        status: ImageStatusSchema.optional(),
-        datasetId: Id.optional(),
-        search: z.string().max(500).optional(),
-      })
-      .strict(),
+      .object({ offset: z.number().int().nonnegative(), limit: z.number().int().positive().max(1000), ...ImageFilterFields })
+      .strict()
+      .refine(...similarityRange),
     z.object({ total: z.number().int().nonnegative(), items: z.array(ImageSummarySchema) }),
   ),
   'images:get': method(z.object({ id: Id }).strict(), ImageDetailSchema),
   /** Previous and next image in grid order, within the same filter as the grid. */
   'images:neighbours': method(
     z
-      .object({
-        id: Id,
-        status: ImageStatusSchema.optional(),
-        datasetId: Id.optional(),
-        search: z.string().max(500).optional(),
-      })
-      .strict(),
+      .object({ id: Id, ...ImageFilterFields })
+      .strict()
+      .refine(...similarityRange),
     z.object({ previous: Id.nullable(), next: Id.nullable() }),
   ),
   /** Accepting a reference or a candidate (`candidateId`, of a suggest run) without `finalText` records its text. */

@@ -136,6 +136,25 @@ describe('workbench views', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('grid filters: "has disagreement" shows the audit’s disagreeing images, a similarity range narrows the grid', async () => {
+    const page = await openPage();
+    const total = page.getByTestId('grid-total');
+    await expect.poll(() => total.textContent()).toBe('12 images');
+    const { total: disagreeing, items } = await api('audit:disagreements', { limit: 50 });
+    await page.getByTestId('disagreement-filter').check();
+    await expect.poll(() => total.textContent()).toBe(`${disagreeing} images`);
+    const shown = await page.getByTestId('grid-cell').evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.imageId));
+    expect(shown.map(Number).sort((a, b) => a - b)).toEqual(items.map((d) => d.imageId).sort((a, b) => a - b));
+    await page.getByTestId('disagreement-filter').uncheck();
+    // Suggestions at or above the lowest disagreeing suggestion's similarity: the API and the grid agree.
+    const min = Math.min(...items.map((d) => d.reconstructionBest.similarity ?? 1));
+    const expected = (await api('images:list', { offset: 0, limit: 1, similarityMin: min })).total;
+    expect(expected).toBeGreaterThan(0);
+    await page.getByTestId('similarity-min').fill(String(min));
+    await page.getByTestId('similarity-min').press('Enter');
+    await expect.poll(() => total.textContent()).toBe(`${expected} images`);
+  });
+
   it('notes and tags: written on an image, found again in the audit by a word and by a tag', async () => {
     const page = await openPage();
     await goTo(page, 'a', 'audit-view');

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CaptionCorpus } from '../../metrics/caption-corpus.js';
 import { Project } from '../../storage/project.js';
 import type { NewCandidate } from '../../storage/repos/runs-repo.js';
+import { type GridFilter, resolveImageFilter } from '../image-filter.js';
 import { AuditService } from './audit-service.js';
 
 let project: Project | undefined;
@@ -134,5 +135,37 @@ describe('AuditService', () => {
     expect(partial).toMatchObject({ images: 2, total: 1, note: expect.stringContaining('2 of 3 image(s) done') });
     q.runs.completeItem(running.id, extra, { candidates: sampled([['a bird', 0.9], ['an owl on a branch', 0.5]]) });
     expect((await audit.disagreements(q, { runId: running.id, offset: 0, limit: 5 })).total).toBe(2);
+  });
+});
+
+describe('the grid filter over the latest suggest run', () => {
+  const list = async (p: Project, audit: AuditService, filter: GridFilter) =>
+    p.images.list({ ...(await resolveImageFilter(p, audit, filter)), offset: 0, limit: 50 });
+
+  it('keeps the images whose suggestion scored within the similarity range, and those that disagree', async () => {
+    const { p, ids } = setup();
+    const audit = new AuditService();
+    const names = async (filter: GridFilter) => (await list(p, audit, filter)).items.map((i) => i.fileName);
+    // Suggestions: monkey 0.9, cat 0.8, dog 0.8.
+    expect(await names({ similarityMin: 0.85 })).toEqual(['monkey.png']);
+    expect(await names({ similarityMax: 0.8 })).toEqual(['cat.png', 'dog.png']);
+    expect(await names({ similarityMin: 0.8, similarityMax: 0.8 })).toEqual(['cat.png', 'dog.png']);
+    expect(await names({ similarityMin: 0.95 })).toEqual([]);
+    // The same images the audit view lists, in grid order.
+    expect(await names({ disagreement: true })).toEqual(['monkey.png', 'dog.png']);
+    expect(await list(p, audit, { disagreement: true, similarityMax: 0.85 })).toMatchObject({ total: 1, items: [{ fileName: 'dog.png' }] });
+    expect(await names({ disagreement: false })).toHaveLength(3);
+    // Stepping through images stays within the filter.
+    expect(p.images.neighbours(ids['monkey.png']!, await resolveImageFilter(p, audit, { disagreement: true }))).toEqual({ previous: null, next: ids['dog.png'] });
+  });
+
+  it('matches nothing while no suggest run has results', async () => {
+    const p = (project = Project.create(join(mkdtempSync(join(tmpdir(), 'rt-filter-')), 'p')));
+    const ds = p.datasets.ensure('/data', 'd', 'folder');
+    p.images.insert({ datasetId: ds.id, externalId: null, relPath: 'a.png', sha256: 'h', bytes: 1, width: 1, height: 1 });
+    const audit = new AuditService();
+    expect(await list(p, audit, {})).toMatchObject({ total: 1 });
+    expect(await list(p, audit, { similarityMin: 0 })).toMatchObject({ total: 0, items: [] });
+    expect(await list(p, audit, { disagreement: true })).toMatchObject({ total: 0, items: [] });
   });
 });

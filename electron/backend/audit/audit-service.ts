@@ -11,7 +11,7 @@ import type { Project } from '../../storage/project.js';
 import type { RunKind, RunRecord } from '../../storage/repos/runs-repo.js';
 import type { JobRunner, ProgressCallback } from '../jobs.js';
 import { type AuditRunData, loadAuditRun } from './audit-data.js';
-import { computeDisagreements, type ScoredCaption } from './disagreements.js';
+import { computeDisagreements, type DisagreementList, type ScoredCaption } from './disagreements.js';
 import { computeVocabulary } from './vocabulary.js';
 
 /** Computed lists (and the data they came from) kept: a few runs' worth, so switching between runs in the view is instant. */
@@ -32,12 +32,7 @@ export class AuditService {
   async disagreements(project: Project, { runId, offset, limit }: ParsedInput<'audit:disagreements'>): Promise<Disagreements> {
     const run = resolveRun(project, 'suggest', runId);
     if (!run) return { runId: null, images: 0, total: 0, items: [], note: NO_RUN.suggest };
-    const list = await this.cached(project, run, 'disagreements', async () => {
-      const data = await this.data(project, run);
-      const score = (onProgress?: ProgressCallback) =>
-        computeDisagreements(data, onProgress && ((done, total) => onProgress({ phase: `Audit: scoring the captions of run ${run.id}`, done, total })));
-      return this.jobs ? this.jobs.run('eval', score) : score();
-    });
+    const list = await this.disagreementList(project, run);
     const page = list.items.slice(offset, offset + limit);
     const labels = project.audit.labels(page.map((d) => d.imageId));
     return {
@@ -51,6 +46,24 @@ export class AuditService {
       }),
       note: runNote(run),
     };
+  }
+
+  /** The images of the latest suggest run with results that disagree, for the grid's filter; null when there is no such run. */
+  async disagreeingImages(project: Project): Promise<{ runId: number; imageIds: number[] } | null> {
+    const run = resolveRun(project, 'suggest', undefined);
+    if (!run) return null;
+    const list = await this.disagreementList(project, run);
+    return { runId: run.id, imageIds: list.items.map((d) => d.imageId) };
+  }
+
+  /** Each image's suggestion similarity in the latest suggest run with results, lowest first, for the grid's filter; null without such a run. */
+  async suggestionSimilarities(project: Project): Promise<{ runId: number; imageIds: number[]; similarities: number[] } | null> {
+    const run = resolveRun(project, 'suggest', undefined);
+    if (!run) return null;
+    return this.cached(project, run, 'similarities', async () => {
+      const rows = project.audit.suggestionSimilarities(run.id);
+      return { runId: run.id, imageIds: rows.map((r) => r.imageId), similarities: rows.map((r) => r.similarity) };
+    });
   }
 
   weakReferences(project: Project, { runId, offset, limit }: ParsedInput<'audit:weak-references'>): WeakReferences {
@@ -81,6 +94,15 @@ export class AuditService {
       })),
       note: runNote(run),
     };
+  }
+
+  private disagreementList(project: Project, run: RunRecord): Promise<DisagreementList> {
+    return this.cached(project, run, 'disagreements', async () => {
+      const data = await this.data(project, run);
+      const score = (onProgress?: ProgressCallback) =>
+        computeDisagreements(data, onProgress && ((done, total) => onProgress({ phase: `Audit: scoring the captions of run ${run.id}`, done, total })));
+      return this.jobs ? this.jobs.run('eval', score) : score();
+    });
   }
 
   /** The run's images, captions and references, read once per state of the run for both lists. */

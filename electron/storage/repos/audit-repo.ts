@@ -48,6 +48,20 @@ export class AuditRepo {
     return id ?? null;
   }
 
+  /**
+   * Each image's suggestion similarity in a suggest run (its highest: the suggestion is the best
+   * reconstruction), lowest first; images without a scored candidate are left out.
+   */
+  suggestionSimilarities(runId: number): { imageId: number; similarity: number }[] {
+    return this.db
+      .prepare(
+        `SELECT image_id AS imageId, MAX(similarity) AS similarity FROM candidates
+         WHERE run_id = ? AND source = 'sampled' AND similarity IS NOT NULL
+         GROUP BY image_id ORDER BY similarity, image_id`,
+      )
+      .all(runId) as { imageId: number; similarity: number }[];
+  }
+
   /** The run's sampled candidates of the given images, by image then sampling order. */
   sampledCandidates(runId: number, imageIds: readonly number[]): SampledCandidate[] {
     return this.db

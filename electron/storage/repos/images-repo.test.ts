@@ -40,3 +40,21 @@ describe('ImagesRepo.neighbours', () => {
     expect(project.images.neighbours(ids[3]!, { search: '2.png' })).toEqual({ previous: ids[1], next: null });
   });
 });
+
+describe('ImagesRepo with a list of ids', () => {
+  it('pages and steps within the ids, alone (paged in memory) or with other filters (in SQL)', () => {
+    project = Project.create(join(mkdtempSync(join(tmpdir(), 'rt-ids-')), 'p'));
+    const ds = project.datasets.ensure('/a', 'a', 'folder');
+    const ids = ['1.png', '2.png', '3.png', '4.png', '5.png'].map((relPath) =>
+      project!.images.insert({ datasetId: ds.id, externalId: null, relPath, sha256: 'h', bytes: 1, width: 1, height: 1 }),
+    );
+    project.decisions.record({ imageId: ids[3]!, actor: 'a', action: 'reject', finalText: null, referenceId: null, candidateId: null });
+    const only = [ids[0]!, ids[2]!, ids[3]!];
+    expect(project.images.list({ ids: only, offset: 1, limit: 5 })).toMatchObject({ total: 3, items: [{ fileName: '3.png' }, { fileName: '4.png' }] });
+    expect(project.images.list({ ids: only, status: 'rejected', offset: 0, limit: 5 })).toMatchObject({ total: 1, items: [{ fileName: '4.png' }] });
+    expect(project.images.list({ ids: [], offset: 0, limit: 5 })).toEqual({ total: 0, items: [] });
+    expect(project.images.neighbours(ids[2]!, { ids: only })).toEqual({ previous: ids[0], next: ids[3] });
+    expect(project.images.neighbours(ids[1]!, { ids: only })).toEqual({ previous: ids[0], next: ids[2] });
+    expect(project.images.neighbours(ids[3]!, { ids: only, status: 'undecided' })).toEqual({ previous: ids[2], next: null });
+  });
+});

@@ -1,5 +1,6 @@
 import type { ImageStatus, ImageSummary } from '../../../shared/contract/schemas.js';
 import type { Db } from '../db.js';
+import { partitionPoint } from '../partition-point.js';
 
 export interface NewImage {
   datasetId: number;
@@ -23,6 +24,8 @@ export interface ImageQuery {
   status?: ImageStatus | undefined;
   datasetId?: number | undefined;
   search?: string | undefined;
+  /** Only these images, ascending (e.g. the audit's disagreements). */
+  ids?: readonly number[] | undefined;
 }
 
 interface ImageRow {
@@ -103,6 +106,14 @@ export class ImagesRepo {
   }
 
   list(query: ImageQuery): { total: number; items: ImageRecord[] } {
+    const { ids, offset, limit, ...rest } = query;
+    // Only a list of ids: paged here, so SQLite reads one page of them rather than all of them (twice).
+    if (ids && !hasClauses(rest)) {
+      const rows = this.db
+        .prepare(`${SELECT} WHERE i.id IN (SELECT value FROM json_each(?)) ORDER BY i.id`)
+        .all(JSON.stringify(ids.slice(offset, offset + limit))) as ImageRow[];
+      return { total: ids.length, items: rows.map(toRecord) };
+    }
     const { where, params } = filter(query);
     const total = this.db
       .prepare(`SELECT COUNT(*) FROM images i JOIN image_state s ON s.image_id = i.id ${where}`)
@@ -110,12 +121,17 @@ export class ImagesRepo {
       .get(params) as number;
     const rows = this.db
       .prepare(`${SELECT} ${where} ORDER BY i.id LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: query.limit, offset: query.offset }) as ImageRow[];
+      .all({ ...params, limit, offset }) as ImageRow[];
     return { total, items: rows.map(toRecord) };
   }
 
   /** Ids before and after `id` in grid order, within the same filter. */
   neighbours(id: number, query: Omit<ImageQuery, 'offset' | 'limit'> = {}): { previous: number | null; next: number | null } {
+    const { ids, ...rest } = query;
+    if (ids && !hasClauses(rest)) {
+      const at = partitionPoint(ids, (x) => x < id);
+      return { previous: ids[at - 1] ?? null, next: ids[ids[at] === id ? at + 1 : at] ?? null };
+    }
     const { where, params } = filter(query);
     const and = where ? `${where} AND` : 'WHERE';
     const base = `SELECT i.id FROM images i JOIN image_state s ON s.image_id = i.id`;
@@ -144,6 +160,10 @@ export class ImagesRepo {
   }
 }
 
+function hasClauses(query: Omit<ImageQuery, 'offset' | 'limit'>): boolean {
+  return filter(query).where !== '';
+}
+
 function filter(query: Omit<ImageQuery, 'offset' | 'limit'>): { where: string; params: Record<string, unknown> } {
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
@@ -161,6 +181,10 @@ function filter(query: Omit<ImageQuery, 'offset' | 'limit'>): { where: string; p
     clauses.push(`(s.caption LIKE @search ESCAPE '\\' OR i.rel_path LIKE @search ESCAPE '\\'
       OR EXISTS (SELECT 1 FROM reference_captions r WHERE r.image_id = i.id AND r.text LIKE @search ESCAPE '\\'))`);
     params.search = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  if (query.ids) {
+    clauses.push('i.id IN (SELECT value FROM json_each(@ids))');
+    params.ids = JSON.stringify(query.ids);
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

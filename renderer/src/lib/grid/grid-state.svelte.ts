@@ -3,6 +3,7 @@
  * offset. Scroll and selection live here rather than in the component so they survive a
  * trip to the image view and back.
  */
+import type { MethodInput } from '../../../../shared/contract/api.js';
 import type { ApiClient } from '../../../../shared/contract/client.js';
 import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
 import type { ImageStatus, ImageSummary } from '../../../../shared/contract/schemas.js';
@@ -14,10 +15,18 @@ import { PageCache } from './page-cache.js';
 export interface GridQuery {
   status: ImageStatus | null;
   search: string;
+  /** Range of the suggested candidate's similarity in the latest suggest run; null: open. */
+  similarityMin: number | null;
+  similarityMax: number | null;
+  /** Only images the audit lists as disagreements. */
+  disagreement: boolean;
 }
 
+const ALL: GridQuery = { status: null, search: '', similarityMin: null, similarityMax: null, disagreement: false };
+export type GridFilterInput = Omit<MethodInput<'images:list'>, 'offset' | 'limit'>;
+
 export class GridState {
-  query = $state.raw<GridQuery>({ status: null, search: '' });
+  query = $state.raw<GridQuery>(ALL);
   total = $state(0);
   /** False until the first page of the current query arrives. */
   ready = $state(false);
@@ -63,7 +72,7 @@ export class GridState {
 
   setQuery(query: Partial<GridQuery>): void {
     const next = { ...this.query, ...query };
-    if (next.status === this.query.status && next.search === this.query.search) return;
+    if ((Object.keys(next) as (keyof GridQuery)[]).every((key) => next[key] === this.query[key])) return;
     this.query = next;
     this.total = 0;
     this.ready = false;
@@ -74,14 +83,20 @@ export class GridState {
   }
 
   /** The current filter as API input, shared by paging and the image view's previous/next. */
-  filterInput(): { status?: ImageStatus; search?: string } {
-    const { status, search } = this.query;
-    return { ...(status ? { status } : {}), ...(search.trim() ? { search: search.trim() } : {}) };
+  filterInput(): GridFilterInput {
+    const { status, search, similarityMin, similarityMax, disagreement } = this.query;
+    return {
+      ...(status ? { status } : {}),
+      ...(search.trim() ? { search: search.trim() } : {}),
+      ...(similarityMin !== null ? { similarityMin } : {}),
+      ...(similarityMax !== null ? { similarityMax } : {}),
+      ...(disagreement ? { disagreement } : {}),
+    };
   }
 
   /** Back to an unfiltered grid at the top, for a newly opened project. */
   reset(): void {
-    this.query = { status: null, search: '' };
+    this.query = ALL;
     this.total = 0;
     this.ready = false;
     this.selectedIndex = 0;

@@ -1,9 +1,10 @@
 /** The image open in the image view: its detail, and recording or undoing decisions on it. */
 import type { ApiClient } from '../../../../shared/contract/client.js';
 import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
-import type { ImageDetail, ImageStatus, RecordableAction } from '../../../../shared/contract/schemas.js';
+import type { ImageDetail, RecordableAction } from '../../../../shared/contract/schemas.js';
 import { InjectionToken } from '../../app/context.js';
 import { toErrorShape } from '../api/to-error.js';
+import type { GridFilterInput } from '../grid/grid-state.svelte.js';
 
 export interface ImageStateCallbacks {
   /** After any decision or undo, so other views can show the new status. */
@@ -11,7 +12,7 @@ export interface ImageStateCallbacks {
   onSaved(message: string): void;
   onError(error: ApiErrorShape): void;
   /** The grid's filter, so previous/next stay within what the grid shows. */
-  filter(): { status?: ImageStatus; search?: string };
+  filter(): GridFilterInput;
 }
 
 export class ImageState {

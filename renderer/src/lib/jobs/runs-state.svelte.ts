@@ -6,13 +6,14 @@
 import type { ApiClient } from '../../../../shared/contract/client.js';
 import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
 import type { ModelsList, Run } from '../../../../shared/contract/run-schemas.js';
-import type { Dataset, ImageStatus, JobProgress } from '../../../../shared/contract/schemas.js';
+import type { Dataset, JobProgress } from '../../../../shared/contract/schemas.js';
 import { InjectionToken } from '../../app/context.js';
+import type { GridFilterInput } from '../grid/grid-state.svelte.js';
 import { toErrorShape } from '../api/to-error.js';
 import { EMPTY_FORM, type RunForm, runRequest } from './run-form.js';
 
 /** The grid's filter, whose images a run can be started on. */
-export type GridFilter = () => { status?: ImageStatus; search?: string };
+export type GridFilter = () => GridFilterInput;
 
 /** The API's limit on named images in one run. */
 const MAX_SELECTED = 100_000;
@@ -51,7 +52,7 @@ export class RunsState {
       this.client.call('runs:list', {}),
       this.client.call('models:list', {}),
       this.client.call('datasets:list', {}),
-      filter.status || filter.search ? this.client.call('images:list', { offset: 0, limit: 1, ...filter }) : null,
+      Object.keys(filter).length > 0 ? this.client.call('images:list', { offset: 0, limit: 1, ...filter }) : null,
     ]).catch((e: unknown) => {
       this.error = toErrorShape(e);
       return [this.runs, this.models, this.datasets, null] as const;

@@ -1,0 +1,37 @@
+/**
+ * The grid's filter as the images repo takes it. The similarity range and the disagreement flag
+ * name no run: they are resolved here against the latest suggest run with results (the one the
+ * audit view opens on), through the audit service's lists, which are computed once per state of
+ * that run, into the ids of the images that pass.
+ */
+import type { ParsedInput } from '../../shared/contract/api.js';
+import type { Project } from '../storage/project.js';
+import { partitionPoint } from '../storage/partition-point.js';
+import type { ImageQuery } from '../storage/repos/images-repo.js';
+import type { AuditService } from './audit/audit-service.js';
+
+export type GridFilter = Omit<ParsedInput<'images:neighbours'>, 'id'>;
+
+export async function resolveImageFilter(
+  project: Project,
+  audit: AuditService,
+  { similarityMin, similarityMax, disagreement, ...plain }: GridFilter,
+): Promise<Omit<ImageQuery, 'offset' | 'limit'>> {
+  let ids: number[] | null = null;
+  if (similarityMin !== undefined || similarityMax !== undefined) {
+    const scores = await audit.suggestionSimilarities(project);
+    // Ascending similarities: the range is one slice.
+    ids = scores
+      ? scores.imageIds.slice(
+          similarityMin === undefined ? 0 : partitionPoint(scores.similarities, (s) => s < similarityMin),
+          similarityMax === undefined ? undefined : partitionPoint(scores.similarities, (s) => s <= similarityMax),
+        )
+      : [];
+  }
+  if (disagreement) {
+    const found = (await audit.disagreeingImages(project))?.imageIds ?? [];
+    const within = ids && new Set(ids);
+    ids = within ? found.filter((id) => within.has(id)) : found;
+  }
+  return ids ? { ...plain, ids: [...ids].sort((a, b) => a - b) } : plain;
+}
