@@ -4,20 +4,12 @@
  * punctuation), scored end to end (PTB tokenization, BLEU-1..4, ROUGE-L, CIDEr).
  * Target: under 10 s on this machine (issue 3).
  */
+import { mulberry32 } from '../shared/mulberry32.js';
 import { scoreCaptions } from '../electron/metrics/score-captions.js';
 
 const IMAGES = 5000;
 const REFS = 5;
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VOCAB = (
   'a an the man woman child dog cat bird horse car bus train plate pizza table street field beach ' +

@@ -4,6 +4,8 @@
  * every machine — the dataset is reproducible byte for byte and never needs to be committed.
  */
 
+import { mulberry32 } from '../../shared/mulberry32.js';
+
 /** 32-bit integer hash (the splitmix32/murmur3 finaliser) to derive independent seeds. */
 export function mixSeed(...parts: number[]): number {
   let h = 0x9e3779b9;
@@ -17,19 +19,15 @@ export function mixSeed(...parts: number[]): number {
 }
 
 export class Rng {
-  private state: number;
+  private readonly random: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.random = mulberry32(seed);
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.random();
   }
 
   /** Integer in [min, max] inclusive. */

@@ -4,17 +4,7 @@
  * avoids the aliasing a fixed stride gives on inputs ordered by some periodic key.
  */
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; quality beyond "no visible pattern" is not needed here. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../mulberry32.js';
 
 /** `limit` items chosen uniformly without replacement, in their original order; all of them when there are few enough. */
 export function deterministicSubsample<T>(items: readonly T[], limit: number, seed = 1): T[] {

@@ -114,7 +114,7 @@ export class ImagesRepo {
         .all(JSON.stringify(ids.slice(offset, offset + limit))) as ImageRow[];
       return { total: ids.length, items: rows.map(toRecord) };
     }
-    const { where, params } = filter(query);
+    const { where, params } = imageFilter(query);
     const total = this.db
       .prepare(`SELECT COUNT(*) FROM images i JOIN image_state s ON s.image_id = i.id ${where}`)
       .pluck()
@@ -132,7 +132,7 @@ export class ImagesRepo {
       const at = partitionPoint(ids, (x) => x < id);
       return { previous: ids[at - 1] ?? null, next: ids[ids[at] === id ? at + 1 : at] ?? null };
     }
-    const { where, params } = filter(query);
+    const { where, params } = imageFilter(query);
     const and = where ? `${where} AND` : 'WHERE';
     const base = `SELECT i.id FROM images i JOIN image_state s ON s.image_id = i.id`;
     const previous = this.db.prepare(`${base} ${and} i.id < @id ORDER BY i.id DESC LIMIT 1`).pluck().get({ ...params, id });
@@ -161,10 +161,11 @@ export class ImagesRepo {
 }
 
 function hasClauses(query: Omit<ImageQuery, 'offset' | 'limit'>): boolean {
-  return filter(query).where !== '';
+  return imageFilter(query).where !== '';
 }
 
-function filter(query: Omit<ImageQuery, 'offset' | 'limit'>): { where: string; params: Record<string, unknown> } {
+/** The WHERE clause (over `images i` joined with `image_state s`) of a grid filter, and its parameters. */
+export function imageFilter(query: Omit<ImageQuery, 'offset' | 'limit'>): { where: string; params: Record<string, unknown> } {
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
   if (query.status) {

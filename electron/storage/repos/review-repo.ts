@@ -6,6 +6,7 @@
 import type { QueueOrder, ReviewCandidate, ReviewQueueEntry } from '../../../shared/contract/review-schemas.js';
 import type { ImageStatus } from '../../../shared/contract/schemas.js';
 import type { Db } from '../db.js';
+import { imageFilter } from './images-repo.js';
 
 export interface QueueQuery {
   /** Null: no run, every image unscored. */
@@ -82,17 +83,7 @@ export class ReviewRepo {
   }
 
   queue(query: QueueQuery): { total: number; items: ReviewQueueEntry[] } {
-    const clauses: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (query.status) {
-      clauses.push('s.status = @status');
-      params.status = query.status;
-    }
-    if (query.datasetId !== undefined) {
-      clauses.push('i.dataset_id = @datasetId');
-      params.datasetId = query.datasetId;
-    }
-    const filter = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const { where: filter, params } = imageFilter({ status: query.status, datasetId: query.datasetId });
     const total = this.db.prepare(`SELECT COUNT(*) FROM images i JOIN image_state s ON s.image_id = i.id ${filter}`).pluck().get(params) as number;
 
     const key = SORT_KEY[query.order];

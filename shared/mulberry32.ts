@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a tiny, well-mixed seeded 32-bit PRNG, uniform in [0, 1). The one implementation
+ * behind the demo world's Rng, chart subsampling and the synthetic test and bench data, so the
+ * same seed gives the same numbers everywhere (and in the renderer, which cannot import electron/).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
