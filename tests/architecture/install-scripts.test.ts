@@ -1,0 +1,57 @@
+/**
+ * Install scripts are a policy, written down in package.json's `allowScripts`: npm 12 skips every
+ * dependency's install script that is not listed there, so a package that needs one (the
+ * better-sqlite3 build) would silently install broken, and one we must not run (onnxruntime-node's
+ * CUDA download, which fails offline) must stay denied. This walks the installed tree the way npm
+ * decides what has an install script, so a new dependency with one fails here, not on a user's
+ * machine.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+const allowScripts = manifest.allowScripts ?? {};
+
+/** Every installed package folder under `node_modules`, nested ones and scopes included. */
+function installedPackages(nodeModules: string): string[] {
+  if (!existsSync(nodeModules)) return [];
+  return readdirSync(nodeModules, { withFileTypes: true }).flatMap((entry) => {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) return [];
+    const path = join(nodeModules, entry.name);
+    if (entry.name.startsWith('@')) return installedPackages(path);
+    return existsSync(join(path, 'package.json')) ? [path, ...installedPackages(join(path, 'node_modules'))] : [];
+  });
+}
+
+/** Names of installed packages npm would run an install script for (a gyp file implies one). */
+function packagesWithInstallScripts(): string[] {
+  const names = new Set<string>();
+  for (const dir of installedPackages(join(ROOT, 'node_modules'))) {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; scripts?: Record<string, string> };
+    const scripts = pkg.scripts ?? {};
+    const hasScript = ['preinstall', 'install', 'postinstall'].some((s) => s in scripts) || existsSync(join(dir, 'binding.gyp'));
+    if (hasScript && pkg.name) names.add(pkg.name);
+  }
+  return [...names].sort();
+}
+
+describe('install scripts', () => {
+  it('every installed dependency with an install script has a decision in allowScripts', () => {
+    const found = packagesWithInstallScripts();
+    expect(found).toContain('better-sqlite3');
+    expect(found.filter((name) => !(name in allowScripts))).toEqual([]);
+  });
+
+  it('runs the native builds the app needs and never the CUDA download', () => {
+    expect(allowScripts['better-sqlite3']).toBe(true);
+    expect(allowScripts['esbuild']).toBe(true);
+    expect(allowScripts['onnxruntime-node']).toBe(false);
+  });
+
+  it('lists no package that is no longer installed with an install script', () => {
+    const found = new Set(packagesWithInstallScripts());
+    expect(Object.keys(allowScripts).filter((name) => !found.has(name))).toEqual([]);
+  });
+});
