@@ -140,6 +140,11 @@ describe('workbench views', () => {
     const page = await openPage();
     const total = page.getByTestId('grid-total');
     await expect.poll(() => total.textContent()).toBe('12 images');
+    await expect.poll(() => page.getByTestId('grid-cell').count()).toBe(12);
+    await expect
+      .poll(() => page.locator('[data-testid="grid-cell"] img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0)))
+      .toBe(true);
+    await shoot(page, 'grid');
     const { total: disagreeing, items } = await api('audit:disagreements', { limit: 50 });
     await page.getByTestId('disagreement-filter').check();
     await expect.poll(() => total.textContent()).toBe(`${disagreeing} images`);
@@ -153,6 +158,14 @@ describe('workbench views', () => {
     await page.getByTestId('similarity-min').fill(String(min));
     await page.getByTestId('similarity-min').press('Enter');
     await expect.poll(() => total.textContent()).toBe(`${expected} images`);
+    // The image view, in both themes too.
+    await page.getByTestId('image-grid').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('image-view').waitFor();
+    await page.getByTestId('image-notes').waitFor();
+    await shoot(page, 'image-view');
+    await page.close();
+    expect(pageErrors).toEqual([]);
   });
 
   it('notes and tags: written on an image, found again in the audit by a word and by a tag', async () => {
@@ -240,9 +253,9 @@ describe('workbench views', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('stays readable at 200% zoom: audit, jobs and models stack without running off to the side', async () => {
+  it('stays readable at 200% zoom: grid, audit, jobs and models stack without running off to the side', async () => {
     const page = await openPage({ width: 640, height: 360 }, 2);
-    for (const [key, testid, name] of [['a', 'audit-view', 'audit'], ['j', 'jobs-view', 'jobs'], ['m', 'models-view', 'models']] as const) {
+    for (const [key, testid, name] of [['g', 'project-view', 'grid'], ['a', 'audit-view', 'audit'], ['j', 'jobs-view', 'jobs'], ['m', 'models-view', 'models']] as const) {
       await goTo(page, key, testid);
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(ARTIFACTS, `${name}-zoom200.png`) });
@@ -250,6 +263,12 @@ describe('workbench views', () => {
       const overflow = await page.getByTestId(testid).evaluate((el) => el.scrollWidth - el.clientWidth);
       expect(overflow, `${name} runs ${overflow}px off to the side`).toBeLessThanOrEqual(1);
     }
+    // The grid gives the import and export panels' column to the images; they open on demand.
+    await goTo(page, 'g', 'project-view');
+    expect(await page.getByTestId('import-panel').isVisible()).toBe(false);
+    await page.getByTestId('panels-toggle').click();
+    await page.getByTestId('import-panel').waitFor({ state: 'visible' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     await page.close();
     expect(pageErrors).toEqual([]);
   });
