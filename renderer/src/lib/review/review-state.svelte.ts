@@ -70,6 +70,8 @@ export class ReviewState {
   private pendingWrites = 0;
   private slowTimer: ReturnType<typeof setTimeout> | null = null;
   private showSeq = 0;
+  /** The image in view was decided here and the view has not moved on yet (the next image is loading, or it was the last). */
+  private decidedInView: number | null = null;
 
   constructor(
     private readonly client: ApiClient,
@@ -212,9 +214,8 @@ export class ReviewState {
       return false;
     }
     const candidate = this.item?.candidates[this.picked];
-    if (candidate && candidate.text === finalText) this.decide({ action: 'accept', candidateId: candidate.id });
-    else this.decide({ action: 'edit', finalText, ...(candidate ? { candidateId: candidate.id } : {}) });
-    return true;
+    if (candidate && candidate.text === finalText) return this.decide({ action: 'accept', candidateId: candidate.id });
+    return this.decide({ action: 'edit', finalText, ...(candidate ? { candidateId: candidate.id } : {}) });
   }
 
   reject(): void {
@@ -251,10 +252,22 @@ export class ReviewState {
     this.compare = this.lastCompareMode;
   }
 
-  private decide(input: DecisionInput): void {
+  /** Stores a decision on the image in view and moves on; false when there is none to decide on yet. */
+  private decide(input: DecisionInput): boolean {
     const item = this.item;
-    if (!item) return;
+    if (!item) return false;
     const imageId = item.image.id;
+    // Keys pressed faster than the next image arrives must not land on the image still in view:
+    // that would decide it twice and skip the next one unseen.
+    if (this.queue.at(this.index)?.imageId !== imageId) {
+      this.callbacks.onMessage('One moment: the next image is still loading');
+      return false;
+    }
+    if (this.decidedInView === imageId) {
+      this.callbacks.onMessage(`${item.image.fileName} is decided: z undoes it, ← goes back`);
+      return false;
+    }
+    this.decidedInView = imageId;
     this.write(async () => {
       try {
         this.applyDetail(await this.client.call('decisions:record', { imageId, ...input }));
@@ -266,6 +279,7 @@ export class ReviewState {
       }
     });
     void this.go('next');
+    return true;
   }
 
   private write(action: () => Promise<void>): void {
@@ -293,6 +307,7 @@ export class ReviewState {
 
   private setItem(item: ReviewItem): void {
     this.item = item;
+    this.decidedInView = null;
     this.error = null;
     // Start from the candidate the decision in force took, else the suggestion.
     const taken = item.image.decision?.candidateId;
