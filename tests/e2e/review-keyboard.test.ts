@@ -116,6 +116,15 @@ describe('review from the keyboard', () => {
         await page.screenshot({ path: join(ARTIFACTS, 'review-compare-light.png') });
         await page.keyboard.press('c');
         await expect.poll(() => page.getByTestId('compare-view').getAttribute('data-mode')).toBe('slider');
+        // The slider's frame has the source's shape, both images fill it, and [ / ] move the split.
+        const frame = (await page.getByTestId('compare-frame').boundingBox())!;
+        expect(frame.width / frame.height).toBeCloseTo(1, 2); // the demo world's images are square
+        expect(await page.getByTestId('compare-reconstruction').boundingBox()).toEqual(frame);
+        await page.keyboard.press(']');
+        await page.keyboard.press(']');
+        await expect.poll(() => page.getByTestId('compare-split').inputValue()).toBe('70');
+        await page.keyboard.press('[');
+        await expect.poll(() => page.getByTestId('compare-split').inputValue()).toBe('60');
         await page.keyboard.press('Escape');
         await page.getByTestId('review-source').waitFor();
         await page.screenshot({ path: join(ARTIFACTS, 'review-light.png') });

@@ -18,6 +18,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api.js';
 import { PRECISE_WORDS } from '../../electron/demo-world/vocabulary.js';
+import { Project } from '../../electron/storage/project.js';
 import { launchChromium } from './support/browser.js';
 import { invokeApi, roundtrip } from './support/cli-api.js';
 import { startServe, type RunningServer } from './support/serve.js';
@@ -58,12 +59,42 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
+/**
+ * The seeded disagreement: on one image the suggest run's best reconstruction now belongs to a
+ * caption that says nothing ("a picture"), and its second candidate is a verbatim reference — the
+ * strongest possible disagreement between reconstruction and references, whatever the models drew.
+ */
+const SEEDED = { imageId: 7, vague: 'a picture' } as { imageId: number; vague: string; reference?: string };
+function seedDisagreement(): void {
+  const project = Project.open(projectDir);
+  try {
+    const reference = project.db.prepare('SELECT text FROM reference_captions WHERE image_id = ? ORDER BY id LIMIT 1').pluck().get(SEEDED.imageId) as string;
+    const setText = project.db.prepare("UPDATE candidates SET text = ? WHERE image_id = ? AND rank = ? AND source = 'sampled'");
+    expect(setText.run(SEEDED.vague, SEEDED.imageId, 1).changes).toBe(1);
+    expect(setText.run(reference, SEEDED.imageId, 2).changes).toBe(1);
+    SEEDED.reference = reference;
+  } finally {
+    project.dispose();
+  }
+}
+
+/** The images a run covers, in its order (read from SQLite, beside the running server). */
+function runImages(runId: number): number[] {
+  const project = Project.open(projectDir);
+  try {
+    return project.db.prepare('SELECT image_id FROM run_items WHERE run_id = ? ORDER BY position').pluck().all(runId) as number[];
+  } finally {
+    project.dispose();
+  }
+}
+
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   projectDir = join(mkdtempSync(join(tmpdir(), 'rt-e2e-views-')), 'demo');
   roundtrip('demo', projectDir, '--count', '12', '--seed', '5');
   roundtrip('suggest', projectDir, '--candidates', '3', '--steps', '3');
   roundtrip('audit-references', projectDir, '--steps', '2', '--limit', '4');
+  seedDisagreement();
   server = await startServe([projectDir, '--user', 'researcher']);
   browser = await launchChromium();
 });
@@ -83,6 +114,7 @@ describe('workbench views', () => {
     expect(disagreements.images).toBe(12);
     expect(disagreements.total).toBeGreaterThan(0);
     const strongest = disagreements.items[0]!;
+    expect(strongest).toMatchObject({ imageId: SEEDED.imageId, reconstructionBest: { text: SEEDED.vague }, captionBest: { text: SEEDED.reference } });
     expect(strongest.captionBest.cider).toBeGreaterThan(strongest.reconstructionBest.cider);
     const first = page.getByTestId('disagreement').first();
     await expect.poll(() => first.getAttribute('data-image-id')).toBe(String(strongest.imageId));
@@ -229,6 +261,49 @@ describe('workbench views', () => {
     expect(run).toMatchObject({ kind: 'suggest', status: 'cancelled', total: 12, settings: { candidates: 6, steps: 8, seed: 7 } });
     expect(run.done).toBeLessThan(12);
     expect(await card.getByTestId('run-count').textContent()).toContain(`${run.done} / 12`);
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('jobs view: verify-images on the grid’s filter and a reference audit on a split’s first images, each with the chosen settings', async () => {
+    const page = await openPage();
+    const filtered = await api('images:list', { offset: 0, limit: 100, search: 'star' });
+    expect(filtered.total).toBeGreaterThan(0);
+    expect(filtered.total).toBeLessThan(12);
+    await page.getByTestId('caption-search').fill('star');
+    await expect.poll(() => page.getByTestId('grid-total').textContent()).toBe(`${filtered.total} images`);
+    await page.getByTestId('image-grid').focus(); // out of the search field, where g would be typed
+    await goTo(page, 'j', 'jobs-view');
+    const before = (await api('runs:list', {})).length;
+
+    await page.getByTestId('run-kind').selectOption('verify-images');
+    await page.getByTestId('run-scope').selectOption('filter');
+    await page.getByTestId('run-candidates').fill('2');
+    await page.getByTestId('run-steps').fill('2');
+    await page.getByTestId('run-scheduler').selectOption('euler');
+    await page.getByTestId('run-seed').fill('11');
+    await page.getByTestId('run-start').click();
+    await expect.poll(async () => (await api('runs:list', {})).length).toBe(before + 1);
+    const verify = (await api('runs:list', {})).reduce((a, b) => (b.id > a.id ? b : a));
+    expect(verify).toMatchObject({ kind: 'verify-images', total: filtered.total, settings: { candidates: 2, steps: 2, scheduler: 'euler', seed: 11 } });
+    expect(runImages(verify.id)).toEqual(filtered.items.map((i) => i.id));
+    const verifyCard = page.locator(`[data-testid="run-card"][data-run-id="${verify.id}"]`);
+    await expect.poll(() => verifyCard.getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');
+
+    const [split] = await api('datasets:list', {});
+    await page.getByTestId('run-kind').selectOption('reference-audit');
+    await page.getByTestId('run-scope').selectOption('dataset');
+    await page.getByTestId('run-dataset').selectOption(String(split!.id));
+    await page.getByTestId('run-limit').fill('3');
+    await page.getByTestId('run-steps').fill('3');
+    await page.getByTestId('run-scheduler').selectOption('ddim');
+    await page.getByTestId('run-start').click();
+    await expect.poll(async () => (await api('runs:list', {})).length).toBe(before + 2);
+    const audit = (await api('runs:list', {})).reduce((a, b) => (b.id > a.id ? b : a));
+    expect(audit).toMatchObject({ kind: 'reference-audit', total: 3, settings: { steps: 3, scheduler: 'ddim' } });
+    const firstOfSplit = await api('images:list', { offset: 0, limit: 3, datasetId: split!.id });
+    expect(runImages(audit.id)).toEqual(firstOfSplit.items.map((i) => i.id));
+    await expect.poll(() => page.locator(`[data-testid="run-card"][data-run-id="${audit.id}"]`).getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');
     await page.close();
     expect(pageErrors).toEqual([]);
   });

@@ -40,6 +40,10 @@ export class AuditState {
   report = $state.raw<EvaluationReport | null>(null);
   reportLoading = $state(false);
   reportError = $state.raw<ApiErrorShape | null>(null);
+  /** The runs could not be read: the lists below would be empty for the wrong reason. */
+  runsError = $state.raw<ApiErrorShape | null>(null);
+  /** The tags could not be read (the notes themselves still can be). */
+  tagsError = $state.raw<ApiErrorShape | null>(null);
 
   readonly disagreements: PagedList<Disagreement, Disagreements>;
   readonly weakReferences: PagedList<WeakReference, WeakReferences>;
@@ -63,7 +67,11 @@ export class AuditState {
 
   /** Reads the runs and shows the current tab (entering the view). */
   async open(): Promise<void> {
-    const runs = await this.client.call('runs:list', {}).catch(() => [] as Run[]);
+    this.runsError = null;
+    const runs = await this.client.call('runs:list', {}).catch((e: unknown) => {
+      this.runsError = toErrorShape(e);
+      return [] as Run[];
+    });
     const finished = runs.filter((r) => r.done > 0).reverse();
     this.suggestRuns = finished.filter((r) => r.kind === 'suggest');
     this.auditRuns = finished.filter((r) => r.kind === 'reference-audit');
@@ -116,7 +124,12 @@ export class AuditState {
   }
 
   async loadTags(): Promise<void> {
-    this.tags = await this.client.call('notes:tags', {}).catch(() => this.tags);
+    try {
+      this.tags = await this.client.call('notes:tags', {});
+      this.tagsError = null;
+    } catch (e) {
+      this.tagsError = toErrorShape(e);
+    }
   }
 
   /** The evaluation report of the chosen suggest run (the newest when none is chosen). */

@@ -132,6 +132,11 @@ export class RunsState {
     const filter = this.gridFilter();
     for (let offset = 0; offset < MAX_SELECTED; offset += PAGE) {
       const page = await this.client.call('images:list', { offset, limit: PAGE, ...filter });
+      if (page.total > MAX_SELECTED) {
+        throw new Error(
+          `The grid filter shows ${page.total.toLocaleString('en')} images; a run on a filter takes at most ${MAX_SELECTED.toLocaleString('en')}. Narrow the filter, or run on the whole project or a split.`,
+        );
+      }
       ids.push(...page.items.map((i) => i.id));
       if (offset + PAGE >= page.total) break;
     }

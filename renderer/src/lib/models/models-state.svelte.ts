@@ -73,7 +73,11 @@ export class ModelsState {
   }
 
   async cancelPull(): Promise<void> {
-    await this.client.call('models:cancel-pull', {}).catch(() => undefined);
+    try {
+      await this.client.call('models:cancel-pull', {});
+    } catch (e) {
+      this.pullError = toErrorShape(e);
+    }
   }
 
   private async update(input: MethodInput<'settings:update'>): Promise<void> {

@@ -23,6 +23,8 @@ describe('reviewKey', () => {
     expect(reviewKey(k('ArrowRight'), false)).toEqual({ kind: 'next' });
     expect(reviewKey(k('v'), false)).toEqual({ kind: 'compare' });
     expect(reviewKey(k('c'), false)).toEqual({ kind: 'compare-mode' });
+    expect(reviewKey(k('['), false)).toEqual({ kind: 'slide', by: -10 });
+    expect(reviewKey(k(']'), false)).toEqual({ kind: 'slide', by: 10 });
     expect(reviewKey(k('?'), false)).toEqual({ kind: 'help' });
     expect(reviewKey(k('Escape'), false)).toEqual({ kind: 'escape' });
   });

@@ -14,6 +14,7 @@ export type ReviewKeyAction =
   | { kind: 'next' }
   | { kind: 'compare' }
   | { kind: 'compare-mode' }
+  | { kind: 'slide'; by: number }
   | { kind: 'help' }
   | { kind: 'escape' };
 
@@ -46,6 +47,10 @@ export function reviewKey(e: KeyLike & { shiftKey?: boolean }, editing: boolean)
       return { kind: 'compare' };
     case 'c':
       return { kind: 'compare-mode' };
+    case '[':
+      return { kind: 'slide', by: -10 };
+    case ']':
+      return { kind: 'slide', by: 10 };
     case '?':
       return { kind: 'help' };
     case 'Escape':
@@ -66,6 +71,7 @@ export const REVIEW_SHORTCUTS: readonly [keys: string, what: string][] = [
   ['← / →', 'Previous / next image in the queue'],
   ['v', 'Enlarge the picked reconstruction beside the source'],
   ['c', 'Compare side by side or with a slider'],
+  ['[ / ]', 'Move the slider: less / more of the source'],
   ['Esc', 'Close the comparison; again to return to the grid'],
   ['?', 'Show or hide these shortcuts'],
 ];

@@ -54,6 +54,8 @@ export class ReviewState {
   /** Index of the picked candidate in `item.candidates`. */
   picked = $state(0);
   compare = $state<CompareMode | null>(null);
+  /** Percentage of the slider comparison's width that shows the source; kept from image to image. */
+  compareSplit = $state(50);
   loading = $state(false);
   /** Decisions have been waiting to be stored for a while (shown; a quick save is not news). */
   savingSlow = $state(false);
@@ -96,9 +98,15 @@ export class ReviewState {
 
   async start(): Promise<void> {
     this.active = true;
+    // Without them the run and split choices stay empty; the queue itself can still be reviewed.
+    const unread = (what: string) => (e: unknown) => {
+      const error = toErrorShape(e);
+      this.callbacks.onMessage(`Could not read the ${what}: ${error.message}`, 'error');
+      return [];
+    };
     const [runs, datasets] = await Promise.all([
-      this.client.call('runs:list', {}).catch(() => []),
-      this.client.call('datasets:list', {}).catch(() => []),
+      this.client.call('runs:list', {}).catch(unread('runs')),
+      this.client.call('datasets:list', {}).catch(unread('splits')),
     ]);
     this.runs = runs.filter((r) => r.kind === 'suggest' && r.done > 0).reverse();
     this.datasets = datasets;
@@ -177,7 +185,15 @@ export class ReviewState {
       this.callbacks.onMessage('This is the first image of the queue');
       return false;
     }
-    if (!this.queue.at(target)) await this.queue.ensure(target);
+    if (!this.queue.at(target)) {
+      try {
+        await this.queue.ensure(target);
+      } catch (e) {
+        const error = toErrorShape(e);
+        this.callbacks.onMessage(`Could not read the next part of the queue: ${error.message}`, 'error');
+        return false;
+      }
+    }
     if (!this.queue.at(target)) {
       this.callbacks.onMessage('That was the last image of the queue');
       return false;
@@ -242,12 +258,28 @@ export class ReviewState {
     });
   }
 
-  toggleCompare(): void {
+  private toggleCompare(): void {
     this.compare = this.compare ? null : this.lastCompareMode;
   }
 
+  /** v (open or close the comparison) and c (its mode): for a picked candidate with a reconstruction. */
+  compareKey(what: 'toggle' | 'mode'): void {
+    const candidate = this.item?.candidates[this.picked];
+    if (!candidate?.hasReconstruction) {
+      this.callbacks.onMessage(candidate ? `Candidate ${this.picked + 1} has no reconstruction to compare` : 'There is no candidate to compare', 'error');
+      return;
+    }
+    if (what === 'toggle') this.toggleCompare();
+    else this.switchCompareMode();
+  }
+
+  /** Moves the slider of an open slider comparison by `by` percent of its width. */
+  slide(by: number): void {
+    if (this.compare === 'slider') this.compareSplit = Math.min(100, Math.max(0, this.compareSplit + by));
+  }
+
   /** Opens the comparison, or switches an open one between side by side and slider. */
-  switchCompareMode(): void {
+  private switchCompareMode(): void {
     if (this.compare) this.lastCompareMode = this.compare === 'side' ? 'slider' : 'side';
     this.compare = this.lastCompareMode;
   }
@@ -324,6 +356,7 @@ export class ReviewState {
     // Once the frame showing this item is out: sending requests is work that frame need not wait for.
     afterPaint(() => {
       this.cache.prefetch(ids);
+      // A failed page shows when the annotator reaches it (go() fetches it again and says why).
       void this.queue.ensure(index).then(() => {
         this.total = this.queue.total;
       }, () => {});
