@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { etagSha256, HubClient, HubError } from './hub-client.js';
+import { etagSha256, HubClient, HubError, isSafeRepoPath } from './hub-client.js';
 import { startFakeHub, type FakeHub } from './testing/fake-hub.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -141,3 +141,11 @@ describe('etagSha256', () => {
     expect(etagSha256(h({ ETag: `"${'c'.repeat(40)}"` }))).toBeUndefined();
   });
 });
+
+describe('isSafeRepoPath', () => {
+  it('accepts relative paths inside the repo and refuses any that could leave it', () => {
+    for (const ok of ['config.json', 'onnx/model.onnx_data', 'tokenizer/vocab.json', 'a..b/c']) expect(isSafeRepoPath(ok), ok).toBe(true);
+    for (const bad of ['', '/etc/passwd', '../x', 'tokenizer/../../x', 'a/./b', 'a//b', 'a/', 'a\\..\\b', 'C:/x', 'a\0b']) expect(isSafeRepoPath(bad), bad).toBe(false);
+  });
+});
+

@@ -54,6 +54,16 @@ const listingSchema = z.object({
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/**
+ * A file name from a listing is a relative POSIX path inside the repo: no `..` or `.` segment,
+ * no empty segment (`a//b`, a leading or trailing `/`), no backslash or NUL. Anything else could
+ * write outside the model's folder once joined to it, so a listing that names one is refused.
+ */
+export function isSafeRepoPath(path: string): boolean {
+  if (path.length === 0 || /[\\\0]/.test(path) || /^[a-zA-Z]:/.test(path)) return false;
+  return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
 /** huggingface_hub normalises ETags by dropping a weak `W/` prefix and the quotes. */
 export function etagSha256(headers: Headers): string | undefined {
   const raw = headers.get('x-linked-etag') ?? headers.get('etag');
@@ -102,6 +112,8 @@ export class HubClient {
     const parsed = listingSchema.safeParse(await res.json().catch(() => undefined));
     if (!parsed.success) throw new HubError(`${repo}@${revision}: unexpected listing from ${url} (${parsed.error.issues[0]?.message})`);
     const { sha, siblings, cardData, tags } = parsed.data;
+    const unsafe = siblings.find((s) => !isSafeRepoPath(s.rfilename));
+    if (unsafe) throw new HubError(`${repo}@${revision}: the listing from ${this.baseUrl} names a file outside the repository (${JSON.stringify(unsafe.rfilename)}); refusing to pull from it`);
     const cardLicence = Array.isArray(cardData?.license) ? cardData.license[0] : cardData?.license;
     const licence = cardLicence ?? tags?.find((tag) => tag.startsWith('license:'))?.slice('license:'.length);
     const files = siblings.map((s): HubFile => {

@@ -165,4 +165,15 @@ describe('ModelRegistry.pull', () => {
     expect(again.map((r) => [r.url.split('/').pop(), r.range])).toEqual([['encoder_model.onnx_data', `bytes=${part}-`]]);
     expect(await readFile(join(folder, 'onnx/encoder_model.onnx_data'))).toHaveLength(big.length);
   });
+
+  it('refuses a listing that names a file outside the repository, and writes nothing anywhere', async () => {
+    const repo = captionerRepo();
+    const escape = 'tokenizer/../../../../escaped.json';
+    repo.files[escape] = json({ owned: true });
+    const h = await start({ 'Xenova/captioner': repo });
+    await expect(registry.pull('Xenova/captioner')).rejects.toThrow(`names a file outside the repository ("${escape}")`);
+    expect(h.requests.filter((r) => r.url.includes('/resolve/'))).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
+    expect(await stat(join(dir, '..', 'escaped.json')).catch(() => null)).toBeNull();
+  });
 });
