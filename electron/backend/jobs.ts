@@ -12,9 +12,26 @@ export type ProgressCallback = (update: ProgressUpdate) => void;
 
 /** Runs a long piece of work and reports its progress as `job:progress` events. */
 export class JobRunner {
+  /** Kinds of the jobs in flight, one entry per job. */
+  private readonly inFlight: JobProgress['kind'][] = [];
+
   constructor(private readonly bus: EventBus) {}
 
+  /** The kinds of the jobs running now (a kind twice when two of it run). */
+  running(): readonly JobProgress['kind'][] {
+    return [...this.inFlight];
+  }
+
   async run<T>(kind: JobProgress['kind'], work: (onProgress: ProgressCallback) => Promise<T>): Promise<T> {
+    this.inFlight.push(kind);
+    try {
+      return await this.track(kind, work);
+    } finally {
+      this.inFlight.splice(this.inFlight.indexOf(kind), 1);
+    }
+  }
+
+  private async track<T>(kind: JobProgress['kind'], work: (onProgress: ProgressCallback) => Promise<T>): Promise<T> {
     const jobId = randomUUID();
     let last: ProgressUpdate = { phase: 'starting', done: 0, total: 0 };
     const report = (update: ProgressUpdate, finished: boolean) =>
