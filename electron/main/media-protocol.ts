@@ -3,7 +3,7 @@ import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { MEDIA_SCHEME } from '../../shared/contract/channels.js';
 import type { Backend } from '../backend/backend.js';
-import { parseMediaPath } from '../backend/media/media-service.js';
+import { mediaKeyOf, parseMediaPath } from '../backend/media/media-service.js';
 
 /** Must run before the app is ready. */
 export function registerMediaScheme(): void {
@@ -14,7 +14,7 @@ export function handleMediaProtocol(backend: Backend): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url);
     const target = parseMediaPath(`/${url.host}${url.pathname}`);
-    const file = target && (await backend.media.resolve(target.kind, target.imageId));
+    const file = target && (await backend.media.resolve(target.kind, target.imageId, mediaKeyOf(url)));
     if (!file) return new Response('No such image in the open project', { status: 404 });
     const response = await net.fetch(pathToFileURL(file.path).toString());
     return new Response(response.body, { headers: { 'Content-Type': file.contentType, 'Cache-Control': 'private, max-age=3600' } });

@@ -90,9 +90,13 @@ describe('browser mode security', () => {
   });
 
   it('serves project images by id only, and nothing by path', async () => {
-    const ok = await get(`/media/image/${imageId}`, withToken());
+    const key = backend.session.require().mediaKey;
+    const ok = await get(`/media/image/${imageId}?p=${key}`, withToken());
     expect(ok.status).toBe(200);
     expect(ok.headers['content-type']).toBe('image/png');
+    // Without the project's media key, or with another project's, nothing is served.
+    expect((await get(`/media/image/${imageId}`, withToken())).status).toBe(404);
+    expect((await get(`/media/image/${imageId}?p=0123456789abcdef`, withToken())).status).toBe(404);
     for (const path of [
       '/media/image/../../secret.txt',
       '/media/image/..%2F..%2Fsecret.txt',

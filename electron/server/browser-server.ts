@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Backend } from '../backend/backend.js';
-import { parseMediaPath } from '../backend/media/media-service.js';
+import { mediaKeyOf, parseMediaPath } from '../backend/media/media-service.js';
 import { createToken, RequestAuth } from './auth.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { resolveStaticFile, sendFile } from './static-files.js';
@@ -92,7 +92,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Method not allowed');
   if (url.pathname.startsWith('/media/')) {
     const target = parseMediaPath(url.pathname);
-    const file = target && (await deps.backend.media.resolve(target.kind, target.imageId));
+    const file = target && (await deps.backend.media.resolve(target.kind, target.imageId, mediaKeyOf(url)));
     if (!file) return reply(res, 404, 'No such image in the open project');
     return sendFile(res, file.path, file.contentType, 'private, max-age=3600');
   }

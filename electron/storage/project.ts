@@ -3,6 +3,7 @@
  * Roundtrip generates (thumbnails now; reconstructions later). Source images stay where they
  * are and are referenced by dataset root + relative path + content hash.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
@@ -40,6 +41,8 @@ export class Project {
   readonly audit: AuditRepo;
   /** Researchers' notes and tags on images. */
   readonly notes: NotesRepo;
+
+  private cachedMediaKey: string | undefined;
 
   private constructor(
     readonly dir: string,
@@ -102,9 +105,15 @@ export class Project {
     return join(this.dir, 'assets');
   }
 
+  /** The project's folder and creation time, hashed: stable for the project, different for a copy or another project. */
+  get mediaKey(): string {
+    return (this.cachedMediaKey ??= createHash('sha256').update(`${this.dir}\0${this.meta.get('created_at') ?? ''}`).digest('hex').slice(0, 16));
+  }
+
   info(): ProjectInfo {
     return {
       path: this.dir,
+      mediaKey: this.mediaKey,
       name: this.meta.get('name') ?? basename(this.dir),
       schemaVersion: schemaVersion(this.db),
       datasetCount: this.db.prepare(`SELECT COUNT(*) FROM datasets`).pluck().get() as number,

@@ -45,7 +45,15 @@ export class ApiClient {
     });
   }
 
+  private mediaKey: string | null = null;
+
+  /** The open project's `mediaKey`: media URLs carry it, so caches and the backend tell projects apart. */
+  setMediaKey(key: string | null): void {
+    this.mediaKey = key;
+  }
+
   mediaUrl(kind: MediaKind, imageId: number): string {
-    return this.transport.mediaUrl(kind, imageId);
+    const url = this.transport.mediaUrl(kind, imageId);
+    return this.mediaKey === null ? url : `${url}?p=${this.mediaKey}`;
   }
 }

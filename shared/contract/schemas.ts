@@ -20,6 +20,11 @@ export const ProjectInfoSchema = z.object({
   schemaVersion: z.number().int(),
   datasetCount: z.number().int().nonnegative(),
   imageCount: z.number().int().nonnegative(),
+  /**
+   * Tells this project's media URLs apart from another's: image ids start at 1 in every project,
+   * so without it a browser cache would show the last project's picture for the same id.
+   */
+  mediaKey: z.string().regex(/^[0-9a-f]{16}$/),
 });
 export type ProjectInfo = z.infer<typeof ProjectInfoSchema>;
 

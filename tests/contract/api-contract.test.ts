@@ -74,6 +74,7 @@ describe('API contract over WebSocket', () => {
     expect(created).toMatchObject({ name: 'Contract', imageCount: 0 });
     expect(await call('project:open', { path: created.path })).toMatchObject({ path: created.path });
     expect((await call('app:info', {})).project?.path).toBe(created.path);
+    client.setMediaKey(created.mediaKey); // as the renderer's ProjectState does
 
     const coco = await call('import:coco', { file: fixture.file, images: fixture.imagesDir });
     expect(coco).toMatchObject({ imported: 4, references: 8, problems: [] });
@@ -143,7 +144,7 @@ describe('API contract over WebSocket', () => {
     const took = await call('decisions:record', { imageId: first.id, action: 'accept', candidateId: picked.id });
     expect(took).toMatchObject({ status: 'accepted', caption: picked.text, decision: { candidateId: picked.id, runId: run.id } });
     expect(await call('decisions:undo', {})).toMatchObject({ id: first.id, status: 'edited', caption: 'a red lemur' });
-    const drawn = await fetch(`http://127.0.0.1:${server.port}/media/reconstruction/${picked.id}`, { headers: { Authorization: `Bearer ${server.token}` } });
+    const drawn = await fetch(`http://127.0.0.1:${server.port}/${client.mediaUrl('reconstruction', picked.id)}`, { headers: { Authorization: `Bearer ${server.token}` } });
     expect([drawn.status, drawn.headers.get('content-type')]).toEqual([200, 'image/png']);
     // The evaluation report of the stored runs: the completed run's Table 1, the cancelled one a note.
     const report = await call('eval:report', {});

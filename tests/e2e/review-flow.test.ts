@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeCocoFixture, type CocoFixture } from '../fixtures/make-images.js';
+import { writeCocoFixture, writeSquareImage, type CocoFixture } from '../fixtures/make-images.js';
 import { launchChromium } from './support/browser.js';
 import { startServe, type RunningServer } from './support/serve.js';
 
@@ -101,6 +101,39 @@ describe('review flow in browser mode', () => {
     const captions = exported.annotations.filter((a) => a.image_id === expected.id).map((a) => a.caption);
     expect(captions).toEqual(['a blue lemur sitting in the middle']);
     expect(imageId).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows each project its own pictures after switching, though image ids repeat across projects', async () => {
+    // The centre pixel of the first grid thumbnail, as the page drew it (same-origin, so readable).
+    const firstThumbCentre = () =>
+      page.locator('[data-testid="grid-cell"] img').first().evaluate((img: HTMLImageElement) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        const context = canvas.getContext('2d')!;
+        context.drawImage(img, 0, 0);
+        const [r, g, b] = context.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data;
+        return r! > b! + 80 ? 'red' : b! > r! + 80 ? 'blue' : `rgb(${r}, ${g}, ${b})`;
+      });
+    await page.getByTestId('image-grid').waitFor();
+    await expect.poll(firstThumbCentre).toBe('red'); // the COCO fixture's first image
+
+    mkdirSync(join(root, 'blue'));
+    for (const name of ['a.png', 'b.png']) await writeSquareImage(join(root, 'blue', name), 'blue');
+    await page.getByTestId('switch-project').click();
+    await page.getByTestId('create-project-path').fill(join(root, 'other'));
+    await page.getByTestId('create-project-form').getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('import-folder-path').fill(join(root, 'blue'));
+    await page.getByTestId('import-folder').click();
+    await expect.poll(() => page.getByTestId('grid-cell').count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(firstThumbCentre).toBe('blue'); // image 1 of this project, not the cached one of the last
+
+    await page.getByTestId('switch-project').click();
+    await page.getByTestId('open-project-path').fill(join(root, 'reviewed'));
+    await page.getByTestId('open-project-form').getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.getByTestId('grid-cell').count(), { timeout: 30_000 }).toBe(6);
+    await expect.poll(firstThumbCentre).toBe('red');
     expect(pageErrors).toEqual([]);
   });
 });

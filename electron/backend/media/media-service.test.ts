@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,13 +22,13 @@ describe('MediaService', () => {
     await importFolder(project, join(root, 'images'));
     const media = new MediaService(session);
 
-    expect(await media.resolve('image', 1)).toEqual({ path: join(root, 'images', 'a.png'), contentType: 'image/png' });
+    expect(await media.resolve('image', 1, project.mediaKey)).toEqual({ path: join(root, 'images', 'a.png'), contentType: 'image/png' });
     const thumb = thumbnailPath(project.assetsDir, 1);
     rmSync(thumb);
-    expect(await media.resolve('thumb', 1)).toEqual({ path: thumb, contentType: 'image/webp' });
+    expect(await media.resolve('thumb', 1, project.mediaKey)).toEqual({ path: thumb, contentType: 'image/webp' });
     expect(existsSync(thumb)).toBe(true);
-    expect(await media.resolve('image', 2)).toBeNull();
-    expect(await media.resolve('image', -1)).toBeNull();
+    expect(await media.resolve('image', 2, project.mediaKey)).toBeNull();
+    expect(await media.resolve('image', -1, project.mediaKey)).toBeNull();
   });
 
   it('serves a suggest run’s reconstruction by candidate id, only from inside the assets folder', async () => {
@@ -50,11 +50,61 @@ describe('MediaService', () => {
     });
     const [drawn, escapes, notDrawn] = project.runs.candidates(run.id, 1).map((c) => c.id) as [number, number, number];
     const media = new MediaService(session);
-    expect(await media.resolve('reconstruction', drawn)).toEqual({ path: join(project.assetsDir, 'reconstructions', '1', '1', '0.png'), contentType: 'image/png' });
-    expect(await media.resolve('reconstruction', escapes)).toBeNull();
-    expect(await media.resolve('reconstruction', notDrawn)).toBeNull();
-    expect(await media.resolve('reconstruction', 999)).toBeNull();
+    expect(await media.resolve('reconstruction', drawn, project.mediaKey)).toEqual({ path: join(project.assetsDir, 'reconstructions', '1', '1', '0.png'), contentType: 'image/png' });
+    expect(await media.resolve('reconstruction', escapes, project.mediaKey)).toBeNull();
+    expect(await media.resolve('reconstruction', notDrawn, project.mediaKey)).toBeNull();
+    expect(await media.resolve('reconstruction', 999, project.mediaKey)).toBeNull();
     expect(parseMediaPath('/media/reconstruction/7')).toEqual({ kind: 'reconstruction', imageId: 7 });
+  });
+
+  it('serves nothing for a URL made for another project (image ids repeat across projects)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rt-media-'));
+    mkdirSync(join(root, 'images'));
+    await writeSquareImage(join(root, 'images', 'a.png'), 'red');
+    session = new ProjectSession(new EventBus());
+    const first = session.create(join(root, 'first'));
+    await importFolder(first, join(root, 'images'));
+    const firstKey = first.mediaKey;
+    const second = session.create(join(root, 'second'));
+    await importFolder(second, join(root, 'images'));
+    const media = new MediaService(session);
+    expect(second.mediaKey).not.toBe(firstKey);
+    expect(second.mediaKey).toMatch(/^[0-9a-f]{16}$/);
+    expect(await media.resolve('image', 1, second.mediaKey)).not.toBeNull();
+    expect(await media.resolve('image', 1, firstKey)).toBeNull();
+    expect(await media.resolve('thumb', 1, null)).toBeNull();
+    // Stable for the project: the same key when it is opened again.
+    expect(session.open(join(root, 'first')).mediaKey).toBe(firstKey);
+  });
+
+  it('follows no link out of the assets folder, and serves no source file that is not the imported one', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rt-media-'));
+    mkdirSync(join(root, 'images'));
+    mkdirSync(join(root, 'elsewhere'));
+    await writeSquareImage(join(root, 'elsewhere', 'b.png'), 'blue');
+    // A dataset assembled from links is served through them while they point at the imported file.
+    symlinkSync(join(root, 'elsewhere', 'b.png'), join(root, 'images', 'b.png'));
+    await writeSquareImage(join(root, 'images', 'a.png'), 'red');
+    writeFileSync(join(root, 'secret.txt'), 'not an image of the project');
+    session = new ProjectSession(new EventBus());
+    const project = session.create(join(root, 'project'));
+    await importFolder(project, join(root, 'images'));
+    const media = new MediaService(session);
+    const [a, b] = project.images.list({ offset: 0, limit: 2 }).items.map((i) => i.id) as [number, number];
+    expect((await media.resolve('image', b, project.mediaKey))?.path).toBe(join(root, 'elsewhere', 'b.png'));
+
+    // A thumbnail replaced by a link to a file outside the project.
+    const thumb = thumbnailPath(project.assetsDir, a);
+    rmSync(thumb);
+    symlinkSync(join(root, 'secret.txt'), thumb);
+    expect(await media.resolve('thumb', a, project.mediaKey)).toBeNull();
+    // The source swapped for another file, or its link retargeted, after the import.
+    renameSync(join(root, 'images', 'a.png'), join(root, 'a.orig'));
+    symlinkSync(join(root, 'secret.txt'), join(root, 'images', 'a.png'));
+    expect(await media.resolve('image', a, project.mediaKey)).toBeNull();
+    rmSync(join(root, 'images', 'a.png'));
+    copyFileSync(join(root, 'elsewhere', 'b.png'), join(root, 'images', 'a.png'));
+    expect(await media.resolve('image', a, project.mediaKey)).toBeNull();
   });
 
   it('parses only well-formed media paths', () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import type { MediaKind } from '../../../shared/contract/client.js';
@@ -26,18 +26,19 @@ const CONTENT_TYPES: Record<string, string> = {
 export class MediaService {
   constructor(private readonly session: ProjectSession) {}
 
-  async resolve(kind: MediaKind, imageId: number): Promise<MediaFile | null> {
+  /** `mediaKey` is the project's the URL was made for: a page still showing another project gets nothing, not this one's image of the same id. */
+  async resolve(kind: MediaKind, imageId: number, mediaKey: string | null): Promise<MediaFile | null> {
     const project = this.session.current;
-    if (!project || !Number.isSafeInteger(imageId) || imageId <= 0) return null;
+    if (!project || !Number.isSafeInteger(imageId) || imageId <= 0 || mediaKey !== project.mediaKey) return null;
     if (kind === 'reconstruction') {
-      return reconstructionFile(project.dir, project.assetsDir, project.review.candidate(imageId)?.reconstruction ?? null);
+      return assetFile(project.dir, project.assetsDir, project.review.candidate(imageId)?.reconstruction ?? null, 'image/png');
     }
     const image = project.images.get(imageId);
     if (!image) return null;
-    const source = sourceFile(image.rootPath, image.fileName);
+    const source = sourceFile(image.rootPath, image.fileName, image.bytes);
     if (kind === 'image') return source;
     const path = thumbnailPath(project.assetsDir, imageId);
-    if (existsSync(path)) return { path, contentType: 'image/webp' };
+    if (existsSync(path)) return assetFile(project.dir, project.assetsDir, path, 'image/webp');
     // A thumbnail can go missing (assets folder cleaned, project copied without it): remake it.
     if (!source) return null;
     try {
@@ -49,22 +50,60 @@ export class MediaService {
   }
 }
 
-function sourceFile(rootPath: string, relPath: string): MediaFile | null {
-  const path = resolve(rootPath, relPath);
-  // Defence in depth: a stored relative path must never climb out of its dataset root.
-  const inside = relative(rootPath, path);
-  if (inside.startsWith('..') || isAbsolute(inside)) return null;
-  const contentType = CONTENT_TYPES[extname(path).toLowerCase()];
-  return contentType && existsSync(path) ? { path, contentType } : null;
+/** `child` (already resolved) lies inside `parent`. */
+function isInside(parent: string, child: string): boolean {
+  const inside = relative(parent, child);
+  return !inside.startsWith('..') && !isAbsolute(inside);
 }
 
-/** A reconstruction by the path its run recorded (relative to the project), only inside the assets folder. */
-function reconstructionFile(projectDir: string, assetsDir: string, relPath: string | null): MediaFile | null {
+/** The real path of a regular file, or null (missing, a folder, a dangling link). */
+function realFile(path: string): string | null {
+  const real = safeRealpath(path);
+  return real && statSync(real).isFile() ? real : null;
+}
+
+/**
+ * An imported image, by the path and size recorded at import. Datasets may hold symbolic links
+ * (a common way to assemble one), so a link is followed; but a file whose size is no longer the
+ * imported one is not served: it is not the image the project knows (swapped, or a link
+ * retargeted at some other file since).
+ */
+function sourceFile(rootPath: string, relPath: string, bytes: number): MediaFile | null {
+  const path = resolve(rootPath, relPath);
+  // Defence in depth: a stored relative path must never climb out of its dataset root.
+  if (!isInside(rootPath, path)) return null;
+  const contentType = CONTENT_TYPES[extname(path).toLowerCase()];
+  const real = contentType ? realFile(path) : null;
+  if (!real || statSync(real).size !== bytes) return null;
+  return { path: real, contentType: contentType! };
+}
+
+/**
+ * A file the project made (a reconstruction by the path its run recorded, relative to the
+ * project; a thumbnail): only if it really lies inside the assets folder — a link placed there
+ * pointing elsewhere is not followed out of it.
+ */
+function assetFile(projectDir: string, assetsDir: string, relPath: string | null, contentType: string): MediaFile | null {
   if (relPath === null) return null;
   const path = resolve(projectDir, relPath);
-  const inside = relative(assetsDir, path);
-  if (inside.startsWith('..') || isAbsolute(inside) || extname(path).toLowerCase() !== '.png') return null;
-  return existsSync(path) ? { path, contentType: 'image/png' } : null;
+  const wanted = contentType === 'image/png' ? '.png' : '.webp';
+  if (!isInside(assetsDir, path) || extname(path).toLowerCase() !== wanted) return null;
+  const real = realFile(path);
+  const realAssets = safeRealpath(assetsDir);
+  return real && realAssets && isInside(realAssets, real) ? { path: real, contentType } : null;
+}
+
+function safeRealpath(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** The `p` query parameter of a media URL: the project's media key (see ApiClient.mediaUrl). */
+export function mediaKeyOf(url: URL): string | null {
+  return url.searchParams.get('p');
 }
 
 /** Parses `/media/<kind>/<id>` (the path part shared by both transports); a reconstruction's id is its candidate's. */

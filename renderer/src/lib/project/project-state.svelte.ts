@@ -64,6 +64,8 @@ export class ProjectState {
 
   private setProject(project: ProjectInfo | null): void {
     const switched = project?.path !== this.project?.path;
+    // Before anything renders an image of the new project.
+    this.client.setMediaKey(project?.mediaKey ?? null);
     this.project = project;
     // Opening the same path again still counts: the user expects a fresh view of it.
     if (switched || this.busy) this.onSwitched();
