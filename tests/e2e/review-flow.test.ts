@@ -122,6 +122,10 @@ describe('review flow in browser mode', () => {
     mkdirSync(join(root, 'blue'));
     for (const name of ['a.png', 'b.png']) await writeSquareImage(join(root, 'blue', name), 'blue');
     await page.getByTestId('switch-project').click();
+    // A relative path would be read from wherever the server was started: refused, saying why.
+    await page.getByTestId('create-project-path').fill('other');
+    await page.getByTestId('create-project-form').getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => page.getByTestId('project-screen').textContent()).toContain('"other" is not a full path');
     await page.getByTestId('create-project-path').fill(join(root, 'other'));
     await page.getByTestId('create-project-form').getByRole('button', { name: 'Create' }).click();
     await page.getByTestId('import-folder-path').fill(join(root, 'blue'));

@@ -4,6 +4,7 @@ import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
 import type { ExportRequestInput, ExportResult } from '../../../../shared/contract/export-schemas.js';
 import { InjectionToken } from '../../app/context.js';
 import { toErrorShape } from '../api/to-error.js';
+import { requireFullPath } from '../util/full-path.js';
 import type { JobProgressState } from '../jobs/job-progress.svelte.js';
 
 export class ExportState {
@@ -23,7 +24,7 @@ export class ExportState {
     this.error = null;
     this.jobs.clear('export');
     try {
-      this.result = await this.client.call('export:write', request);
+      this.result = await this.client.call('export:write', { ...request, out: requireFullPath('Output', request.out) });
     } catch (e) {
       this.error = toErrorShape(e);
     } finally {

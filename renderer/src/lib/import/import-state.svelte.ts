@@ -4,6 +4,7 @@ import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
 import type { ImportReport } from '../../../../shared/contract/schemas.js';
 import { InjectionToken } from '../../app/context.js';
 import { toErrorShape } from '../api/to-error.js';
+import { requireFullPath } from '../util/full-path.js';
 import type { JobProgressState } from '../jobs/job-progress.svelte.js';
 
 export type ImportKind = 'folder' | 'coco';
@@ -22,11 +23,13 @@ export class ImportState {
   ) {}
 
   importFolder(folder: string): Promise<void> {
-    return this.run('folder', () => this.client.call('import:folder', { folder }));
+    return this.run('folder', () => this.client.call('import:folder', { folder: requireFullPath('Folder of images', folder) }));
   }
 
   importCoco(file: string, images: string): Promise<void> {
-    return this.run('coco', () => this.client.call('import:coco', { file, images }));
+    return this.run('coco', () =>
+      this.client.call('import:coco', { file: requireFullPath('COCO captions JSON', file), images: requireFullPath('Images folder', images) }),
+    );
   }
 
   private async run(kind: ImportKind, action: () => Promise<ImportReport>): Promise<void> {

@@ -5,6 +5,7 @@ import type { ProjectInfo } from '../../../../shared/contract/schemas.js';
 import type { MethodOutput } from '../../../../shared/contract/api.js';
 import { InjectionToken } from '../../app/context.js';
 import { toErrorShape } from '../api/to-error.js';
+import { requireFullPath } from '../util/full-path.js';
 
 export type AppInfo = MethodOutput<'app:info'>;
 
@@ -51,11 +52,14 @@ export class ProjectState {
   }
 
   open(path: string): Promise<boolean> {
-    return this.run(() => this.client.call('project:open', { path }));
+    return this.run(() => this.client.call('project:open', { path: requireFullPath('Project folder', path) }));
   }
 
   create(path: string, name?: string): Promise<boolean> {
-    return this.run(() => this.client.call('project:create', name ? { path, name } : { path }));
+    return this.run(() => {
+      const full = requireFullPath('Project folder', path);
+      return this.client.call('project:create', name ? { path: full, name } : { path: full });
+    });
   }
 
   dispose(): void {
