@@ -114,6 +114,12 @@ describe('browser mode security', () => {
     }
   });
 
+  it('answers a malformed method name in the URL with 400, not an internal error', async () => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/api/invoke/%E0`, { method: 'POST', headers: { ...withToken(), 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('not valid percent-encoding');
+  });
+
   it('refuses a WebSocket without the token or from another origin', async () => {
     const attempt = (headers: Record<string, string>) =>
       new Promise<string>((resolve) => {

@@ -110,7 +110,12 @@ async function invoke(req: IncomingMessage, res: ServerResponse, url: URL, deps:
   } catch (error) {
     return reply(res, 400, `Request body is not JSON: ${(error as Error).message}`);
   }
-  const method = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
+  let method: string;
+  try {
+    method = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
+  } catch {
+    return reply(res, 400, 'The method name in the URL is not valid percent-encoding');
+  }
   const outcome = await deps.backend.dispatcher.dispatch(method, body, { actor: deps.backend.actor });
   res.writeHead(outcome.ok ? 200 : 400, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(JSON.stringify(outcome));
