@@ -27,6 +27,11 @@ describe('MediaService', () => {
     rmSync(thumb);
     expect(await media.resolve('thumb', 1, project.mediaKey)).toEqual({ path: thumb, contentType: 'image/webp' });
     expect(existsSync(thumb)).toBe(true);
+    // Asked for many times at once (a grid scrolling back), a lost thumbnail is remade (once) and every asker gets it.
+    rmSync(thumb);
+    const asked = Array.from({ length: 8 }, () => media.resolve('thumb', 1, project.mediaKey));
+    const answers = await Promise.all(asked);
+    expect(new Set(answers.map((a) => JSON.stringify(a)))).toEqual(new Set([JSON.stringify({ path: thumb, contentType: 'image/webp' })]));
     expect(await media.resolve('image', 2, project.mediaKey)).toBeNull();
     expect(await media.resolve('image', -1, project.mediaKey)).toBeNull();
   });

@@ -24,6 +24,9 @@ const CONTENT_TYPES: Record<string, string> = {
  * Transports never take a path from the renderer: they ask this service by id.
  */
 export class MediaService {
+  /** Thumbnails being remade, by path: a grid asking for one many times at once decodes its image once. */
+  private readonly remaking = new Map<string, Promise<MediaFile | null>>();
+
   constructor(private readonly session: ProjectSession) {}
 
   /** `mediaKey` is the project's the URL was made for: a page still showing another project gets nothing, not this one's image of the same id. */
@@ -41,12 +44,21 @@ export class MediaService {
     if (existsSync(path)) return assetFile(project.dir, project.assetsDir, path, 'image/webp');
     // A thumbnail can go missing (assets folder cleaned, project copied without it): remake it.
     if (!source) return null;
-    try {
-      writeThumbnailSync(project.assetsDir, imageId, await renderThumbnail(await readFile(source.path), DEFAULT_MAX_PIXELS));
-      return { path, contentType: 'image/webp' };
-    } catch {
-      return null;
+    let remade = this.remaking.get(path);
+    if (!remade) {
+      remade = remakeThumbnail(project.assetsDir, imageId, source.path, path).finally(() => this.remaking.delete(path));
+      this.remaking.set(path, remade);
     }
+    return remade;
+  }
+}
+
+async function remakeThumbnail(assetsDir: string, imageId: number, sourcePath: string, path: string): Promise<MediaFile | null> {
+  try {
+    writeThumbnailSync(assetsDir, imageId, await renderThumbnail(await readFile(sourcePath), DEFAULT_MAX_PIXELS));
+    return { path, contentType: 'image/webp' };
+  } catch {
+    return null;
   }
 }
 
