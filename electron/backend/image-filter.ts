@@ -1,6 +1,6 @@
 /**
- * The grid's filter as the images repo takes it. The similarity range and the disagreement flag
- * name no run: they are resolved here against the latest suggest run with results (the one the
+ * The grid's filter as the images repo takes it. The similarity range, the disagreement flag
+ * and (unless it names one) the word name no run: they are resolved here against the latest suggest run with results (the one the
  * audit view opens on), through the audit service's lists, which are computed once per state of
  * that run, into the ids of the images that pass.
  */
@@ -15,7 +15,7 @@ export type GridFilter = Omit<ParsedInput<'images:neighbours'>, 'id'>;
 export async function resolveImageFilter(
   project: Project,
   audit: AuditService,
-  { similarityMin, similarityMax, disagreement, ...plain }: GridFilter,
+  { similarityMin, similarityMax, disagreement, word, ...plain }: GridFilter,
 ): Promise<Omit<ImageQuery, 'offset' | 'limit'>> {
   let ids: number[] | null = null;
   if (similarityMin !== undefined || similarityMax !== undefined) {
@@ -28,10 +28,14 @@ export async function resolveImageFilter(
         )
       : [];
   }
-  if (disagreement) {
-    const found = (await audit.disagreeingImages(project))?.imageIds ?? [];
-    const within = ids && new Set(ids);
-    ids = within ? found.filter((id) => within.has(id)) : found;
-  }
+  if (disagreement) ids = narrow(ids, (await audit.disagreeingImages(project))?.imageIds ?? []);
+  if (word) ids = narrow(ids, (await audit.wordImages(project, word)) ?? []);
   return ids ? { ...plain, ids: [...ids].sort((a, b) => a - b) } : plain;
+}
+
+/** `found`, kept to those already in `ids` when an earlier part of the filter chose some. */
+function narrow(ids: number[] | null, found: number[]): number[] {
+  if (!ids) return found;
+  const within = new Set(ids);
+  return found.filter((id) => within.has(id));
 }

@@ -37,6 +37,7 @@ import {
   TagCountsSchema,
   VocabularyInputSchema,
   VocabularySchema,
+  VocabularySideSchema,
   WeakReferencesInputSchema,
   WeakReferencesSchema,
 } from './audit-schemas.js';
@@ -54,6 +55,11 @@ const ImageFilterFields = {
   similarityMin: z.number().finite().optional(),
   similarityMax: z.number().finite().optional(),
   disagreement: z.boolean().optional(),
+  /** Images whose captions (`model`) or references (`reference`) alone use the word, as the audit's vocabulary lists them; in `runId`, else the latest suggest run with results. */
+  word: z
+    .object({ side: VocabularySideSchema, word: z.string().min(1).max(100), runId: Id.optional() })
+    .strict()
+    .optional(),
 };
 const similarityRange = [
   (f: { similarityMin?: number | undefined; similarityMax?: number | undefined }) =>

@@ -43,6 +43,9 @@ async function openPage(viewport = { width: 1280, height: 720 }, deviceScaleFact
   return page;
 }
 
+/** The grid's count as it reads. */
+const imagesText = (n: number) => `${n} image${n === 1 ? '' : 's'}`;
+
 /** `g` then the view's letter, as a user switches views from the keyboard. */
 async function goTo(page: Page, key: 'g' | 'r' | 'a' | 'j' | 'm', testid: string): Promise<void> {
   await page.keyboard.press('g');
@@ -146,6 +149,18 @@ describe('workbench views', () => {
     expect((await page.getByTestId('image-view').textContent())!.toLowerCase()).toContain(seeded!.word);
     await page.keyboard.press('Escape');
     await page.getByTestId('audit-view').waitFor();
+    // Every image of the word, in the grid (filtered through the same vocabulary), and back to all.
+    await row.getByTestId('word-in-grid').click();
+    await page.getByTestId('image-grid').waitFor();
+    await expect.poll(() => page.getByTestId('word-filter').textContent()).toContain(`References alone say “${seeded!.word}”`);
+    await expect.poll(() => page.getByTestId('grid-total').textContent()).toBe(imagesText(seeded!.images));
+    const inGrid = await page.getByTestId('grid-cell').evaluateAll((cells) => cells.map((c) => Number((c as HTMLElement).dataset.imageId)));
+    expect(inGrid.sort((a, b) => a - b)).toEqual(seeded!.examples.map((e) => e.imageId).sort((a, b) => a - b));
+    await shoot(page, 'grid-word-filter');
+    await page.getByTestId('word-filter').getByRole('button').click();
+    await expect.poll(() => page.getByTestId('grid-total').textContent()).toBe('12 images');
+    await page.getByTestId('image-grid').focus();
+    await goTo(page, 'a', 'audit-view');
 
     // Weak references of the reference audit, weakest first.
     const weak = await api('audit:weak-references', { limit: 5 });
@@ -179,7 +194,7 @@ describe('workbench views', () => {
     await shoot(page, 'grid');
     const { total: disagreeing, items } = await api('audit:disagreements', { limit: 50 });
     await page.getByTestId('disagreement-filter').check();
-    await expect.poll(() => total.textContent()).toBe(`${disagreeing} images`);
+    await expect.poll(() => total.textContent()).toBe(imagesText(disagreeing));
     const shown = await page.getByTestId('grid-cell').evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.imageId));
     expect(shown.map(Number).sort((a, b) => a - b)).toEqual(items.map((d) => d.imageId).sort((a, b) => a - b));
     await page.getByTestId('disagreement-filter').uncheck();
@@ -189,7 +204,7 @@ describe('workbench views', () => {
     expect(expected).toBeGreaterThan(0);
     await page.getByTestId('similarity-min').fill(String(min));
     await page.getByTestId('similarity-min').press('Enter');
-    await expect.poll(() => total.textContent()).toBe(`${expected} images`);
+    await expect.poll(() => total.textContent()).toBe(imagesText(expected));
     // The image view, in both themes too.
     await page.getByTestId('image-grid').focus();
     await page.keyboard.press('Enter');
@@ -271,7 +286,7 @@ describe('workbench views', () => {
     expect(filtered.total).toBeGreaterThan(0);
     expect(filtered.total).toBeLessThan(12);
     await page.getByTestId('caption-search').fill('star');
-    await expect.poll(() => page.getByTestId('grid-total').textContent()).toBe(`${filtered.total} images`);
+    await expect.poll(() => page.getByTestId('grid-total').textContent()).toBe(imagesText(filtered.total));
     await page.getByTestId('image-grid').focus(); // out of the search field, where g would be typed
     await goTo(page, 'j', 'jobs-view');
     const before = (await api('runs:list', {})).length;

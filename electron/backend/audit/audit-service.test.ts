@@ -159,6 +159,21 @@ describe('the grid filter over the latest suggest run', () => {
     expect(p.images.neighbours(ids['monkey.png']!, await resolveImageFilter(p, audit, { disagreement: true }))).toEqual({ previous: null, next: ids['dog.png'] });
   });
 
+  it('keeps the images where one side alone uses a word, as the vocabulary lists them', async () => {
+    const { p, suggest } = setup();
+    const audit = new AuditService();
+    const names = async (filter: GridFilter) => (await list(p, audit, filter)).items.map((i) => i.fileName);
+    expect(await names({ word: { side: 'model', word: 'lemur' } })).toEqual(['monkey.png', 'cat.png']);
+    expect(await names({ word: { side: 'model', word: 'Lemur', runId: suggest } })).toEqual(['monkey.png', 'cat.png']);
+    expect(await names({ word: { side: 'reference', word: 'branch' } })).toEqual(['monkey.png']);
+    // A word both sides use for an image is no difference there; an unknown word matches nothing.
+    expect(await names({ word: { side: 'reference', word: 'tree' } })).toEqual([]);
+    expect(await names({ word: { side: 'model', word: 'zebra' } })).toEqual([]);
+    // With the other filters: the lemur images whose suggestion disagrees with the references.
+    expect(await names({ word: { side: 'model', word: 'lemur' }, disagreement: true })).toEqual(['monkey.png']);
+    await expect(list(p, audit, { word: { side: 'model', word: 'lemur', runId: 999 } })).rejects.toThrow('There is no suggest run 999');
+  });
+
   it('matches nothing while no suggest run has results', async () => {
     const p = (project = Project.create(join(mkdtempSync(join(tmpdir(), 'rt-filter-')), 'p')));
     const ds = p.datasets.ensure('/data', 'd', 'folder');
@@ -167,5 +182,6 @@ describe('the grid filter over the latest suggest run', () => {
     expect(await list(p, audit, {})).toMatchObject({ total: 1 });
     expect(await list(p, audit, { similarityMin: 0 })).toMatchObject({ total: 0, items: [] });
     expect(await list(p, audit, { disagreement: true })).toMatchObject({ total: 0, items: [] });
+    expect(await list(p, audit, { word: { side: 'model', word: 'lemur' } })).toMatchObject({ total: 0, items: [] });
   });
 });

@@ -5,14 +5,14 @@
  * (a finished image changes the run's `updatedAt`) and pages are cut from the cached list.
  */
 import type { ParsedInput } from '../../../shared/contract/api.js';
-import type { AuditCandidate, Disagreements, Vocabulary, WeakReferences } from '../../../shared/contract/audit-schemas.js';
+import type { AuditCandidate, Disagreements, Vocabulary, VocabularySide, WeakReferences } from '../../../shared/contract/audit-schemas.js';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { Project } from '../../storage/project.js';
 import type { RunKind, RunRecord } from '../../storage/repos/runs-repo.js';
 import type { JobRunner, ProgressCallback } from '../jobs.js';
 import { type AuditRunData, loadAuditRun } from './audit-data.js';
 import { computeDisagreements, type DisagreementList, type ScoredCaption } from './disagreements.js';
-import { computeVocabulary } from './vocabulary.js';
+import { computeVocabulary, type VocabularyLists } from './vocabulary.js';
 
 /** Computed lists (and the data they came from) kept: a few runs' worth, so switching between runs in the view is instant. */
 const CACHED_LISTS = 9;
@@ -75,7 +75,7 @@ export class AuditService {
   async vocabulary(project: Project, { runId, side, search, offset, limit }: ParsedInput<'audit:vocabulary'>): Promise<Vocabulary> {
     const run = resolveRun(project, 'suggest', runId);
     if (!run) return { runId: null, side, images: 0, total: 0, items: [], note: NO_RUN.suggest };
-    const vocabulary = await this.cached(project, run, 'vocabulary', async () => computeVocabulary(await this.data(project, run)));
+    const vocabulary = await this.vocabularyLists(project, run);
     const prefix = search?.toLowerCase();
     const words = prefix ? vocabulary.lists[side].filter((w) => w.word.startsWith(prefix)) : vocabulary.lists[side];
     const page = words.slice(offset, offset + limit);
@@ -85,7 +85,7 @@ export class AuditService {
       side,
       images: vocabulary.images,
       total: words.length,
-      items: page.map((w) => ({
+      items: page.map(({ imageIds: _all, ...w }) => ({
         ...w,
         examples: w.examples.flatMap((imageId) => {
           const label = labels.get(imageId);
@@ -94,6 +94,21 @@ export class AuditService {
       })),
       note: runNote(run),
     };
+  }
+
+  /**
+   * The images whose captions (side `model`) or references (`reference`) alone use `word`, for the
+   * grid's word filter: in the given suggest run, else the latest with results; null without one.
+   */
+  async wordImages(project: Project, { side, word, runId }: { side: VocabularySide; word: string; runId?: number | undefined }): Promise<number[] | null> {
+    const run = resolveRun(project, 'suggest', runId);
+    if (!run) return null;
+    const vocabulary = await this.vocabularyLists(project, run);
+    return vocabulary.lists[side].find((w) => w.word === word.toLowerCase())?.imageIds ?? [];
+  }
+
+  private vocabularyLists(project: Project, run: RunRecord): Promise<VocabularyLists> {
+    return this.cached(project, run, 'vocabulary', async () => computeVocabulary(await this.data(project, run)));
   }
 
   private disagreementList(project: Project, run: RunRecord): Promise<DisagreementList> {

@@ -16,8 +16,10 @@ export interface WordStat {
   uses: number;
   otherSideImages: number;
   instead: { word: string; images: number }[];
-  /** Image ids, in run order. */
+  /** The first image ids, in run order, to show as examples. */
   examples: number[];
+  /** Every image id, in run order (for the grid's word filter). */
+  imageIds: number[];
 }
 
 export interface VocabularyLists {
@@ -33,7 +35,7 @@ const PAIR_BASE = 1 << 20;
 interface Tally {
   images: number;
   uses: number;
-  examples: number[];
+  imageIds: number[];
 }
 
 class Side {
@@ -48,10 +50,10 @@ class Side {
       this.usedIn.set(word, (this.usedIn.get(word) ?? 0) + 1);
       if (other.has(word)) continue;
       only.push(word);
-      const tally = this.only.get(word) ?? { images: 0, uses: 0, examples: [] };
+      const tally = this.only.get(word) ?? { images: 0, uses: 0, imageIds: [] };
       tally.images++;
       tally.uses += n;
-      if (tally.examples.length < EXAMPLES_PER_WORD) tally.examples.push(image);
+      tally.imageIds.push(image);
       this.only.set(word, tally);
     }
     return only;
@@ -107,7 +109,8 @@ export async function computeVocabulary(data: AuditRunData): Promise<VocabularyL
         uses: tally.uses,
         otherSideImages: other.usedIn.get(id) ?? 0,
         instead: strongest(associated.get(id) ?? [], tally.images, other).map(([w, n]) => ({ word: words[w]!, images: n })),
-        examples: tally.examples,
+        examples: tally.imageIds.slice(0, EXAMPLES_PER_WORD),
+        imageIds: tally.imageIds,
       }))
       .sort((a, b) => b.images - a.images || b.uses - a.uses || (a.word < b.word ? -1 : 1));
   return {

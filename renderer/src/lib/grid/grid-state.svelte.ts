@@ -20,10 +20,14 @@ export interface GridQuery {
   similarityMax: number | null;
   /** Only images the audit lists as disagreements. */
   disagreement: boolean;
+  /** Only images where one side alone uses this word (from the audit's vocabulary). */
+  word: WordFilter | null;
 }
 
-const ALL: GridQuery = { status: null, search: '', similarityMin: null, similarityMax: null, disagreement: false };
 export type GridFilterInput = Omit<MethodInput<'images:list'>, 'offset' | 'limit'>;
+export type WordFilter = NonNullable<GridFilterInput['word']>;
+
+const ALL: GridQuery = { status: null, search: '', similarityMin: null, similarityMax: null, disagreement: false, word: null };
 
 export class GridState {
   query = $state.raw<GridQuery>(ALL);
@@ -84,13 +88,14 @@ export class GridState {
 
   /** The current filter as API input, shared by paging and the image view's previous/next. */
   filterInput(): GridFilterInput {
-    const { status, search, similarityMin, similarityMax, disagreement } = this.query;
+    const { status, search, similarityMin, similarityMax, disagreement, word } = this.query;
     return {
       ...(status ? { status } : {}),
       ...(search.trim() ? { search: search.trim() } : {}),
       ...(similarityMin !== null ? { similarityMin } : {}),
       ...(similarityMax !== null ? { similarityMax } : {}),
       ...(disagreement ? { disagreement } : {}),
+      ...(word ? { word } : {}),
     };
   }
 
