@@ -4,7 +4,6 @@
  * (ranked within the image) and reconstructions under assets/reconstructions/<run>/<image>/.
  * Same persistence and provenance as the other runs; `executeReferenceAuditRun` resumes.
  */
-import { join } from 'node:path';
 import type { Project } from '../storage/project.js';
 import type { RunRecord } from '../storage/repos/runs-repo.js';
 import type { ModelProvenance } from './model-provenance.js';
@@ -12,6 +11,7 @@ import { savePngAsset } from './png-assets.js';
 import { auditReferencesForImage, type ReferenceAuditModels, type ReferenceAuditSettings } from './reference-audit-pipeline.js';
 import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
 import { imagesWithReferences, type RunSelection } from './verify-images-run.js';
+import { importedSourceFile } from './source-image.js';
 
 export interface ReferenceAuditRunSettings extends ReferenceAuditSettings {
   models: { generator: ModelProvenance; embedder: ModelProvenance };
@@ -36,10 +36,9 @@ export async function executeReferenceAuditRun(
   return new RunRunner(project.runs).run(
     runId,
     async (imageId) => {
-      const image = project.images.get(imageId);
-      if (!image) throw new Error(`image ${imageId} is no longer in the project`);
+      const source = importedSourceFile(project, imageId);
       const references = project.references.forImage(imageId);
-      const result = await auditReferencesForImage(imageId, join(image.rootPath, image.fileName), references, models, settings);
+      const result = await auditReferencesForImage(imageId, source, references, models, settings);
       const paths = await Promise.all(result.reconstructions.map((r, k) => savePngAsset(project, ['reconstructions', runId, imageId, k], r)));
       return {
         candidates: result.candidates.map((c) => ({ ...c, reconstruction: paths[result.distinctTexts.indexOf(c.text)] ?? null })),

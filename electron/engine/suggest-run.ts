@@ -3,7 +3,6 @@
  * full provenance (models with file hashes, sampler settings, seeds) and reconstructions saved
  * as assets. Runs are persistent: `executeSuggestRun` continues a run where it stopped.
  */
-import { join } from 'node:path';
 import type { Project } from '../storage/project.js';
 import type { RunRecord } from '../storage/repos/runs-repo.js';
 import type { CaptionDecodingSettings, GenerationSettings } from './engine-models.js';
@@ -11,6 +10,7 @@ import { savePngAsset } from './png-assets.js';
 import type { ModelProvenance } from './model-provenance.js';
 import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
 import { suggestForImage, type SuggestModels } from './suggest-pipeline.js';
+import { importedSourceFile } from './source-image.js';
 
 export interface SuggestRunSettings {
   seed: number;
@@ -48,9 +48,7 @@ export async function executeSuggestRun(
   return runner.run(
     runId,
     async (imageId) => {
-      const image = project.images.get(imageId);
-      if (!image) throw new Error(`image ${imageId} is no longer in the project`);
-      const source = join(image.rootPath, image.fileName);
+      const source = importedSourceFile(project, imageId);
       // PNGs are encoded (on libuv's threads) while the reconstructions are being embedded.
       let saved: Promise<string[]> = Promise.resolve([]);
       const result = await suggestForImage(imageId, source, models, settings, {

@@ -15,6 +15,7 @@ import { savePngAsset } from './png-assets.js';
 import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
 import { SourceTextCider } from './source-text-cider.js';
 import { verifyImagesForImage, type SourceText, type VerifyImagesModels, type VerifyImagesSettings } from './verify-images-pipeline.js';
+import { importedSourceFile } from './source-image.js';
 
 export interface VerifyImagesRunSettings extends VerifyImagesSettings {
   /** Source texts per image: its first K distinct reference captions (by id); null = all of them. */
@@ -109,9 +110,7 @@ export async function executeVerifyImagesRun(
   return new RunRunner(project.runs).run(
     runId,
     async (imageId) => {
-      const image = project.images.get(imageId);
-      if (!image) throw new Error(`image ${imageId} is no longer in the project`);
-      const result = await verifyImagesForImage(imageId, join(image.rootPath, image.fileName), sourceTexts(project, imageId, referencesPerImage), models, settings, {
+      const result = await verifyImagesForImage(imageId, importedSourceFile(project, imageId), sourceTexts(project, imageId, referencesPerImage), models, settings, {
         saveImage: async (generated, referenceId, idx) => join(project.dir, await savePngAsset(project, ['generated', runId, imageId, `${referenceId}-${idx}`], generated)),
         cider: (referenceId, recaption) => cider.score(corpusKey(imageId, referenceId), recaption),
       });
