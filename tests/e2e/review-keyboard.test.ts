@@ -142,6 +142,13 @@ describe('review from the keyboard', () => {
         await page.keyboard.press('Enter');
         expected.push({ imageId: id, action: 'edit', finalText: EDITED, candidateId: cands(id)[0]?.id ?? null, runId: cands(id)[0] ? runId : null });
       } else if (i === 3) {
+        // A note for the researchers first (n, type, Ctrl+Enter saves, Esc back to the review keys), then reject.
+        await page.keyboard.press('n');
+        await expect.poll(() => page.getByTestId('note-text').evaluate((el) => el === document.activeElement)).toBe(true);
+        await page.keyboard.type('Two shapes, the references name one: reject');
+        await page.keyboard.press('ControlOrMeta+Enter');
+        await expect.poll(async () => (await api('notes:get', { imageId: id })).note).toBe('Two shapes, the references name one: reject');
+        await page.keyboard.press('Escape');
         await page.keyboard.press('r');
         expected.push({ imageId: id, action: 'reject', finalText: null, candidateId: null, runId: null });
       } else if (i === 4) {

@@ -25,6 +25,7 @@ describe('reviewKey', () => {
     expect(reviewKey(k('c'), false)).toEqual({ kind: 'compare-mode' });
     expect(reviewKey(k('['), false)).toEqual({ kind: 'slide', by: -10 });
     expect(reviewKey(k(']'), false)).toEqual({ kind: 'slide', by: 10 });
+    expect(reviewKey(k('n'), false)).toEqual({ kind: 'note' });
     expect(reviewKey(k('?'), false)).toEqual({ kind: 'help' });
     expect(reviewKey(k('Escape'), false)).toEqual({ kind: 'escape' });
   });

@@ -15,6 +15,7 @@ export type ReviewKeyAction =
   | { kind: 'compare' }
   | { kind: 'compare-mode' }
   | { kind: 'slide'; by: number }
+  | { kind: 'note' }
   | { kind: 'help' }
   | { kind: 'escape' };
 
@@ -51,6 +52,8 @@ export function reviewKey(e: KeyLike & { shiftKey?: boolean }, editing: boolean)
       return { kind: 'slide', by: -10 };
     case ']':
       return { kind: 'slide', by: 10 };
+    case 'n':
+      return { kind: 'note' };
     case '?':
       return { kind: 'help' };
     case 'Escape':
@@ -73,5 +76,6 @@ export const REVIEW_SHORTCUTS: readonly [keys: string, what: string][] = [
   ['c', 'Compare side by side or with a slider'],
   ['[ / ]', 'Move the slider: less / more of the source'],
   ['Esc', 'Close the comparison; again to return to the grid'],
+  ['n', 'Write a note or tags on the image (Ctrl+Enter saves, Esc goes back)'],
   ['?', 'Show or hide these shortcuts'],
 ];
