@@ -323,6 +323,50 @@ describe('workbench views', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('grid marks: Space, Shift+Space and Ctrl+click mark images, Esc clears; a run starts on exactly the marked ones', async () => {
+    const page = await openPage();
+    const grid = page.getByTestId('image-grid');
+    await expect.poll(() => page.getByTestId('grid-cell').count()).toBe(12);
+    const idAt = async (index: number) => Number(await page.locator(`[data-testid="grid-cell"][data-index="${index}"]`).getAttribute('data-image-id'));
+    const marked = () => page.locator('[data-testid="grid-cell"][data-marked="true"]').evaluateAll((cells) => cells.map((c) => Number((c as HTMLElement).dataset.imageId)));
+    await grid.focus();
+    await page.keyboard.press('Space'); // image 0
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+Space'); // 0..2
+    await page.locator('[data-testid="grid-cell"][data-index="7"]').click({ modifiers: ['ControlOrMeta'] });
+    const expected = [await idAt(0), await idAt(1), await idAt(2), await idAt(7)].sort((a, b) => a - b);
+    await expect.poll(marked).toEqual(expected);
+    await expect.poll(() => page.getByTestId('marked-count').textContent()).toContain('4 marked');
+    expect(await page.getByTestId('image-view').count()).toBe(0); // a Ctrl+click marks, it does not open
+    await shoot(page, 'grid-marked');
+    // Ctrl+click again unmarks; Esc clears all; mark them again for the run.
+    await page.locator('[data-testid="grid-cell"][data-index="7"]').click({ modifiers: ['ControlOrMeta'] });
+    await expect.poll(marked).toEqual(expected.slice(0, 3));
+    await grid.focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(marked).toEqual([]);
+    await page.locator('[data-testid="grid-cell"][data-index="0"]').click({ modifiers: ['ControlOrMeta'] });
+    await page.locator('[data-testid="grid-cell"][data-index="2"]').click({ modifiers: ['Shift'] });
+    await page.locator('[data-testid="grid-cell"][data-index="7"]').click({ modifiers: ['ControlOrMeta'] });
+    await expect.poll(marked).toEqual(expected);
+
+    await grid.focus();
+    await goTo(page, 'j', 'jobs-view');
+    const before = (await api('runs:list', {})).length;
+    await page.getByTestId('run-kind').selectOption('reference-audit');
+    await page.getByTestId('run-scope').selectOption('marked');
+    await page.getByTestId('run-steps').fill('2');
+    await page.getByTestId('run-start').click();
+    await expect.poll(async () => (await api('runs:list', {})).length).toBe(before + 1);
+    const run = (await api('runs:list', {})).reduce((a, b) => (b.id > a.id ? b : a));
+    expect(run).toMatchObject({ kind: 'reference-audit', total: 4 });
+    expect(runImages(run.id)).toEqual(expected);
+    await expect.poll(() => page.locator(`[data-testid="run-card"][data-run-id="${run.id}"]`).getAttribute('data-status'), { timeout: 60_000 }).toBe('completed');
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('models view: the demo models by role, the active ones, the provider in use; verifies one', async () => {
     const page = await openPage();
     await goTo(page, 'm', 'models-view');

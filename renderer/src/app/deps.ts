@@ -62,7 +62,7 @@ export function createDeps(transport: Transport): Deps {
   const nav = new NavState(review, image);
   const audit = new AuditState(client);
   const notes = new NotesState(client, (message) => toasts.show(message));
-  const runs = new RunsState(client, () => grid.filterInput(), (text, kind) => toasts.show(text, kind));
+  const runs = new RunsState(client, { filter: () => grid.filterInput(), markedIds: () => grid.markedIds() }, (text, kind) => toasts.show(text, kind));
   const models = new ModelsState(client);
   const project = new ProjectState(client, () => {
     // Everything below describes the previous project.

@@ -29,12 +29,21 @@ export type WordFilter = NonNullable<GridFilterInput['word']>;
 
 const ALL: GridQuery = { status: null, search: '', similarityMin: null, similarityMax: null, disagreement: false, word: null };
 
+/** The API's limit on named images in one run, and so on marks. */
+export const MAX_MARKED = 100_000;
+/** Ids read per request when a Shift range reaches pages not loaded. */
+const RANGE_PAGE = 1000;
+
 export class GridState {
   query = $state.raw<GridQuery>(ALL);
   total = $state(0);
   /** False until the first page of the current query arrives. */
   ready = $state(false);
   selectedIndex = $state(0);
+  /** Images marked for a run (Space, Ctrl/Shift+click), by id: kept while the filter changes, cleared with the project. */
+  marked = $state.raw<ReadonlySet<number>>(new Set());
+  /** Where the last mark was set, for Shift ranges. */
+  private markAnchor: number | null = null;
   scrollTop = $state(0);
   error = $state.raw<ApiErrorShape | null>(null);
   /** Bumped whenever cached items change; reading it makes item lookups reactive. */
@@ -42,7 +51,10 @@ export class GridState {
   private readonly cache: PageCache<ImageSummary>;
   private lastWindow: [number, number] = [0, 1];
 
-  constructor(client: ApiClient, pageSize = GRID_PAGE_SIZE) {
+  constructor(
+    private readonly client: ApiClient,
+    pageSize = GRID_PAGE_SIZE,
+  ) {
     this.cache = new PageCache<ImageSummary>({
       pageSize,
       fetch: (offset, limit) => {
@@ -81,6 +93,7 @@ export class GridState {
     this.total = 0;
     this.ready = false;
     this.selectedIndex = 0;
+    this.markAnchor = null;
     this.scrollTop = 0;
     this.cache.reset();
     this.cache.ensure(0, 1);
@@ -99,8 +112,47 @@ export class GridState {
     };
   }
 
+  /** Marks the image at `index`, or unmarks it if it was marked. */
+  toggleMark(index: number): void {
+    const item = this.itemAt(index);
+    if (!item) return;
+    const next = new Set(this.marked);
+    if (!next.delete(item.id)) next.add(item.id);
+    this.marked = next;
+    this.markAnchor = index;
+  }
+
+  /**
+   * Marks every image from the last mark (else the focused one) to `index`, in the current filter.
+   * Pages not loaded yet are read for their ids, so a range may span the whole grid.
+   */
+  async markRange(index: number): Promise<void> {
+    const from = Math.min(this.markAnchor ?? this.selectedIndex, index);
+    const to = Math.min(Math.max(this.markAnchor ?? this.selectedIndex, index), from + MAX_MARKED - 1);
+    const ids: number[] = [];
+    for (let offset = from; offset <= to; offset += RANGE_PAGE) {
+      const limit = Math.min(RANGE_PAGE, to - offset + 1);
+      const cached = Array.from({ length: limit }, (_, i) => this.cache.get(offset + i)?.id);
+      if (cached.every((id) => id !== undefined)) ids.push(...(cached as number[]));
+      else ids.push(...(await this.client.call('images:list', { offset, limit, ...this.filterInput() })).items.map((i) => i.id));
+    }
+    this.marked = new Set([...this.marked, ...ids]);
+    this.markAnchor = index;
+  }
+
+  clearMarks(): void {
+    this.marked = new Set();
+    this.markAnchor = null;
+  }
+
+  /** The marked images' ids, ascending (the order a run on them takes). */
+  markedIds(): number[] {
+    return [...this.marked].sort((a, b) => a - b);
+  }
+
   /** Back to an unfiltered grid at the top, for a newly opened project. */
   reset(): void {
+    this.clearMarks();
     this.query = ALL;
     this.total = 0;
     this.ready = false;

@@ -20,13 +20,13 @@ export const KIND_LABELS: Record<RunKind, string> = {
   'reference-audit': 'Audit references (draw each reference back)',
 };
 
-export type Scope = 'project' | 'dataset' | 'filter';
+export type Scope = 'project' | 'dataset' | 'filter' | 'marked';
 
 export interface RunForm {
   kind: RunKind;
   scope: Scope;
   datasetId: number | null;
-  /** Images of the grid's current filter, when the scope is `filter`. */
+  /** The images named for the run: the grid's current filter (scope `filter`) or its marked images (`marked`). */
   filterIds: number[];
   /** Blank: every image of the scope. */
   limit: string;
@@ -73,7 +73,7 @@ function defined<T extends Record<string, unknown>>(object: T): Partial<T> {
 export function runRequest(form: RunForm): MethodInput<'runs:start'> {
   const selection = defined({
     datasetId: form.scope === 'dataset' && form.datasetId !== null ? form.datasetId : undefined,
-    imageIds: form.scope === 'filter' && form.filterIds.length ? form.filterIds : undefined,
+    imageIds: (form.scope === 'filter' || form.scope === 'marked') && form.filterIds.length ? form.filterIds : undefined,
     limit: num(form.limit),
   });
   const sampling = form.kind === 'suggest' ? defined({ sampler: form.sampler, topP: form.sampler === 'top-p' ? num(form.topP) : undefined, topK: form.sampler === 'top-k' ? num(form.topK) : undefined }) : {};

@@ -8,15 +8,18 @@ import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
 import type { ModelsList, Run } from '../../../../shared/contract/run-schemas.js';
 import type { Dataset, JobProgress } from '../../../../shared/contract/schemas.js';
 import { InjectionToken } from '../../app/context.js';
-import type { GridFilterInput } from '../grid/grid-state.svelte.js';
+import { type GridFilterInput, MAX_MARKED } from '../grid/grid-state.svelte.js';
 import { toErrorShape } from '../api/to-error.js';
 import { EMPTY_FORM, type RunForm, runRequest } from './run-form.js';
 
-/** The grid's filter, whose images a run can be started on. */
-export type GridFilter = () => GridFilterInput;
+/** What the grid offers a run: its current filter, and the images marked in it. */
+export interface GridSelection {
+  filter(): GridFilterInput;
+  markedIds(): number[];
+}
 
 /** The API's limit on named images in one run. */
-const MAX_SELECTED = 100_000;
+const MAX_SELECTED = MAX_MARKED;
 const PAGE = 1000;
 
 export class RunsState {
@@ -26,6 +29,8 @@ export class RunsState {
   form = $state<RunForm>({ ...EMPTY_FORM });
   /** Images the grid's filter shows now; null when the grid is unfiltered. */
   filterTotal = $state<number | null>(null);
+  /** Images marked in the grid (read when the view opens). */
+  markedTotal = $state(0);
   starting = $state(false);
   error = $state.raw<ApiErrorShape | null>(null);
   /** Latest progress event of each run, by run id. */
@@ -34,7 +39,7 @@ export class RunsState {
 
   constructor(
     private readonly client: ApiClient,
-    private readonly gridFilter: GridFilter,
+    private readonly grid: GridSelection,
     private readonly onMessage: (text: string, kind?: 'info' | 'error') => void,
   ) {
     this.off = client.on('job:progress', (p) => {
@@ -47,7 +52,8 @@ export class RunsState {
 
   /** Reads runs, models, datasets and the grid filter's size (entering the view). */
   async open(): Promise<void> {
-    const filter = this.gridFilter();
+    const filter = this.grid.filter();
+    this.markedTotal = this.grid.markedIds().length;
     const [runs, models, datasets, filtered] = await Promise.all([
       this.client.call('runs:list', {}),
       this.client.call('models:list', {}),
@@ -62,6 +68,7 @@ export class RunsState {
     this.datasets = datasets;
     this.filterTotal = filtered?.total ?? null;
     if (this.form.scope === 'filter' && this.filterTotal === null) this.form.scope = 'project';
+    if (this.form.scope === 'marked' && this.markedTotal === 0) this.form.scope = 'project';
   }
 
   async start(): Promise<void> {
@@ -69,7 +76,7 @@ export class RunsState {
     this.starting = true;
     this.error = null;
     try {
-      const filterIds = this.form.scope === 'filter' ? await this.filteredImageIds() : [];
+      const filterIds = this.form.scope === 'filter' ? await this.filteredImageIds() : this.form.scope === 'marked' ? this.markedImageIds() : [];
       const run = await this.client.call('runs:start', runRequest({ ...this.form, filterIds }));
       this.upsert(run);
       this.onMessage(`Run ${run.id} queued: ${run.total} image(s)`);
@@ -126,10 +133,17 @@ export class RunsState {
     this.runs = at < 0 ? [run, ...this.runs].sort((a, b) => b.id - a.id) : this.runs.map((r) => (r.id === run.id ? run : r));
   }
 
+  private markedImageIds(): number[] {
+    const ids = this.grid.markedIds();
+    if (ids.length === 0) throw new Error('No images are marked in the grid (Space or Ctrl+click marks one).');
+    return ids;
+  }
+
   /** The ids of the images the grid's filter shows, a page at a time. */
   private async filteredImageIds(): Promise<number[]> {
     const ids: number[] = [];
-    const filter = this.gridFilter();
+    const filter = this.grid.filter();
+    this.markedTotal = this.grid.markedIds().length;
     for (let offset = 0; offset < MAX_SELECTED; offset += PAGE) {
       const page = await this.client.call('images:list', { offset, limit: PAGE, ...filter });
       if (page.total > MAX_SELECTED) {
