@@ -17,6 +17,8 @@ describe('runRequest', () => {
     expect(audit.settings).not.toHaveProperty('candidates');
     expect(audit.settings).not.toHaveProperty('sampler');
     expect(runRequest({ ...EMPTY_FORM, scope: 'filter', filterIds: [4, 5] }).selection).toEqual({ imageIds: [4, 5] });
+    expect(runRequest({ ...EMPTY_FORM, scope: 'marked', filterIds: [2, 9] }).selection).toEqual({ imageIds: [2, 9] });
+    expect(runRequest({ ...EMPTY_FORM, scope: 'project', filterIds: [2, 9] }).selection).toEqual({});
     expect(runRequest({ ...EMPTY_FORM, sampler: 'top-k' }).settings).toMatchObject({ sampler: 'top-k', topK: 20 });
   });
 });
