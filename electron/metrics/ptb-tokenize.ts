@@ -80,6 +80,12 @@ export function ptbLex(line: string): string[] {
   const tokens: string[] = [];
   let pos = 0;
   while (pos < line.length) {
+    // Fast path for the spaces between words, same result as the rules: only the 'space' rule
+    // matches at an ASCII space, and it drops the run.
+    if (text.charCodeAt(pos) === 32) {
+      pos++;
+      continue;
+    }
     // Fast path, same result as the rules: a plain ASCII word followed by a space or the line
     // end can only be {WORD} (every longer rule needs an apostrophe, period, hyphen, slash, +
     // or &), except "cannot", which the rules split.
