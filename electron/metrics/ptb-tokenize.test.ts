@@ -28,6 +28,12 @@ const CASES: [string, string][] = [
   ['.', ''],
   ['', ''],
   ['   ', ''],
+  // Runs of spaces (skipped without the rule scan) next to tokens whose rules look at a following space.
+  ['  two  spaces  between   words ', 'two spaces between words'],
+  ['Made in the U.S.  and  e.g.  here', 'made in the u.s. and e.g. here'],
+  ["It 's  a  dog 's   bone", "it 's a dog 's bone"],
+  ['A  .  B . . .  c', 'a b c'],
+  ['Tabs\tand\u00a0nbsp  mixed', 'tabs and nbsp mixed'],
   ['A black-and-white photo of a t-shirt', 'a black-and-white photo of a t-shirt'],
   ['A 10-year-old boy', 'a 10-year-old boy'],
   ['A man - with a hat -- and --- a dog', 'a man with a hat and a dog'],
