@@ -22,6 +22,10 @@ const distDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const paths = rendererPaths(distDir);
 const appUrl = pathToFileURL(paths.rendererIndex).toString();
 
+// Packaged, the demo models are extraResources (Resources/resources/demo), plain files beside the
+// asar archive: onnxruntime's native code cannot read model files from inside one. Workers inherit it.
+if (app.isPackaged) process.env.ROUNDTRIP_DEMO_MODELS ??= join(process.resourcesPath, 'resources', 'demo');
+
 app.enableSandbox();
 registerMediaScheme();
 if (!app.requestSingleInstanceLock()) app.quit();

@@ -57,7 +57,7 @@ const ImageFilterFields = {
   disagreement: z.boolean().optional(),
   /** Images whose captions (`model`) or references (`reference`) alone use the word, as the audit's vocabulary lists them; in `runId`, else the latest suggest run with results. */
   word: z
-    .object({ side: VocabularySideSchema, word: z.string().min(1).max(100), runId: Id.optional() })
+    .object({ side: VocabularySideSchema, word: z.string().min(1).max(1000), runId: Id.optional() })
     .strict()
     .optional(),
 };

@@ -3,7 +3,8 @@
  * own loader and schema check the configuration now, so a typo or a dropped hardening setting
  * fails the tests instead of the release build.
  */
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +35,12 @@ describe('electron-builder.yml', () => {
   it('keeps native modules outside the asar archive', async () => {
     const unpacked = (await load()).asarUnpack as string[];
     for (const pattern of ['**/*.node', 'node_modules/better-sqlite3/**', 'node_modules/onnxruntime-node/**', 'node_modules/sharp/**']) expect(unpacked).toContain(pattern);
+  });
+
+  it('ships resources/ (the demo models) as plain files beside the archive, where main.ts looks when packaged', async () => {
+    const config = await load();
+    expect(config.extraResources).toEqual([expect.objectContaining({ from: 'resources', to: 'resources' })]);
+    const main = readFileSync(join(ROOT, 'electron', 'main', 'main.ts'), 'utf8');
+    expect(main).toMatch(/app\.isPackaged\) process\.env\.ROUNDTRIP_DEMO_MODELS \?\?= join\(process\.resourcesPath, 'resources', 'demo'\)/);
   });
 });

@@ -96,6 +96,15 @@ describe('review keys faster than the images', () => {
     await expect.poll(() => [...decisionsPerImage().values()].reduce((a, b) => a + b, 0)).toBe(IMAGES);
     await page.waitForTimeout(500);
     expect([...decisionsPerImage().values()]).toEqual(Array(IMAGES).fill(1));
+
+    // A second thought on the last image, typed: the edit is stored, not turned away with the keys.
+    await page.keyboard.press('e');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('a second thought');
+    await page.keyboard.press('Enter');
+    const last = queue.at(-1)!;
+    await expect.poll(() => decisionsPerImage().get(last)).toBe(2);
+    expect((await invokeApi(server, 'images:get', { id: last })).caption).toBe('a second thought');
     await page.close();
   });
 });

@@ -346,6 +346,14 @@ describe('workbench views', () => {
     await grid.focus();
     await page.keyboard.press('Escape');
     await expect.poll(marked).toEqual([]);
+    // With nothing marked, Shift+click marks from the focused image.
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await page.locator('[data-testid="grid-cell"][data-index="5"]').click({ modifiers: ['Shift'] });
+    await expect.poll(marked).toEqual([await idAt(3), await idAt(4), await idAt(5)].sort((a, b) => a - b));
+    await grid.focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(marked).toEqual([]);
     await page.locator('[data-testid="grid-cell"][data-index="0"]').click({ modifiers: ['ControlOrMeta'] });
     await page.locator('[data-testid="grid-cell"][data-index="2"]').click({ modifiers: ['Shift'] });
     await page.locator('[data-testid="grid-cell"][data-index="7"]').click({ modifiers: ['ControlOrMeta'] });

@@ -1,6 +1,6 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { MediaKind } from '../../../shared/contract/client.js';
 import type { ProjectSession } from '../project-session.js';
 import { DEFAULT_MAX_PIXELS } from '../import/probe-image.js';
@@ -65,13 +65,18 @@ async function remakeThumbnail(assetsDir: string, imageId: number, sourcePath: s
 /** `child` (already resolved) lies inside `parent`. */
 function isInside(parent: string, child: string): boolean {
   const inside = relative(parent, child);
-  return !inside.startsWith('..') && !isAbsolute(inside);
+  // A name such as "..cat.png" is inside; only a ".." segment climbs out.
+  return inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside);
 }
 
 /** The real path of a regular file, or null (missing, a folder, a dangling link). */
 function realFile(path: string): string | null {
-  const real = safeRealpath(path);
-  return real && statSync(real).isFile() ? real : null;
+  try {
+    const real = realpathSync(path);
+    return statSync(real).isFile() ? real : null;
+  } catch {
+    return null; // missing, a dangling link, or gone between the two calls
+  }
 }
 
 /**
@@ -86,7 +91,7 @@ function sourceFile(rootPath: string, relPath: string, bytes: number): MediaFile
   if (!isInside(rootPath, path)) return null;
   const contentType = CONTENT_TYPES[extname(path).toLowerCase()];
   const real = contentType ? realFile(path) : null;
-  if (!real || statSync(real).size !== bytes) return null;
+  if (!real || sizeOf(real) !== bytes) return null;
   return { path: real, contentType: contentType! };
 }
 
@@ -103,6 +108,14 @@ function assetFile(projectDir: string, assetsDir: string, relPath: string | null
   const real = realFile(path);
   const realAssets = safeRealpath(assetsDir);
   return real && realAssets && isInside(realAssets, real) ? { path: real, contentType } : null;
+}
+
+function sizeOf(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
 }
 
 function safeRealpath(path: string): string | null {

@@ -44,6 +44,8 @@ export class GridState {
   marked = $state.raw<ReadonlySet<number>>(new Set());
   /** Where the last mark was set, for Shift ranges. */
   private markAnchor: number | null = null;
+  /** Bumped when the filter, the project or the marks change: a range still reading ids then drops them. */
+  private markGeneration = 0;
   scrollTop = $state(0);
   error = $state.raw<ApiErrorShape | null>(null);
   /** Bumped whenever cached items change; reading it makes item lookups reactive. */
@@ -94,6 +96,7 @@ export class GridState {
     this.ready = false;
     this.selectedIndex = 0;
     this.markAnchor = null;
+    this.markGeneration++;
     this.scrollTop = 0;
     this.cache.reset();
     this.cache.ensure(0, 1);
@@ -117,24 +120,39 @@ export class GridState {
     const item = this.itemAt(index);
     if (!item) return;
     const next = new Set(this.marked);
-    if (!next.delete(item.id)) next.add(item.id);
+    if (!next.delete(item.id)) {
+      if (next.size >= MAX_MARKED) return this.refuseMarks();
+      next.add(item.id);
+    }
     this.marked = next;
     this.markAnchor = index;
   }
 
   /**
-   * Marks every image from the last mark (else the focused one) to `index`, in the current filter.
-   * Pages not loaded yet are read for their ids, so a range may span the whole grid.
+   * Marks every image from the last mark (else from `origin`, the focused image) to `index`, in
+   * the current filter. Pages not loaded yet are read for their ids, so a range may span the
+   * whole grid; a change of filter or project meanwhile drops the range rather than marking
+   * images of another list.
    */
-  async markRange(index: number): Promise<void> {
-    const from = Math.min(this.markAnchor ?? this.selectedIndex, index);
-    const to = Math.min(Math.max(this.markAnchor ?? this.selectedIndex, index), from + MAX_MARKED - 1);
+  async markRange(index: number, origin: number = this.selectedIndex): Promise<void> {
+    const start = this.markAnchor ?? origin;
+    const from = Math.min(start, index);
+    const to = Math.max(start, index);
+    if (to - from + 1 + this.marked.size > MAX_MARKED) return this.refuseMarks();
+    const generation = ++this.markGeneration;
+    const filter = this.filterInput();
     const ids: number[] = [];
-    for (let offset = from; offset <= to; offset += RANGE_PAGE) {
-      const limit = Math.min(RANGE_PAGE, to - offset + 1);
-      const cached = Array.from({ length: limit }, (_, i) => this.cache.get(offset + i)?.id);
-      if (cached.every((id) => id !== undefined)) ids.push(...(cached as number[]));
-      else ids.push(...(await this.client.call('images:list', { offset, limit, ...this.filterInput() })).items.map((i) => i.id));
+    try {
+      for (let offset = from; offset <= to; offset += RANGE_PAGE) {
+        const limit = Math.min(RANGE_PAGE, to - offset + 1);
+        const cached = Array.from({ length: limit }, (_, i) => this.cache.get(offset + i)?.id);
+        if (cached.every((id) => id !== undefined)) ids.push(...(cached as number[]));
+        else ids.push(...(await this.client.call('images:list', { offset, limit, ...filter })).items.map((i) => i.id));
+        if (generation !== this.markGeneration) return;
+      }
+    } catch (e) {
+      if (generation === this.markGeneration) this.error = toErrorShape(e);
+      return;
     }
     this.marked = new Set([...this.marked, ...ids]);
     this.markAnchor = index;
@@ -143,6 +161,11 @@ export class GridState {
   clearMarks(): void {
     this.marked = new Set();
     this.markAnchor = null;
+    this.markGeneration++;
+  }
+
+  private refuseMarks(): void {
+    this.error = { code: 'INVALID_INPUT', message: `At most ${MAX_MARKED.toLocaleString('en')} images can be marked for one run; clear some marks, or run on the grid's filter or a split instead.` };
   }
 
   /** The marked images' ids, ascending (the order a run on them takes). */

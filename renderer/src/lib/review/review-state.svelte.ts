@@ -173,7 +173,10 @@ export class ReviewState {
       const item = await this.cache.load(entry.imageId);
       if (seq === this.showSeq) this.setItem(item);
     } catch (e) {
-      if (seq === this.showSeq) this.error = toErrorShape(e);
+      if (seq !== this.showSeq) return;
+      // Not the previous image under this one's number: keys would act on the wrong image.
+      this.item = null;
+      this.error = toErrorShape(e);
     } finally {
       if (seq === this.showSeq) this.loading = false;
     }
@@ -211,6 +214,7 @@ export class ReviewState {
   accept(): void {
     const candidate = this.item?.candidates[this.picked];
     if (!candidate) {
+      if (!this.item) return void this.decide({ action: 'accept' }); // says why there is nothing to decide on
       this.callbacks.onMessage('No suggestion to accept here: press e to write a caption, r to reject or s to skip', 'error');
       return;
     }
@@ -230,8 +234,8 @@ export class ReviewState {
       return false;
     }
     const candidate = this.item?.candidates[this.picked];
-    if (candidate && candidate.text === finalText) return this.decide({ action: 'accept', candidateId: candidate.id });
-    return this.decide({ action: 'edit', finalText, ...(candidate ? { candidateId: candidate.id } : {}) });
+    if (candidate && candidate.text === finalText) return this.decide({ action: 'accept', candidateId: candidate.id }, true);
+    return this.decide({ action: 'edit', finalText, ...(candidate ? { candidateId: candidate.id } : {}) }, true);
   }
 
   reject(): void {
@@ -284,18 +288,26 @@ export class ReviewState {
     this.compare = this.lastCompareMode;
   }
 
-  /** Stores a decision on the image in view and moves on; false when there is none to decide on yet. */
-  private decide(input: DecisionInput): boolean {
+  /**
+   * Stores a decision on the image in view and moves on; false when there is none to decide on.
+   * `typed`: the annotator wrote the text for the image they see, which is stored even if that
+   * image was decided a moment ago (a second thought on the last image, or while the next loads).
+   */
+  private decide(input: DecisionInput, typed = false): boolean {
     const item = this.item;
-    if (!item) return false;
+    if (!item) {
+      if (this.error) this.callbacks.onMessage('This image could not be loaded: ← / → move on', 'error');
+      return false;
+    }
     const imageId = item.image.id;
     // Keys pressed faster than the next image arrives must not land on the image still in view:
     // that would decide it twice and skip the next one unseen.
-    if (this.queue.at(this.index)?.imageId !== imageId) {
+    const stale = this.queue.at(this.index)?.imageId !== imageId;
+    if (stale && !typed) {
       this.callbacks.onMessage('One moment: the next image is still loading');
       return false;
     }
-    if (this.decidedInView === imageId) {
+    if (this.decidedInView === imageId && !typed) {
       this.callbacks.onMessage(`${item.image.fileName} is decided: z undoes it, ← goes back`);
       return false;
     }
@@ -310,7 +322,8 @@ export class ReviewState {
         throw e;
       }
     });
-    void this.go('next');
+    // A stale view is on its way to the next image already.
+    if (!stale) void this.go('next');
     return true;
   }
 
