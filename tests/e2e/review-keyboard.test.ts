@@ -152,7 +152,13 @@ describe('review from the keyboard', () => {
         await page.keyboard.press('r');
         expected.push({ imageId: id, action: 'reject', finalText: null, candidateId: null, runId: null });
       } else if (i === 4) {
+        // A note typed and left unsaved (Esc, then a decision) is saved with its image, not dropped.
+        await page.keyboard.press('n');
+        await expect.poll(() => page.getByTestId('note-text').evaluate((el) => el === document.activeElement)).toBe(true);
+        await page.keyboard.type('left without saving');
+        await page.keyboard.press('Escape');
         await page.keyboard.press('s');
+        await expect.poll(async () => (await api('notes:get', { imageId: id })).note).toBe('left without saving');
         expected.push({ imageId: id, action: 'skip', finalText: null, candidateId: null, runId: null });
       } else if (i === lower) {
         const k = cands(id).length; // the lowest-ranked candidate

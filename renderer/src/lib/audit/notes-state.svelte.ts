@@ -29,6 +29,16 @@ export class NotesState {
     }
   }
 
+  /** Saves a note left unsaved when its image was moved away from, leaving the note in view alone. */
+  async keep(imageId: number, text: string, tagsText: string): Promise<void> {
+    try {
+      await this.client.call('notes:set', { imageId, note: text, tags: parseTags(tagsText) });
+      this.onSaved('The unsaved note of the previous image was saved');
+    } catch (e) {
+      this.error = toErrorShape(e);
+    }
+  }
+
   async save(imageId: number, text: string, tagsText: string): Promise<void> {
     this.saving = true;
     this.error = null;
