@@ -92,7 +92,7 @@ describe('review from the keyboard', () => {
     const redo = ids.findIndex((id, i) => i >= 6 && i < ids.length - 1 && i !== lower && cands(id).length >= 2);
     expect(lower).toBeGreaterThan(0);
     expect(redo).toBeGreaterThan(0);
-    type Row = { imageId: number; action: string; finalText: string | null; candidateId: number | null; runId: number | null; undoes?: number };
+    type Row = { imageId: number; action: string; finalText: string | null; candidateId: number | null; runId: number | null; referenceId?: number; undoes?: number };
     const expected: Row[] = [];
     const accept = (id: number, k: number) => expected.push({ imageId: id, action: 'accept', finalText: cands(id)[k]!.text, candidateId: cands(id)[k]!.id, runId });
 
@@ -160,6 +160,11 @@ describe('review from the keyboard', () => {
         await page.keyboard.press('s');
         await expect.poll(async () => (await api('notes:get', { imageId: id })).note).toBe('left without saving');
         expected.push({ imageId: id, action: 'skip', finalText: null, candidateId: null, runId: null });
+      } else if (i === 5) {
+        // A human reference instead of any candidate: Shift and its number.
+        await page.keyboard.press('Shift+Digit2');
+        const reference = items.get(id)!.image.references[1]!;
+        expected.push({ imageId: id, action: 'accept', finalText: reference.text, candidateId: null, runId: null, referenceId: reference.id });
       } else if (i === lower) {
         const k = cands(id).length; // the lowest-ranked candidate
         await page.keyboard.press(String(k));
@@ -188,11 +193,11 @@ describe('review from the keyboard', () => {
     await expect.poll(() => storedDecisions(ids).length).toBe(expected.length);
 
     const stored = storedDecisions(ids).sort((a, b) => a.id - b.id);
-    expect(stored.map((d) => ({ imageId: d.imageId, action: d.action, finalText: d.finalText, candidateId: d.candidateId, runId: d.runId }))).toEqual(
-      expected.map(({ undoes: _u, ...row }) => row),
+    expect(stored.map((d) => ({ imageId: d.imageId, action: d.action, finalText: d.finalText, candidateId: d.candidateId, runId: d.runId, referenceId: d.referenceId }))).toEqual(
+      expected.map(({ undoes: _u, referenceId = null, ...row }) => ({ ...row, referenceId })),
     );
     expect(new Set(stored.map((d) => d.actor))).toEqual(new Set([USER]));
-    expect(stored.every((d) => d.referenceId === null && !Number.isNaN(Date.parse(d.createdAt)))).toBe(true);
+    expect(stored.every((d) => !Number.isNaN(Date.parse(d.createdAt)))).toBe(true);
     const undo = stored.find((d) => d.action === 'undo')!;
     expect(undo.undoesId).toBe(stored[expected.findIndex((e) => e.action === 'undo') - 1]!.id);
     expect((await api('images:get', { id: ids[3]! })).status).toBe('rejected');

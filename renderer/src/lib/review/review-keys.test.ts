@@ -37,6 +37,13 @@ describe('reviewKey', () => {
     expect(reviewKey(k('Escape'), true)).toEqual({ kind: 'cancel-edit' });
   });
 
+  it('accepts a reference with Shift and a digit key, whatever the layout types for it', () => {
+    expect(reviewKey({ ...k('!', { shiftKey: true }), code: 'Digit1' }, false)).toEqual({ kind: 'accept-reference', index: 0 });
+    expect(reviewKey({ ...k('3', { shiftKey: true }), code: 'Digit3' }, false)).toEqual({ kind: 'accept-reference', index: 2 });
+    expect(reviewKey({ ...k('0', { shiftKey: true }), code: 'Digit0' }, false)).toBeNull();
+    expect(reviewKey({ ...k('!', { shiftKey: true }), code: 'Digit1' }, true)).toBeNull();
+  });
+
   it('does not steal browser shortcuts such as Ctrl+R or Ctrl+Z', () => {
     expect(reviewKey(k('r', { ctrlKey: true }), false)).toBeNull();
     expect(reviewKey(k('z', { metaKey: true }), false)).toBeNull();

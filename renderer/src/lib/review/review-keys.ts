@@ -3,6 +3,7 @@ import type { KeyLike } from '../image/image-keys.js';
 
 export type ReviewKeyAction =
   | { kind: 'pick'; index: number }
+  | { kind: 'accept-reference'; index: number }
   | { kind: 'accept' }
   | { kind: 'edit' }
   | { kind: 'save' }
@@ -20,7 +21,7 @@ export type ReviewKeyAction =
   | { kind: 'escape' };
 
 /** `editing` is true while focus is in a text field, where plain keys must type text. */
-export function reviewKey(e: KeyLike & { shiftKey?: boolean }, editing: boolean): ReviewKeyAction | null {
+export function reviewKey(e: KeyLike & { shiftKey?: boolean; code?: string }, editing: boolean): ReviewKeyAction | null {
   if (editing) {
     // Captions are one line: Enter saves (Shift+Enter too, rather than a stray line break).
     if (e.key === 'Enter' && !e.altKey) return { kind: 'save' };
@@ -28,6 +29,9 @@ export function reviewKey(e: KeyLike & { shiftKey?: boolean }, editing: boolean)
     return null;
   }
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  // Shift+digit by the physical key: what Shift+1 types ("!", "+", …) depends on the layout.
+  const digit = /^Digit([1-9])$/.exec(e.code ?? '');
+  if (e.shiftKey && digit) return { kind: 'accept-reference', index: Number(digit[1]) - 1 };
   if (/^[1-9]$/.test(e.key)) return { kind: 'pick', index: Number(e.key) - 1 };
   switch (e.key) {
     case 'Enter':
@@ -67,6 +71,7 @@ export function reviewKey(e: KeyLike & { shiftKey?: boolean }, editing: boolean)
 export const REVIEW_SHORTCUTS: readonly [keys: string, what: string][] = [
   ['1 – 9', 'Pick candidate N (ranked by reconstruction similarity)'],
   ['Enter', 'Accept the picked candidate and go to the next image'],
+  ['Shift + 1 – 9', 'Accept human reference N instead'],
   ['e', 'Edit the caption; Enter saves, Esc cancels'],
   ['r', 'Reject the image'],
   ['s', 'Skip the image'],

@@ -224,6 +224,7 @@ export class ReviewState {
   acceptReference(index: number): void {
     const reference = this.item?.image.references[index];
     if (reference) this.decide({ action: 'accept', referenceId: reference.id });
+    else if (this.item) this.callbacks.onMessage(`This image has ${this.item.image.references.length} reference(s)`, 'error');
   }
 
   /** Saves the editor's text: an edit of the picked candidate (an accept if it is unchanged). */
