@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Backend, createBackend } from '../../electron/backend/backend.js';
-import { backendCall, createDemoProject } from '../../electron/demo-world/demo-project.js';
+import { backendCall } from '../../electron/backend/backend-call.js';
+import { createDemoProject } from '../../electron/demo-world/demo-project.js';
 import { defaultDemoRoot } from '../../electron/models/registry.js';
 import type { Project } from '../../electron/storage/project.js';
 

@@ -7,21 +7,16 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api.js';
 import type { JobProgress } from '../../shared/contract/schemas.js';
 import { writeSquareImage } from '../../tests/fixtures/make-images.js';
 import { ModelRegistry } from '../models/registry.js';
+import { backendCall, type BackendCall } from './backend-call.js';
 import { createBackend, type Backend } from './backend.js';
 
 const IMAGES = 200;
 let backend: Backend;
+let call: BackendCall;
 let root: string;
-
-async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const outcome = await backend.dispatcher.dispatch(method, input, { actor: 'tester' });
-  if (!outcome.ok) throw Object.assign(new Error(outcome.error.message), outcome.error);
-  return outcome.result as MethodOutput<M>;
-}
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'rt-project-switch-'));
@@ -34,6 +29,7 @@ beforeAll(async () => {
     log: { error() {}, warn() {}, info() {} },
     registry: new ModelRegistry({ modelsDir: join(root, 'no-user-models') }),
   });
+  call = backendCall(backend);
   await call('project:create', { path: join(root, 'a') });
   await call('project:create', { path: join(root, 'b') });
   await call('project:open', { path: join(root, 'a') });

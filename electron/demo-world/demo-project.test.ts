@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../backend/backend.js';
 import { DEMO_MODELS } from '../backend/runs/project-settings.js';
-import { backendCall, createDemoProject } from './demo-project.js';
+import { backendCall } from '../backend/backend-call.js';
+import { createDemoProject } from './demo-project.js';
 
 let backend: Backend | undefined;
 afterEach(() => backend?.dispose());

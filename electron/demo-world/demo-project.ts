@@ -4,15 +4,12 @@
  * on first run, when the default project does not exist yet.
  */
 import { join } from 'node:path';
-import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/api.js';
 import type { ImportReport, ProjectInfo } from '../../shared/contract/schemas.js';
 import { MODEL_SLOTS, type ModelChoice } from '../../shared/contract/run-schemas.js';
-import type { Backend } from '../backend/backend.js';
+import type { BackendCall } from '../backend/backend-call.js';
 import { DEMO_MODELS } from '../backend/runs/project-settings.js';
 import { type Split, writeDemoSplit } from './dataset.js';
 
-/** One backend API call: the CLI's client.call, or backendCall() in Electron. */
-export type BackendCall = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
 
 export interface DemoProjectOptions {
   split?: Split;
@@ -57,13 +54,4 @@ async function useDemoModels(call: BackendCall): Promise<void> {
   const activeModels: ModelChoice = {};
   for (const slot of MODEL_SLOTS) if (installed.has(DEMO_MODELS[slot])) activeModels[slot] = DEMO_MODELS[slot];
   if (Object.keys(activeModels).length > 0) await call('settings:update', { activeModels });
-}
-
-/** A BackendCall straight onto a backend's dispatcher (Electron has no CLI client). */
-export function backendCall(backend: Backend): BackendCall {
-  return async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
-    const outcome = await backend.dispatcher.dispatch(method, input, { actor: backend.actor });
-    if (!outcome.ok) throw new Error(outcome.error.message);
-    return outcome.result as MethodOutput<M>;
-  };
 }

@@ -8,10 +8,10 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract/api.js';
 import type { JobProgress } from '../../../shared/contract/schemas.js';
 import { createDemoProject } from '../../demo-world/demo-project.js';
 import { ModelRegistry } from '../../models/registry.js';
+import { backendCall, type BackendCall } from '../backend-call.js';
 import { createBackend, type Backend } from '../backend.js';
 import { forkEngineWorker } from '../engine-worker-entry.js';
 import { DEMO_MODELS } from './project-settings.js';
@@ -20,13 +20,8 @@ const ROOT = join(import.meta.dirname, '../../..');
 /** Small but real: 2 candidates, 3 DDIM steps, short captions. */
 const QUICK = { candidates: 2, steps: 3, maxNewTokens: 8 };
 let backend: Backend;
+let call: BackendCall;
 let root: string;
-
-async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const outcome = await backend.dispatcher.dispatch(method, input, { actor: 'tester' });
-  if (!outcome.ok) throw Object.assign(new Error(outcome.error.message), outcome.error);
-  return outcome.result as MethodOutput<M>;
-}
 
 function progressOf(runId: number, match: (p: JobProgress) => boolean): Promise<JobProgress> {
   return new Promise((resolve) => {
@@ -56,6 +51,7 @@ beforeAll(async () => {
     registry: new ModelRegistry({ modelsDir: join(root, 'no-user-models') }),
     launchWorker: () => forkEngineWorker(entry),
   });
+  call = backendCall(backend);
   await createDemoProject((m, i) => call(m, i), join(root, 'demo'), { count: 6 });
 }, 60_000);
 
