@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
+import { jsonErrorMessage } from '../../shared/json-error.js';
 
 export function readModelJson(dir: string, rel: string): unknown {
   const file = join(dir, rel);
@@ -10,7 +11,7 @@ export function readModelJson(dir: string, rel: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ApiError(ErrorCode.BadFormat, `${file}: not valid JSON (${(error as Error).message})`);
+    throw new ApiError(ErrorCode.BadFormat, `${file}: not valid JSON (${jsonErrorMessage(error)})`);
   }
 }
 

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
+import { jsonErrorMessage } from '../../shared/json-error.js';
 
 export type ImageId = number | string;
 
@@ -30,7 +31,7 @@ async function readJson(file: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw bad(file, `not valid JSON (${(error as Error).message})`);
+    throw bad(file, `not valid JSON (${jsonErrorMessage(error)})`);
   }
 }
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { jsonErrorMessage } from '../../shared/json-error.js';
 
 export const MANIFEST_FILE = 'roundtrip-model.json';
 
@@ -64,7 +65,7 @@ export async function readManifest(dir: string): Promise<ModelManifest | undefin
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ManifestError(`${MANIFEST_FILE}: not valid JSON (${(error as Error).message})`);
+    throw new ManifestError(`${MANIFEST_FILE}: not valid JSON (${jsonErrorMessage(error)})`);
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {

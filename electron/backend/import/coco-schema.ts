@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+import { jsonErrorMessage } from '../../../shared/json-error.js';
 
 export const CocoImageSchema = z.object({
   id: z.number().int(),
@@ -37,7 +38,7 @@ export async function readCocoFile(path: string): Promise<CocoFile> {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ApiError(ErrorCode.BadFormat, `${path}: not valid JSON: ${(error as Error).message}`);
+    throw new ApiError(ErrorCode.BadFormat, `${path}: not valid JSON: ${jsonErrorMessage(error)}`);
   }
   const record = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   for (const key of ['images', 'annotations'] as const) {

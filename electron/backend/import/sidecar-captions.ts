@@ -9,6 +9,7 @@ import { posix } from 'node:path';
 import { z } from 'zod';
 import type { ImportProblem } from '../../../shared/contract/schemas.js';
 import { describeIssues, normalizeRelPath } from './entry-checks.js';
+import { jsonErrorMessage } from '../../../shared/json-error.js';
 
 export const METADATA_FILE = 'metadata.jsonl';
 
@@ -62,7 +63,7 @@ export async function readMetadataJsonl(absPath: string): Promise<MetadataCaptio
     try {
       value = JSON.parse(line);
     } catch (error) {
-      problems.push({ item, code: 'invalid-entry', message: `${item} is not valid JSON: ${(error as Error).message}` });
+      problems.push({ item, code: 'invalid-entry', message: `${item} is not valid JSON: ${jsonErrorMessage(error)}` });
       return;
     }
     const parsed = MetadataLine.safeParse(value);
