@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCocoFixture, writeSquareImage, type CocoFixture } from '../fixtures/make-images.js';
+import { invokeApi } from './support/cli-api.js';
 import { launchChromium } from './support/browser.js';
 import { startServe, type RunningServer } from './support/serve.js';
 
@@ -20,6 +21,14 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
+/** Media URLs refused with 404 (an image of a project that was just switched away from, still in flight, gets one). */
+const refusedMedia: string[] = [];
+
+/** The refused media URLs that are not stale: made for the project open now (by its media key), or with no key. */
+async function refusedForOpenProject(): Promise<string[]> {
+  const key = (await invokeApi(server, 'app:info', {})).project?.mediaKey;
+  return refusedMedia.filter((url) => new URL(url).searchParams.get('p') === key || !new URL(url).searchParams.has('p'));
+}
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -30,7 +39,11 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
+    if (m.type() !== 'error') return;
+    const url = m.location().url;
+    // A 404 for an image is judged by its URL below (stale after a project switch, or a real miss).
+    if (m.text().startsWith('Failed to load resource') && new URL(url, 'http://x').pathname.startsWith('/media/')) refusedMedia.push(url);
+    else pageErrors.push(m.text());
   });
 });
 
@@ -102,6 +115,7 @@ describe('review flow in browser mode', () => {
     expect(captions).toEqual(['a blue lemur sitting in the middle']);
     expect(imageId).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
+    expect(await refusedForOpenProject()).toEqual([]);
   });
 
   it('shows each project its own pictures after switching, though image ids repeat across projects', async () => {
@@ -139,5 +153,6 @@ describe('review flow in browser mode', () => {
     await expect.poll(() => page.getByTestId('grid-cell').count(), { timeout: 30_000 }).toBe(6);
     await expect.poll(firstThumbCentre).toBe('red');
     expect(pageErrors).toEqual([]);
+    expect(await refusedForOpenProject()).toEqual([]);
   });
 });
