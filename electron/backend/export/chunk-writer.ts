@@ -1,7 +1,7 @@
 /** A file written chunk by chunk with backpressure, for files inside a folder export (the folder is what is swapped atomically). */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { ioError, type WriteChunk } from './atomic-file.js';
+import { ioError, type WriteChunk } from '../../files/atomic-file.js';
 
 export interface ChunkWriter {
   write: WriteChunk;

@@ -7,7 +7,7 @@
  * the runs' models and settings are in the project's export log and in a `scores` export.
  */
 import type { ExportImage } from '../../storage/repos/export-source-repo.js';
-import { writeFileAtomically } from './atomic-file.js';
+import { writeFileAtomically } from '../../files/atomic-file.js';
 import { CaptionPicker, type ExportCaption } from './export-captions.js';
 import { checkCaptionText, checkImageIdsUnique, ExportProblems, refuseEmpty } from './export-checks.js';
 import type { ExportContext, ExportCounts, ExportPage } from './export-context.js';

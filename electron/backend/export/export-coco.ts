@@ -17,7 +17,7 @@
  * the target only when complete.
  */
 import type { ExportImage } from '../../storage/repos/export-source-repo.js';
-import { writeFileAtomically, type WriteChunk } from './atomic-file.js';
+import { writeFileAtomically, type WriteChunk } from '../../files/atomic-file.js';
 import { CaptionPicker, type ExportCaption } from './export-captions.js';
 import { CaptionIdCheck, checkCaptionText, checkImageIdsUnique, ExportProblems, refuseEmpty } from './export-checks.js';
 import type { ExportContext, ExportCounts } from './export-context.js';

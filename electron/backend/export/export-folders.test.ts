@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFolder } from '../import/import-folder.js';
 import { tempDir } from '../import/test-images.js';
-import { EXPORT_MARKER } from './atomic-folder.js';
+import { EXPORT_MARKER } from '../../files/atomic-folder.js';
 import { captionedFolder, exportAs, idsByName, projectTracker, referencesByName } from './export-test-support.js';
 
 const projects = projectTracker();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addImages } from '../../evaluation/report/synthetic-runs.js';
 import { tempDir } from '../import/test-images.js';
-import { EXPORT_MARKER } from './atomic-folder.js';
+import { EXPORT_MARKER } from '../../files/atomic-folder.js';
 import { exportAs, projectTracker } from './export-test-support.js';
 import { commonRoot, karpathySplit } from './export-karpathy.js';
 

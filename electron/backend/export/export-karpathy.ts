@@ -10,7 +10,7 @@
  * BLIP's `image_root` setting points there. Captions follow the caption source like coco-captions.
  */
 import { join, relative, sep } from 'node:path';
-import { writeFolderAtomically, EXPORT_MARKER } from './atomic-folder.js';
+import { writeFolderAtomically, EXPORT_MARKER } from '../../files/atomic-folder.js';
 import { openChunkWriter, type ChunkWriter } from './chunk-writer.js';
 import { CaptionPicker } from './export-captions.js';
 import { checkCaptionText, checkImageIdsUnique, ExportProblems, refuseEmpty } from './export-checks.js';

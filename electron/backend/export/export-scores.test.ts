@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addImages, addSuggestRun, addVerifyImagesRun } from '../../evaluation/report/synthetic-runs.js';
 import { CaptionCorpus } from '../../metrics/caption-corpus.js';
 import { noiseImage, tempDir } from '../import/test-images.js';
-import { EXPORT_MARKER } from './atomic-folder.js';
+import { EXPORT_MARKER } from '../../files/atomic-folder.js';
 import { exportAs, projectTracker } from './export-test-support.js';
 import { SCORE_COLUMNS } from './scores-rows.js';
 

@@ -11,7 +11,7 @@
  */
 import { extname } from 'node:path';
 import type { RunRecord } from '../../storage/repos/runs-repo.js';
-import { writeFileAtomically } from './atomic-file.js';
+import { writeFileAtomically } from '../../files/atomic-file.js';
 import { checkImageIdsUnique, refuseEmpty } from './export-checks.js';
 import type { ExportContext, ExportCounts } from './export-context.js';
 import { ExportNames } from './image-placement.js';

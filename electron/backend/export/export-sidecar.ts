@@ -7,7 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { ErrorCode } from '../../../shared/contract/errors.js';
-import { ioError } from './atomic-file.js';
+import { ioError } from '../../files/atomic-file.js';
 import { CaptionPicker } from './export-captions.js';
 import type { ExportContext, ExportCounts } from './export-context.js';
 import { captionedItems, writeImageFolder } from './folder-export.js';

@@ -13,8 +13,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { isFolderFormat, type ExportFormat } from '../../../shared/contract/export-schemas.js';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { Project } from '../../storage/project.js';
-import { ioError } from './atomic-file.js';
-import { requireReplaceable } from './atomic-folder.js';
+import { ioError } from '../../files/atomic-file.js';
+import { requireReplaceable } from '../../files/atomic-folder.js';
 
 /** The real path of `path`: symbolic links resolved as far as the path exists, the rest appended. */
 export async function realTarget(path: string): Promise<string> {

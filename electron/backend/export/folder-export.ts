@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ExportImage } from '../../storage/repos/export-source-repo.js';
 import { ErrorCode } from '../../../shared/contract/errors.js';
 import { mapPool } from '../import/map-pool.js';
-import { EXPORT_MARKER, writeFolderAtomically } from './atomic-folder.js';
+import { EXPORT_MARKER, writeFolderAtomically } from '../../files/atomic-folder.js';
 import { openChunkWriter } from './chunk-writer.js';
 import type { CaptionPicker, ExportCaption } from './export-captions.js';
 import { checkCaptionText, checkFilesExist, ExportProblems, refuseEmpty } from './export-checks.js';

@@ -11,7 +11,7 @@ import { dirname, posix, resolve } from 'node:path';
 import type { LinkMode } from '../../../shared/contract/export-schemas.js';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { ExportImage } from '../../storage/repos/export-source-repo.js';
-import { ioError } from './atomic-file.js';
+import { ioError } from '../../files/atomic-file.js';
 import { describeImage } from './export-context.js';
 import { isWithin } from './export-target.js';
 

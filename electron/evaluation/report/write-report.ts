@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvaluationReport } from '../../../shared/contract/report-schemas.js';
-import { requireReplaceable, writeFolderAtomically, type FolderKind } from '../../backend/export/atomic-folder.js';
+import { requireReplaceable, writeFolderAtomically, type FolderKind } from '../../files/atomic-folder.js';
 import { svgToPng } from '../plots/index.js';
 import { reportHtml } from './report-html.js';
 import { reportFigures } from './report-plots.js';

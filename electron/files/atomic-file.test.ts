@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../import/test-images.js';
+import { tempDir } from '../backend/import/test-images.js';
 import { writeFileAtomically } from './atomic-file.js';
 
 describe('writeFileAtomically', () => {

@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../import/test-images.js';
+import { tempDir } from '../backend/import/test-images.js';
 import { sweepStaleTemps, tempPathFor } from './atomic-file.js';
 import { EXPORT_MARKER, writeFolderAtomically } from './atomic-folder.js';
 

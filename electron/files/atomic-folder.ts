@@ -14,7 +14,7 @@
  */
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import { ioError, sweepStaleTemps, syncFolder, tempPathFor } from './atomic-file.js';
 import { trackTemp } from './temp-janitor.js';
 

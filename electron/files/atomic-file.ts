@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import { trackTemp } from './temp-janitor.js';
 
 /** Writes one chunk, waiting when the stream's buffer is full so memory stays bounded. */
