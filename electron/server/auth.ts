@@ -1,7 +1,8 @@
 /**
  * Browser mode is reachable by anything on this machine that can open a socket, so every
- * request must prove it was given the per-run token: either in the `token` query parameter
- * (the URL printed at start) or in the HttpOnly cookie set from it. The Host and Origin
+ * request must prove it was given the per-run token: in the `token` query parameter (the URL
+ * printed at start), an `Authorization: Bearer` header (scripts), or the HttpOnly cookie set from
+ * it, which is scoped to a random session path. The Host and Origin
  * headers are checked too, which stops DNS-rebinding pages from talking to the server.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -11,6 +12,16 @@ export function createToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
+/**
+ * The path the app is served under once the token is traded for the cookie, e.g. `/s/Qx…/`.
+ * Browsers do not keep cookies apart by port, so a cookie for path `/` would also go to every
+ * other http://127.0.0.1 service the same browser visits; scoped to a random path, it goes
+ * nowhere else.
+ */
+export function createSessionPath(): string {
+  return `/s/${randomBytes(12).toString('base64url')}/`;
+}
+
 export class RequestAuth {
   readonly cookieName: string;
   private readonly allowedHosts: Set<string>;
@@ -18,6 +29,8 @@ export class RequestAuth {
   constructor(
     private readonly token: string,
     port: number,
+    /** Where the cookie is valid (see createSessionPath). */
+    readonly sessionPath: string = '/',
   ) {
     this.cookieName = `roundtrip_token_${port}`;
     this.allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -55,7 +68,7 @@ export class RequestAuth {
   }
 
   sessionCookie(): string {
-    return `${this.cookieName}=${this.token}; HttpOnly; SameSite=Strict; Path=/`;
+    return `${this.cookieName}=${this.token}; HttpOnly; SameSite=Strict; Path=${this.sessionPath}`;
   }
 
   private tokenFromCookie(req: IncomingMessage): string | null {

@@ -69,11 +69,21 @@ describe('browser mode security', () => {
   it('trades the token for an HttpOnly cookie and then serves the app with a strict CSP', async () => {
     const first = await get(`/?token=${server.token}`);
     expect(first.status).toBe(303);
+    // The app moves to a random session path, and the cookie is valid there only: browsers do not
+    // keep cookies apart by port, so a cookie for "/" would go to every other 127.0.0.1 service.
+    const location = String(first.headers.location);
+    expect(location).toMatch(/^\/s\/[A-Za-z0-9_-]{16}\/$/);
     const cookie = String(first.headers['set-cookie']);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await get('/', { cookie: cookie.split(';')[0]! });
+    expect(cookie).toContain(`Path=${location}`);
+    expect(cookie).not.toContain('token=');
+    const page = await get(location, { cookie: cookie.split(';')[0]! });
     expect(page.status).toBe(200);
+    // Under the session path, the app's relative URLs reach the same routes.
+    const key = backend.session.require().mediaKey;
+    expect((await get(`${location}media/image/${imageId}?p=${key}`, { cookie: cookie.split(';')[0]! })).status).toBe(200);
+    expect((await get(`${location}../../etc/passwd`, { cookie: cookie.split(';')[0]! })).status).toBe(404);
     expect(page.body).toContain('<title>Roundtrip</title>');
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
     expect(page.headers['cache-control']).toBe('no-cache');

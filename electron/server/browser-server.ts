@@ -1,14 +1,15 @@
 /**
  * Browser mode: the renderer build and the API on 127.0.0.1 only, guarded by a per-run token.
- * Routes: `/` and static files of the renderer build, `/media/{thumb,image}/<id>` for images of
- * the open project (`/media/reconstruction/<candidate id>` for what a suggest run drew), `/api/ws`
- * (WebSocket) and `POST /api/invoke/<method>` (scripting).
+ * Routes: `/` and static files of the renderer build, `/media/{thumb,image}/<id>?p=<media key>`
+ * for images of the open project (`/media/reconstruction/<candidate id>` for what a suggest run
+ * drew), `/api/ws` (WebSocket) and `POST /api/invoke/<method>` (scripting). The app itself runs
+ * under a random session path (`/s/…/` + the same routes), where its cookie is valid.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Backend } from '../backend/backend.js';
 import { mediaKeyOf, parseMediaPath } from '../backend/media/media-service.js';
-import { createToken, RequestAuth } from './auth.js';
+import { createSessionPath, createToken, RequestAuth } from './auth.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { resolveStaticFile, sendFile } from './static-files.js';
 import { WsBridge } from './ws-bridge.js';
@@ -37,7 +38,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const server = createServer();
   await listen(server, options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
-  const auth = new RequestAuth(token, port);
+  const auth = new RequestAuth(token, port, createSessionPath());
   const bridge = new WsBridge(options.backend);
 
   server.on('request', (req, res) => {
@@ -48,7 +49,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://${HOST}`);
-    if (url.pathname !== '/api/ws' || !auth.hostAllowed(req) || !auth.originAllowed(req) || !auth.hasValidToken(req, url)) {
+    if (routeOf(url.pathname, auth.sessionPath) !== '/api/ws' || !auth.hostAllowed(req) || !auth.originAllowed(req) || !auth.hasValidToken(req, url)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -80,30 +81,39 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
   if (!auth.hasValidToken(req, url)) {
     return reply(res, 401, 'Roundtrip: this address needs the token printed by `roundtrip serve`.');
   }
-  if (auth.tokenFromQuery(url) !== null && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
-    // Trade the token in the address bar for an HttpOnly cookie, and drop it from the URL.
+  // The same routes answer at the root (scripts with a Bearer header) and under the session path
+  // (the app, with its cookie).
+  const route = routeOf(url.pathname, auth.sessionPath);
+  if (auth.tokenFromQuery(url) !== null && req.method === 'GET' && !route.startsWith('/api/')) {
+    // Trade the token in the address bar for an HttpOnly cookie, drop it from the URL, and move
+    // to the session path the cookie is scoped to.
     res.setHeader('Set-Cookie', auth.sessionCookie());
     url.searchParams.delete('token');
-    res.writeHead(303, { Location: url.pathname + url.search });
+    res.writeHead(303, { Location: auth.sessionPath + route.slice(1) + url.search });
     res.end();
     return;
   }
-  if (url.pathname.startsWith('/api/invoke/') && req.method === 'POST') return invoke(req, res, url, deps);
+  if (route.startsWith('/api/invoke/') && req.method === 'POST') return invoke(req, res, route, deps);
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Method not allowed');
-  if (url.pathname.startsWith('/media/')) {
-    const target = parseMediaPath(url.pathname);
+  if (route.startsWith('/media/')) {
+    const target = parseMediaPath(route);
     const file = target && (await deps.backend.media.resolve(target.kind, target.imageId, mediaKeyOf(url)));
     if (!file) return reply(res, 404, 'No such image in the open project');
     return sendFile(res, file.path, file.contentType, 'private, max-age=3600');
   }
-  const file = resolveStaticFile(deps.rendererDir, url.pathname);
+  const file = resolveStaticFile(deps.rendererDir, route);
   if (!file) return reply(res, 404, 'Not found');
   // Vite names everything under assets/ by content hash, so a cached copy is never stale;
   // index.html (not hashed) is revalidated on every load.
   sendFile(res, file, undefined, url.pathname.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-cache');
 }
 
-async function invoke(req: IncomingMessage, res: ServerResponse, url: URL, deps: RequestDeps): Promise<void> {
+/** A request path with the session path taken off (`/s/Qx…/media/thumb/1` → `/media/thumb/1`); others as they are. */
+function routeOf(pathname: string, sessionPath: string): string {
+  return pathname.startsWith(sessionPath) ? `/${pathname.slice(sessionPath.length)}` : pathname;
+}
+
+async function invoke(req: IncomingMessage, res: ServerResponse, route: string, deps: RequestDeps): Promise<void> {
   let body: unknown;
   try {
     body = JSON.parse((await readBody(req)) || '{}');
@@ -112,7 +122,7 @@ async function invoke(req: IncomingMessage, res: ServerResponse, url: URL, deps:
   }
   let method: string;
   try {
-    method = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
+    method = decodeURIComponent(route.slice('/api/invoke/'.length));
   } catch {
     return reply(res, 400, 'The method name in the URL is not valid percent-encoding');
   }
