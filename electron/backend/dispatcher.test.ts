@@ -45,6 +45,7 @@ const handlers = {
   'settings:get': unreachable,
   'settings:update': unreachable,
   'eval:report': unreachable,
+  'eval:cancel': unreachable,
   'audit:disagreements': unreachable,
   'audit:weak-references': unreachable,
   'audit:vocabulary': unreachable,

@@ -1,4 +1,5 @@
 /** Handler of the evaluation report for the audit view, spread into the backend's table. */
+import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import { buildEvaluationReport } from '../evaluation/report/build-report.js';
 import type { Handlers } from './handler-table.js';
 import type { JobRunner } from './jobs.js';
@@ -11,11 +12,29 @@ import type { ProjectSession } from './project-session.js';
  */
 const API_EMBEDDING_NOTE = 'Embedding metrics (CLIPScore, RefCLIPScore, text cosine) and Fréchet distances are computed by `roundtrip eval` with an embedder.';
 
-export function createEvalHandlers({ session, jobs }: { session: ProjectSession; jobs: JobRunner }): Pick<Handlers, 'eval:report'> {
+export function createEvalHandlers({ session, jobs }: { session: ProjectSession; jobs: JobRunner }): Pick<Handlers, 'eval:report' | 'eval:cancel'> {
+  /** One per report being computed, for eval:cancel. */
+  const running = new Set<AbortController>();
   return {
-    'eval:report': ({ runId }) => {
+    'eval:report': async ({ runId }) => {
       const project = session.require();
-      return jobs.run('eval', (onProgress) => buildEvaluationReport(project, { runId, embeddingNote: API_EMBEDDING_NOTE, onProgress }));
+      const controller = new AbortController();
+      running.add(controller);
+      try {
+        return await jobs.run('eval', (onProgress) =>
+          buildEvaluationReport(project, { runId, embeddingNote: API_EMBEDDING_NOTE, onProgress, signal: controller.signal }),
+        );
+      } catch (error) {
+        if (controller.signal.aborted) throw new ApiError(ErrorCode.Cancelled, 'The evaluation report was cancelled.');
+        throw error;
+      } finally {
+        running.delete(controller);
+      }
+    },
+    'eval:cancel': () => {
+      const cancelled = running.size;
+      for (const controller of running) controller.abort();
+      return { cancelled };
     },
   };
 }

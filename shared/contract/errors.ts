@@ -13,6 +13,8 @@ export const ErrorCode = {
   BadFormat: 'BAD_FORMAT',
   Io: 'IO_ERROR',
   Conflict: 'CONFLICT',
+  /** The user stopped the work before it finished (e.g. `eval:cancel`). */
+  Cancelled: 'CANCELLED',
   /** The request is valid but this build or installation cannot do it (a run kind not built in). */
   NotSupported: 'NOT_SUPPORTED',
   Internal: 'INTERNAL',

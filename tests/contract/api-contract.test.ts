@@ -152,6 +152,7 @@ describe('API contract over WebSocket', () => {
     expect(report.table1.map((t) => [t.runId, t.overall.images, t.candidatesPerImage])).toEqual([[run.id, 1, 2]]);
     expect(report.messages.join('\n')).toContain(`Run ${queued.id} has no finished image`);
     expect(progress.some((p) => p.kind === 'eval' && p.finished)).toBe(true);
+    expect(await call('eval:cancel', {})).toEqual({ cancelled: 0 }); // nothing left to stop
     // The audit view's lists over the run (no reference audit yet), and model maintenance.
     expect(await call('audit:disagreements', {})).toMatchObject({ runId: run.id, images: 1 });
     expect(await call('audit:vocabulary', { side: 'reference' })).toMatchObject({ runId: run.id, side: 'reference', images: 1 });

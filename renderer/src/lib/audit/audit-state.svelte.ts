@@ -40,6 +40,8 @@ export class AuditState {
   report = $state.raw<EvaluationReport | null>(null);
   reportLoading = $state(false);
   reportError = $state.raw<ApiErrorShape | null>(null);
+  /** The researcher stopped the report; it is computed again only when asked. */
+  reportCancelled = $state(false);
   /** The runs could not be read: the lists below would be empty for the wrong reason. */
   runsError = $state.raw<ApiErrorShape | null>(null);
   /** The tags could not be read (the notes themselves still can be). */
@@ -99,6 +101,7 @@ export class AuditState {
     this.disagreements.clear();
     this.vocabulary.clear();
     this.report = null;
+    this.reportCancelled = false;
     return this.show(this.tab);
   }
 
@@ -132,18 +135,31 @@ export class AuditState {
     }
   }
 
+  /** Stops the report being computed (a large run takes a while); the figures can be asked for again. */
+  async cancelReport(): Promise<void> {
+    try {
+      await this.client.call('eval:cancel', {});
+    } catch (e) {
+      this.reportError = toErrorShape(e);
+    }
+  }
+
   /** The evaluation report of the chosen suggest run (the newest when none is chosen). */
-  async loadReport(): Promise<void> {
+  async loadReport(force = false): Promise<void> {
     const runId = this.suggestRunId ?? this.suggestRuns[0]?.id;
-    if (runId === undefined || this.report?.runId === runId) return;
+    if (runId === undefined || this.report?.runId === runId || (this.reportCancelled && !force)) return;
     const seq = ++this.reportSeq;
     this.reportLoading = true;
     this.reportError = null;
+    this.reportCancelled = false;
     try {
       const report = await this.client.call('eval:report', { runId });
       if (seq === this.reportSeq) this.report = report;
     } catch (e) {
-      if (seq === this.reportSeq) this.reportError = toErrorShape(e);
+      if (seq !== this.reportSeq) return;
+      const error = toErrorShape(e);
+      if (error.code === 'CANCELLED') this.reportCancelled = true;
+      else this.reportError = error;
     } finally {
       if (seq === this.reportSeq) this.reportLoading = false;
     }
@@ -160,6 +176,7 @@ export class AuditState {
     this.noteTag = null;
     this.tags = [];
     this.report = null;
+    this.reportCancelled = false;
     this.reportSeq++;
     for (const list of [this.disagreements, this.weakReferences, this.vocabulary, this.notes]) list.clear();
   }
