@@ -139,6 +139,13 @@ describe('review from the keyboard', () => {
         await page.keyboard.press('e');
         await page.keyboard.press('ControlOrMeta+a');
         await page.keyboard.type(EDITED);
+        if (cands(id).length >= 2) {
+          // A click on another candidate does not throw the unsaved edit away.
+          await page.locator('[data-testid="candidate"]').nth(1).click();
+          await expect.poll(() => page.getByTestId('review-editor').inputValue()).toBe(EDITED);
+          expect(await page.locator('[data-testid="candidate"][aria-current="true"]').getAttribute('data-rank')).toBe('1');
+          await page.keyboard.press('e');
+        }
         await page.keyboard.press('Enter');
         expected.push({ imageId: id, action: 'edit', finalText: EDITED, candidateId: cands(id)[0]?.id ?? null, runId: cands(id)[0] ? runId : null });
       } else if (i === 3) {
