@@ -15,6 +15,7 @@ import { createBackend, type Backend } from './backend.js';
 const IMAGES = 600;
 let backend: Backend;
 let call: BackendCall;
+let runId: number;
 
 beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'rt-eval-cancel-'));
@@ -24,10 +25,10 @@ beforeAll(async () => {
   const project = backend.session.require();
   const refs = Array.from({ length: IMAGES }, (_, i) => [`a red square number ${i}`, `a small red box ${i % 7}`, 'a square on a pale background']);
   const ids = addImages(project, 'test', refs);
-  addSuggestRun(
+  runId = addSuggestRun(
     project,
     ids.map((imageId, i) => ({ imageId, results: [0, 1, 2, 3].map((k) => ({ text: `a ${k % 2 ? 'red' : 'blue'} square ${(i + k) % 9}`, similarity: 0.5 - k * 0.1 })) })),
-  );
+  ).id;
 });
 
 afterAll(() => backend?.dispose());
@@ -42,9 +43,10 @@ describe('eval:cancel', () => {
         }
       });
     });
-    const report = call('eval:report', {});
+    const report = call('eval:report', { runId });
     await started;
-    expect(await call('eval:cancel', {})).toEqual({ cancelled: 1 });
+    expect(await call('eval:cancel', { runId: runId + 1 })).toEqual({ cancelled: 0 }); // another run's reports only
+    expect(await call('eval:cancel', { runId })).toEqual({ cancelled: 1 });
     await expect(report).rejects.toMatchObject({ code: 'CANCELLED', message: 'The evaluation report was cancelled.' });
 
     expect(await call('eval:cancel', {})).toEqual({ cancelled: 0 });

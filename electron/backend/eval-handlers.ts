@@ -13,13 +13,13 @@ import type { ProjectSession } from './project-session.js';
 const API_EMBEDDING_NOTE = 'Embedding metrics (CLIPScore, RefCLIPScore, text cosine) and Fréchet distances are computed by `roundtrip eval` with an embedder.';
 
 export function createEvalHandlers({ session, jobs }: { session: ProjectSession; jobs: JobRunner }): Pick<Handlers, 'eval:report' | 'eval:cancel'> {
-  /** One per report being computed, for eval:cancel. */
-  const running = new Set<AbortController>();
+  /** One per report being computed, with the run it was asked for, for eval:cancel. */
+  const running = new Map<AbortController, number | undefined>();
   return {
     'eval:report': async ({ runId }) => {
       const project = session.require();
       const controller = new AbortController();
-      running.add(controller);
+      running.set(controller, runId);
       try {
         return await jobs.run('eval', (onProgress) =>
           buildEvaluationReport(project, { runId, embeddingNote: API_EMBEDDING_NOTE, onProgress, signal: controller.signal }),
@@ -31,10 +31,11 @@ export function createEvalHandlers({ session, jobs }: { session: ProjectSession;
         running.delete(controller);
       }
     },
-    'eval:cancel': () => {
-      const cancelled = running.size;
-      for (const controller of running) controller.abort();
-      return { cancelled };
+    'eval:cancel': ({ runId }) => {
+      // Only the reports of the run named (another tab's report of another run goes on).
+      const stopping = [...running].filter(([, of]) => runId === undefined || of === runId);
+      for (const [controller] of stopping) controller.abort();
+      return { cancelled: stopping.length };
     },
   };
 }

@@ -21,6 +21,7 @@ export type GraphOpener = (path: string) => Promise<GraphInfo>;
 
 /** Loads the graph with onnxruntime-node (imported lazily: `models list` never needs the binding). */
 export const openWithOnnxRuntime: GraphOpener = async (path) => {
+  await import('../inference/onnx/ort-log.js'); // the log level, before onnxruntime starts
   const ort = await import('onnxruntime-node');
   const session = await ort.InferenceSession.create(path, { executionProviders: ['cpu'], graphOptimizationLevel: 'disabled' });
   try {

@@ -84,6 +84,10 @@ describe('browser mode security', () => {
     const key = backend.session.require().mediaKey;
     expect((await get(`${location}media/image/${imageId}?p=${key}`, { cookie: cookie.split(';')[0]! })).status).toBe(200);
     expect((await get(`${location}../../etc/passwd`, { cookie: cookie.split(';')[0]! })).status).toBe(404);
+    // The hashed bundles stay cacheable under the session path; the path without its slash is sent to it.
+    expect((await get(`${location}assets/index-abc123.js`, { cookie: cookie.split(';')[0]! })).headers['cache-control']).toMatch(/immutable/);
+    const bare = await get(location.slice(0, -1));
+    expect([bare.status, bare.headers.location]).toEqual([308, location]);
     expect(page.body).toContain('<title>Roundtrip</title>');
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
     expect(page.headers['cache-control']).toBe('no-cache');

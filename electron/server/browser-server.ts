@@ -78,6 +78,12 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
   const url = new URL(req.url ?? '/', `http://${HOST}`);
   const { auth } = deps;
   if (!auth.hostAllowed(req) || !auth.originAllowed(req)) return reply(res, 403, 'Forbidden host or origin');
+  if (url.pathname === auth.sessionPath.slice(0, -1)) {
+    // The session path without its slash: the cookie's Path does not cover it, and relative URLs would miss it.
+    res.writeHead(308, { Location: auth.sessionPath + url.search });
+    res.end();
+    return;
+  }
   if (!auth.hasValidToken(req, url)) {
     return reply(res, 401, 'Roundtrip: this address needs the token printed by `roundtrip serve`.');
   }
@@ -105,7 +111,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
   if (!file) return reply(res, 404, 'Not found');
   // Vite names everything under assets/ by content hash, so a cached copy is never stale;
   // index.html (not hashed) is revalidated on every load.
-  sendFile(res, file, undefined, url.pathname.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-cache');
+  sendFile(res, file, undefined, route.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-cache');
 }
 
 /** A request path with the session path taken off (`/s/Qx…/media/thumb/1` → `/media/thumb/1`); others as they are. */

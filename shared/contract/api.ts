@@ -186,8 +186,8 @@ export const api = {
    * similarities the runs recorded: embedding metrics and Fréchet distances come from `roundtrip eval`.
    */
   'eval:report': method(z.object({ runId: Id.optional() }).strict(), EvaluationReportSchema),
-  /** Stops the evaluation reports being computed (they fail with CANCELLED); how many were stopped. */
-  'eval:cancel': method(Empty, z.object({ cancelled: z.number().int().nonnegative() })),
+  /** Stops the evaluation reports of `runId` being computed (all of them without it); they fail with CANCELLED. How many were stopped. */
+  'eval:cancel': method(z.object({ runId: Id.optional() }).strict(), z.object({ cancelled: z.number().int().nonnegative() })),
   /** Images where the reconstruction-best candidate of a suggest run is not the one that scores best (CIDEr-D) against the references, strongest first. */
   'audit:disagreements': method(DisagreementsInputSchema, DisagreementsSchema),
   /** References of a reference-audit run whose own reconstruction scored lowest, weakest first. */

@@ -144,6 +144,9 @@ describe('review from the keyboard', () => {
           await page.locator('[data-testid="candidate"]').nth(1).click();
           await expect.poll(() => page.getByTestId('review-editor').inputValue()).toBe(EDITED);
           expect(await page.locator('[data-testid="candidate"][aria-current="true"]').getAttribute('data-rank')).toBe('1');
+          // Nor does Enter (accept) outside the editor: it would store the unedited candidate.
+          await page.keyboard.press('Enter');
+          expect(await shownImage(page)).toBe(id);
           await page.keyboard.press('e');
         }
         await page.keyboard.press('Enter');

@@ -243,6 +243,12 @@ describe('workbench views', () => {
     await shoot(page, 'audit-notes');
     await page.getByTestId('note-result').getByTestId('image-link').click();
     await expect.poll(() => page.getByTestId('note-tags').inputValue()).toBe('vocabulary, check later');
+    // Typed and not saved, a note goes with its image when the view closes.
+    await page.getByTestId('note-text').fill('a thought left unsaved');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('audit-view').waitFor();
+    await expect.poll(async () => (await api('notes:get', { imageId })).note).toBe('a thought left unsaved');
     await page.close();
     expect(pageErrors).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ortLogLevel } from './session.js';
+import { ortLogLevel } from './ort-log.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const MODEL = join(ROOT, 'tests/fixtures/models/dinov2/onnx/model.onnx');

@@ -138,7 +138,8 @@ export class AuditState {
   /** Stops the report being computed (a large run takes a while); the figures can be asked for again. */
   async cancelReport(): Promise<void> {
     try {
-      await this.client.call('eval:cancel', {});
+      const runId = this.suggestRunId ?? this.suggestRuns[0]?.id;
+      await this.client.call('eval:cancel', runId === undefined ? {} : { runId });
     } catch (e) {
       this.reportError = toErrorShape(e);
     }

@@ -11,6 +11,8 @@ export class NotesState {
   saving = $state(false);
   error = $state.raw<ApiErrorShape | null>(null);
   private seq = 0;
+  /** The image whose note was asked for last: a save answering for another image leaves `note` alone. */
+  private current: number | null = null;
 
   constructor(
     private readonly client: ApiClient,
@@ -19,6 +21,7 @@ export class NotesState {
 
   async load(imageId: number): Promise<void> {
     const seq = ++this.seq;
+    this.current = imageId;
     this.note = null;
     this.error = null;
     try {
@@ -43,8 +46,9 @@ export class NotesState {
     this.saving = true;
     this.error = null;
     try {
-      this.note = await this.client.call('notes:set', { imageId, note: text, tags: parseTags(tagsText) });
-      this.onSaved(this.note.note || this.note.tags.length ? 'Note saved' : 'Note removed');
+      const saved = await this.client.call('notes:set', { imageId, note: text, tags: parseTags(tagsText) });
+      if (imageId === this.current) this.note = saved;
+      this.onSaved(saved.note || saved.tags.length ? 'Note saved' : 'Note removed');
     } catch (e) {
       this.error = toErrorShape(e);
     } finally {

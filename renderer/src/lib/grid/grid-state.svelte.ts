@@ -44,7 +44,7 @@ export class GridState {
   marked = $state.raw<ReadonlySet<number>>(new Set());
   /** Where the last mark was set, for Shift ranges. */
   private markAnchor: number | null = null;
-  /** Bumped when the filter, the project or the marks change: a range still reading ids then drops them. */
+  /** Bumped when the filter, the project or the marks change (a toggle, a clear): a range still reading ids then drops them. */
   private markGeneration = 0;
   scrollTop = $state(0);
   error = $state.raw<ApiErrorShape | null>(null);
@@ -126,6 +126,7 @@ export class GridState {
     }
     this.marked = next;
     this.markAnchor = index;
+    this.markGeneration++; // a range still reading ids would undo this
   }
 
   /**
@@ -138,7 +139,7 @@ export class GridState {
     const start = this.markAnchor ?? origin;
     const from = Math.min(start, index);
     const to = Math.max(start, index);
-    if (to - from + 1 + this.marked.size > MAX_MARKED) return this.refuseMarks();
+    if (to - from + 1 > MAX_MARKED) return this.refuseMarks();
     const generation = ++this.markGeneration;
     const filter = this.filterInput();
     const ids: number[] = [];
@@ -154,7 +155,9 @@ export class GridState {
       if (generation === this.markGeneration) this.error = toErrorShape(e);
       return;
     }
-    this.marked = new Set([...this.marked, ...ids]);
+    const next = new Set([...this.marked, ...ids]);
+    if (next.size > MAX_MARKED) return this.refuseMarks();
+    this.marked = next;
     this.markAnchor = index;
   }
 

@@ -39,7 +39,10 @@ describe('reviewKey', () => {
 
   it('accepts a reference with Shift and a digit key, whatever the layout types for it', () => {
     expect(reviewKey({ ...k('!', { shiftKey: true }), code: 'Digit1' }, false)).toEqual({ kind: 'accept-reference', index: 0 });
-    expect(reviewKey({ ...k('3', { shiftKey: true }), code: 'Digit3' }, false)).toEqual({ kind: 'accept-reference', index: 2 });
+    expect(reviewKey({ ...k('"', { shiftKey: true }), code: 'Digit2' }, false)).toEqual({ kind: 'accept-reference', index: 1 });
+    // AZERTY types digits with Shift: a typed digit still picks; "?" on a digit key is still help.
+    expect(reviewKey({ ...k('3', { shiftKey: true }), code: 'Digit3' }, false)).toEqual({ kind: 'pick', index: 2 });
+    expect(reviewKey({ ...k('?', { shiftKey: true }), code: 'Digit7' }, false)).toEqual({ kind: 'help' });
     expect(reviewKey({ ...k('0', { shiftKey: true }), code: 'Digit0' }, false)).toBeNull();
     expect(reviewKey({ ...k('!', { shiftKey: true }), code: 'Digit1' }, true)).toBeNull();
   });

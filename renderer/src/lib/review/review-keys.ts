@@ -29,10 +29,11 @@ export function reviewKey(e: KeyLike & { shiftKey?: boolean; code?: string }, ed
     return null;
   }
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
-  // Shift+digit by the physical key: what Shift+1 types ("!", "+", …) depends on the layout.
-  const digit = /^Digit([1-9])$/.exec(e.code ?? '');
-  if (e.shiftKey && digit) return { kind: 'accept-reference', index: Number(digit[1]) - 1 };
+  // A typed digit picks, with or without Shift (AZERTY types digits with Shift). Shift on a digit
+  // key that types something else ("!", "+", …) accepts a reference — except "?", which is help.
   if (/^[1-9]$/.test(e.key)) return { kind: 'pick', index: Number(e.key) - 1 };
+  const digit = /^Digit([1-9])$/.exec(e.code ?? '');
+  if (e.shiftKey && digit && e.key !== '?') return { kind: 'accept-reference', index: Number(digit[1]) - 1 };
   switch (e.key) {
     case 'Enter':
       return { kind: 'accept' };
