@@ -43,8 +43,8 @@ export interface Backend {
 export function createBackend(options: BackendOptions): Backend {
   const { mode, version, actor, log = console } = options;
   const bus = new EventBus();
-  const session = new ProjectSession(bus);
   const jobs = new JobRunner(bus);
+  const session = new ProjectSession(bus, () => jobs.projectJob());
   const registry = options.registry ?? new ModelRegistry();
   const catalog = new ModelCatalog(registry);
   const kinds = options.runKinds ?? RUN_KINDS;

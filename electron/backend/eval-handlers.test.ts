@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../shared/contract/schemas.js';
 import { addImages, addSuggestRun } from '../evaluation/report/synthetic-runs.js';
-import { ModelRegistry } from '../models/registry.js';
 import { backendCall, type BackendCall } from './backend-call.js';
-import { createBackend, type Backend } from './backend.js';
+import type { Backend } from './backend.js';
+import { testBackend } from './testing/test-backend.js';
 
 const IMAGES = 600;
 let backend: Backend;
@@ -19,7 +19,7 @@ let runId: number;
 
 beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'rt-eval-cancel-'));
-  backend = createBackend({ mode: 'browser', version: 'test', actor: 'tester', log: { error() {}, warn() {}, info() {} }, registry: new ModelRegistry({ modelsDir: join(root, 'models') }) });
+  backend = testBackend(root);
   call = backendCall(backend);
   await call('project:create', { path: join(root, 'p') });
   const project = backend.session.require();

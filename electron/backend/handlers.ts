@@ -34,14 +34,8 @@ export interface HandlerDeps extends RunHandlerDeps {
 export function createHandlers({ session, jobs, version, mode, defaultActor, audit, models, ...engine }: HandlerDeps): Handlers {
   return {
     'app:info': () => ({ version, mode, actor: defaultActor, project: session.current?.info() ?? null }),
-    'project:open': ({ path }) => {
-      requireNoProjectJob(jobs);
-      return session.open(path).info();
-    },
-    'project:create': ({ path, name }) => {
-      requireNoProjectJob(jobs);
-      return session.create(path, name).info();
-    },
+    'project:open': ({ path }) => session.open(path).info(),
+    'project:create': ({ path, name }) => session.create(path, name).info(),
     'datasets:list': () => session.require().datasets.list(),
     'images:list': async ({ offset, limit, ...filter }) => {
       const project = session.require();
@@ -151,14 +145,4 @@ function decidedText(
     return text;
   }
   return null;
-}
-
-/** Jobs that read or write the open project: switching projects under them would close their database mid-way. */
-const PROJECT_JOB_NAMES: Partial<Record<ReturnType<JobRunner['running']>[number], string>> = { import: 'an import', export: 'an export', eval: 'an evaluation' };
-
-function requireNoProjectJob(jobs: JobRunner): void {
-  const running = jobs.running().flatMap((kind) => PROJECT_JOB_NAMES[kind] ?? []);
-  if (running.length) {
-    throw new ApiError(ErrorCode.Conflict, `${running[0]![0]!.toUpperCase()}${running[0]!.slice(1)} is still running in the open project; wait for it to finish before opening or creating another project.`);
-  }
 }

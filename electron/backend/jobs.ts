@@ -10,6 +10,9 @@ export interface ProgressUpdate {
 
 export type ProgressCallback = (update: ProgressUpdate) => void;
 
+/** Jobs that read or write the open project's database (runs have their own connection; a model pull none). */
+const PROJECT_JOB_NAMES: Partial<Record<JobProgress['kind'], string>> = { import: 'an import', export: 'an export', eval: 'an evaluation' };
+
 /** Runs a long piece of work and reports its progress as `job:progress` events. */
 export class JobRunner {
   /** Kinds of the jobs in flight, one entry per job. */
@@ -17,9 +20,13 @@ export class JobRunner {
 
   constructor(private readonly bus: EventBus) {}
 
-  /** The kinds of the jobs running now (a kind twice when two of it run). */
-  running(): readonly JobProgress['kind'][] {
-    return [...this.inFlight];
+  /** What works in the open project's database now ("an import", …), or null: switching projects would close it under that job. */
+  projectJob(): string | null {
+    for (const kind of this.inFlight) {
+      const name = PROJECT_JOB_NAMES[kind];
+      if (name) return name;
+    }
+    return null;
   }
 
   async run<T>(kind: JobProgress['kind'], work: (onProgress: ProgressCallback) => Promise<T>): Promise<T> {

@@ -7,7 +7,11 @@ export class ProjectSession {
   private project: Project | null = null;
   private readonly switchListeners = new Set<(dir: string | null) => void>();
 
-  constructor(private readonly bus: EventBus) {}
+  constructor(
+    private readonly bus: EventBus,
+    /** What is working in the open project's database ("an import"), if anything: the project is not replaced under it. */
+    private readonly busyWith: () => string | null = () => null,
+  ) {}
 
   /** Called with the folder of each newly opened project (null when the session closes). */
   onSwitch(listener: (dir: string | null) => void): () => void {
@@ -26,11 +30,20 @@ export class ProjectSession {
   }
 
   open(dir: string): Project {
+    this.requireIdle();
     return this.replace(Project.open(dir));
   }
 
   create(dir: string, name?: string): Project {
+    this.requireIdle();
     return this.replace(Project.create(dir, name));
+  }
+
+  private requireIdle(): void {
+    const job = this.busyWith();
+    if (job) {
+      throw new ApiError(ErrorCode.Conflict, `${job[0]!.toUpperCase()}${job.slice(1)} is still running in the open project; wait for it to finish before opening or creating another project.`);
+    }
   }
 
   /** Re-announces the project after its contents changed (imports). */

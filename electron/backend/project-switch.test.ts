@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../shared/contract/schemas.js';
 import { writeSquareImage } from '../../tests/fixtures/make-images.js';
-import { ModelRegistry } from '../models/registry.js';
 import { backendCall, type BackendCall } from './backend-call.js';
-import { createBackend, type Backend } from './backend.js';
+import type { Backend } from './backend.js';
+import { testBackend } from './testing/test-backend.js';
 
 const IMAGES = 200;
 let backend: Backend;
@@ -22,13 +22,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'rt-project-switch-'));
   mkdirSync(join(root, 'images'));
   for (let i = 0; i < IMAGES; i++) await writeSquareImage(join(root, 'images', `${String(i).padStart(4, '0')}.png`), i % 2 ? 'red' : 'blue', 32 + 4 * (i % 8));
-  backend = createBackend({
-    mode: 'browser',
-    version: 'test',
-    actor: 'tester',
-    log: { error() {}, warn() {}, info() {} },
-    registry: new ModelRegistry({ modelsDir: join(root, 'no-user-models') }),
-  });
+  backend = testBackend(root);
   call = backendCall(backend);
   await call('project:create', { path: join(root, 'a') });
   await call('project:create', { path: join(root, 'b') });

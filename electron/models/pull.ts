@@ -4,7 +4,8 @@
  * interrupted one (its `.part` files resume on the next pull).
  */
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { isWithin } from '../files/within.js';
 import { sha256File } from './file-hash.js';
 import type { HubClient, HubFile } from './hub-client.js';
 import { MANIFEST_FILE, writeManifest, type ManifestFile, type ModelManifest, type OnnxDtype, type Role } from './manifest.js';
@@ -69,8 +70,7 @@ export async function pullModel(hub: HubClient, modelsDir: string, repo: string,
   const fetchFile = async (file: HubFile, index: number, count: number, doneBefore: number, total: number | undefined) => {
     const dest = join(dir, file.path);
     // The listing was checked already; this keeps any other source of paths from leaving the folder too.
-    const inside = relative(dir, dest);
-    if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw new Error(`${repo}: refusing to write ${file.path} outside ${dir}`);
+    if (!isWithin(dest, dir)) throw new Error(`${repo}: refusing to write ${file.path} outside ${dir}`);
     const existing = await stat(dest).then((s) => s.size, () => undefined);
     // Files a previous, interrupted pull already completed are kept when they still check out.
     if (existing !== undefined && existing === file.size) {

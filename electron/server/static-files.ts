@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
+import { isWithin } from '../files/within.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,8 +25,7 @@ export function resolveStaticFile(root: string, pathname: string): string | null
   }
   if (decoded.includes('\0')) return null;
   const file = resolve(join(root, decoded === '/' ? 'index.html' : decoded));
-  const inside = relative(root, file);
-  if (inside.startsWith('..') || isAbsolute(inside)) return null;
+  if (!isWithin(file, root)) return null;
   try {
     return statSync(file).isFile() ? file : null;
   } catch {

@@ -82,11 +82,14 @@ export const RunSettingsSchema = z
   .strict();
 export type RunSettings = z.output<typeof RunSettingsSchema>;
 
+/** The most images one run may name (a grid filter or marks beyond it are refused, not cut). */
+export const MAX_RUN_IMAGES = 100_000;
+
 /** Which images a run covers, in grid order: a dataset or the whole project, or named images; `limit` caps either. */
 export const RunSelectionSchema = z
   .object({
     datasetId: Id.optional(),
-    imageIds: z.array(Id).min(1).max(100_000).optional(),
+    imageIds: z.array(Id).min(1).max(MAX_RUN_IMAGES).optional(),
     limit: z.number().int().positive().max(1_000_000).optional(),
   })
   .strict();

@@ -13,12 +13,12 @@ import WebSocket from 'ws';
 import { methodNames, type MethodInput, type MethodName, type MethodOutput } from '../../shared/contract/api.js';
 import { ApiClient } from '../../shared/contract/client.js';
 import type { JobProgress } from '../../shared/contract/schemas.js';
-import { createBackend, type Backend } from '../../electron/backend/backend.js';
+import type { Backend } from '../../electron/backend/backend.js';
 import { forkEngineWorker } from '../../electron/backend/engine-worker-entry.js';
-import { ModelRegistry } from '../../electron/models/registry.js';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browser-server.js';
 import { WsTransport, type WebSocketCtor } from '../../renderer/src/lib/api/ws-transport.js';
 import { writeCocoFixture, writeSquareImage, type CocoFixture } from '../fixtures/make-images.js';
+import { testBackend } from '../../electron/backend/testing/test-backend.js';
 
 let backend: Backend;
 let server: BrowserServer;
@@ -39,14 +39,7 @@ beforeAll(async () => {
   // The inference worker bundled from the source, as worker-models.test.ts does (runs:* execute for real).
   const worker = join(import.meta.dirname, '..', '..', 'dist', 'test-workers', 'contract-engine-worker.mjs');
   await build({ entryPoints: [join(import.meta.dirname, '../../electron/engine/engine-worker-main.ts')], outfile: worker, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
-  backend = createBackend({
-    mode: 'browser',
-    version: 'contract',
-    actor: 'contract-tester',
-    log: { error() {}, warn() {}, info() {} },
-    registry: new ModelRegistry({ modelsDir: join(root, 'no-user-models') }),
-    launchWorker: () => forkEngineWorker(worker),
-  });
+  backend = testBackend(root, { version: 'contract', actor: 'contract-tester', launchWorker: () => forkEngineWorker(worker) });
   server = await startBrowserServer({ backend, rendererDir: root });
   const url = `ws://127.0.0.1:${server.port}/api/ws?token=${server.token}`;
   transport = new WsTransport({ url, WebSocketImpl: WebSocket as unknown as WebSocketCtor });

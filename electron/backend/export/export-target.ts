@@ -9,12 +9,13 @@
  * - for folder formats: what atomic-folder.ts refuses (a file, a folder that is not an export).
  */
 import { realpath, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isFolderFormat, type ExportFormat } from '../../../shared/contract/export-schemas.js';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { Project } from '../../storage/project.js';
 import { ioError } from '../../files/atomic-file.js';
 import { requireReplaceable } from '../../files/atomic-folder.js';
+import { isWithin } from '../../files/within.js';
 
 /** The real path of `path`: symbolic links resolved as far as the path exists, the rest appended. */
 export async function realTarget(path: string): Promise<string> {
@@ -29,12 +30,6 @@ export async function realTarget(path: string): Promise<string> {
       at = parent;
     }
   }
-}
-
-/** True when `child` is `parent` or lies inside it (both absolute). */
-export function isWithin(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 /** The project folder and every dataset root, as real paths, each with what it is (for messages). */

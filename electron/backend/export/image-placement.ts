@@ -13,7 +13,7 @@ import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { ExportImage } from '../../storage/repos/export-source-repo.js';
 import { ioError } from '../../files/atomic-file.js';
 import { describeImage } from './export-context.js';
-import { isWithin } from './export-target.js';
+import { isWithin } from '../../files/within.js';
 
 /**
  * Names of images in a folder export: the path relative to the dataset root when one dataset is

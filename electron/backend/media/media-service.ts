@@ -1,7 +1,9 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { MediaKind } from '../../../shared/contract/client.js';
+import { checkImportedFile } from '../../files/imported-file.js';
+import { isWithin } from '../../files/within.js';
 import type { ProjectSession } from '../project-session.js';
 import { DEFAULT_MAX_PIXELS } from '../import/probe-image.js';
 import { renderThumbnail, writeThumbnailSync } from '../import/thumbnail.js';
@@ -27,21 +29,26 @@ export class MediaService {
   /** Thumbnails being remade, by path: a grid asking for one many times at once decodes its image once. */
   private readonly remaking = new Map<string, Promise<MediaFile | null>>();
 
+  /** The open project's assets folder as a real path, resolved once per project rather than per request. */
+  private realAssets: { dir: string; real: string | null } | null = null;
+
   constructor(private readonly session: ProjectSession) {}
 
   /** `mediaKey` is the project's the URL was made for: a page still showing another project gets nothing, not this one's image of the same id. */
   async resolve(kind: MediaKind, imageId: number, mediaKey: string | null): Promise<MediaFile | null> {
     const project = this.session.current;
     if (!project || !Number.isSafeInteger(imageId) || imageId <= 0 || mediaKey !== project.mediaKey) return null;
+    if (this.realAssets?.dir !== project.assetsDir) this.realAssets = { dir: project.assetsDir, real: realPath(project.assetsDir) };
+    const assets = this.realAssets.real;
     if (kind === 'reconstruction') {
-      return assetFile(project.dir, project.assetsDir, project.review.candidate(imageId)?.reconstruction ?? null, 'image/png');
+      return assetFile(project.dir, assets, project.review.candidate(imageId)?.reconstruction ?? null, 'image/png');
     }
     const image = project.images.get(imageId);
     if (!image) return null;
     const source = sourceFile(image.rootPath, image.fileName, image.bytes);
     if (kind === 'image') return source;
     const path = thumbnailPath(project.assetsDir, imageId);
-    if (existsSync(path)) return assetFile(project.dir, project.assetsDir, path, 'image/webp');
+    if (existsSync(path)) return assetFile(project.dir, assets, path, 'image/webp');
     // A thumbnail can go missing (assets folder cleaned, project copied without it): remake it.
     if (!source) return null;
     let remade = this.remaking.get(path);
@@ -62,37 +69,16 @@ async function remakeThumbnail(assetsDir: string, imageId: number, sourcePath: s
   }
 }
 
-/** `child` (already resolved) lies inside `parent`. */
-function isInside(parent: string, child: string): boolean {
-  const inside = relative(parent, child);
-  // A name such as "..cat.png" is inside; only a ".." segment climbs out.
-  return inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside);
-}
-
-/** The real path of a regular file, or null (missing, a folder, a dangling link). */
-function realFile(path: string): string | null {
-  try {
-    const real = realpathSync(path);
-    return statSync(real).isFile() ? real : null;
-  } catch {
-    return null; // missing, a dangling link, or gone between the two calls
-  }
-}
-
 /**
- * An imported image, by the path and size recorded at import. Datasets may hold symbolic links
- * (a common way to assemble one), so a link is followed; but a file whose size is no longer the
- * imported one is not served: it is not the image the project knows (swapped, or a link
- * retargeted at some other file since).
+ * An imported image, by the path recorded at import, while it is still the imported file (see
+ * checkImportedFile). Defence in depth: a stored relative path must never climb out of its root.
  */
 function sourceFile(rootPath: string, relPath: string, bytes: number): MediaFile | null {
   const path = resolve(rootPath, relPath);
-  // Defence in depth: a stored relative path must never climb out of its dataset root.
-  if (!isInside(rootPath, path)) return null;
   const contentType = CONTENT_TYPES[extname(path).toLowerCase()];
-  const real = contentType ? realFile(path) : null;
-  if (!real || sizeOf(real) !== bytes) return null;
-  return { path: real, contentType: contentType! };
+  if (!contentType || !isWithin(path, rootPath)) return null;
+  const file = checkImportedFile(path, bytes);
+  return file.ok ? { path: file.realPath, contentType } : null;
 }
 
 /**
@@ -100,25 +86,15 @@ function sourceFile(rootPath: string, relPath: string, bytes: number): MediaFile
  * project; a thumbnail): only if it really lies inside the assets folder — a link placed there
  * pointing elsewhere is not followed out of it.
  */
-function assetFile(projectDir: string, assetsDir: string, relPath: string | null, contentType: string): MediaFile | null {
-  if (relPath === null) return null;
-  const path = resolve(projectDir, relPath);
+function assetFile(projectDir: string, realAssetsDir: string | null, relPath: string | null, contentType: string): MediaFile | null {
+  if (relPath === null || realAssetsDir === null) return null;
   const wanted = contentType === 'image/png' ? '.png' : '.webp';
-  if (!isInside(assetsDir, path) || extname(path).toLowerCase() !== wanted) return null;
-  const real = realFile(path);
-  const realAssets = safeRealpath(assetsDir);
-  return real && realAssets && isInside(realAssets, real) ? { path: real, contentType } : null;
+  const real = realPath(resolve(projectDir, relPath));
+  if (real === null || extname(real).toLowerCase() !== wanted || !isWithin(real, realAssetsDir)) return null;
+  return statSync(real, { throwIfNoEntry: false })?.isFile() ? { path: real, contentType } : null;
 }
 
-function sizeOf(path: string): number | null {
-  try {
-    return statSync(path).size;
-  } catch {
-    return null;
-  }
-}
-
-function safeRealpath(path: string): string | null {
+function realPath(path: string): string | null {
   try {
     return realpathSync(path);
   } catch {

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../../shared/contract/schemas.js';
 import { createDemoProject } from '../../demo-world/demo-project.js';
-import { ModelRegistry } from '../../models/registry.js';
 import { backendCall, type BackendCall } from '../backend-call.js';
-import { createBackend, type Backend } from '../backend.js';
+import type { Backend } from '../backend.js';
 import { forkEngineWorker } from '../engine-worker-entry.js';
 import { DEMO_MODELS } from './project-settings.js';
+import { testBackend } from '../testing/test-backend.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 /** Small but real: 2 candidates, 3 DDIM steps, short captions. */
@@ -43,14 +43,7 @@ beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
   const entry = join(outDir, 'runs-api-engine-worker.mjs');
   await build({ entryPoints: [join(ROOT, 'electron/engine/engine-worker-main.ts')], outfile: entry, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
-  backend = createBackend({
-    mode: 'browser',
-    version: 'test',
-    actor: 'tester',
-    log: { error() {}, warn() {}, info() {} },
-    registry: new ModelRegistry({ modelsDir: join(root, 'no-user-models') }),
-    launchWorker: () => forkEngineWorker(entry),
-  });
+  backend = testBackend(root, { launchWorker: () => forkEngineWorker(entry) });
   call = backendCall(backend);
   await createDemoProject((m, i) => call(m, i), join(root, 'demo'), { count: 6 });
 }, 60_000);

@@ -6,10 +6,13 @@
 import type { MethodInput } from '../../../../shared/contract/api.js';
 import type { ApiClient } from '../../../../shared/contract/client.js';
 import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
+import { MAX_RUN_IMAGES } from '../../../../shared/contract/run-schemas.js';
 import type { ImageStatus, ImageSummary } from '../../../../shared/contract/schemas.js';
 import { InjectionToken } from '../../app/context.js';
+import { formatCount } from '../util/format.js';
 import { toErrorShape } from '../api/to-error.js';
 import { GRID_PAGE_SIZE } from './grid-page.js';
+import { imageIdPages } from './image-id-pages.js';
 import { PageCache } from './page-cache.js';
 
 export interface GridQuery {
@@ -29,10 +32,6 @@ export type WordFilter = NonNullable<GridFilterInput['word']>;
 
 const ALL: GridQuery = { status: null, search: '', similarityMin: null, similarityMax: null, disagreement: false, word: null };
 
-/** The API's limit on named images in one run, and so on marks. */
-export const MAX_MARKED = 100_000;
-/** Ids read per request when a Shift range reaches pages not loaded. */
-const RANGE_PAGE = 1000;
 
 export class GridState {
   query = $state.raw<GridQuery>(ALL);
@@ -121,7 +120,7 @@ export class GridState {
     if (!item) return;
     const next = new Set(this.marked);
     if (!next.delete(item.id)) {
-      if (next.size >= MAX_MARKED) return this.refuseMarks();
+      if (next.size >= MAX_RUN_IMAGES) return this.refuseMarks();
       next.add(item.id);
     }
     this.marked = next;
@@ -139,24 +138,25 @@ export class GridState {
     const start = this.markAnchor ?? origin;
     const from = Math.min(start, index);
     const to = Math.max(start, index);
-    if (to - from + 1 > MAX_MARKED) return this.refuseMarks();
+    if (to - from + 1 > MAX_RUN_IMAGES) return this.refuseMarks();
     const generation = ++this.markGeneration;
     const filter = this.filterInput();
+    const loaded = (offset: number, limit: number) => {
+      const ids = Array.from({ length: limit }, (_, i) => this.cache.get(offset + i)?.id);
+      return ids.every((id) => id !== undefined) ? (ids as number[]) : null;
+    };
     const ids: number[] = [];
     try {
-      for (let offset = from; offset <= to; offset += RANGE_PAGE) {
-        const limit = Math.min(RANGE_PAGE, to - offset + 1);
-        const cached = Array.from({ length: limit }, (_, i) => this.cache.get(offset + i)?.id);
-        if (cached.every((id) => id !== undefined)) ids.push(...(cached as number[]));
-        else ids.push(...(await this.client.call('images:list', { offset, limit, ...filter })).items.map((i) => i.id));
+      for await (const page of imageIdPages((offset, limit) => this.client.call('images:list', { offset, limit, ...filter }), from, to, loaded)) {
         if (generation !== this.markGeneration) return;
+        ids.push(...page.ids);
       }
     } catch (e) {
       if (generation === this.markGeneration) this.error = toErrorShape(e);
       return;
     }
     const next = new Set([...this.marked, ...ids]);
-    if (next.size > MAX_MARKED) return this.refuseMarks();
+    if (next.size > MAX_RUN_IMAGES) return this.refuseMarks();
     this.marked = next;
     this.markAnchor = index;
   }
@@ -168,7 +168,7 @@ export class GridState {
   }
 
   private refuseMarks(): void {
-    this.error = { code: 'INVALID_INPUT', message: `At most ${MAX_MARKED.toLocaleString('en')} images can be marked for one run; clear some marks, or run on the grid's filter or a split instead.` };
+    this.error = { code: 'INVALID_INPUT', message: `At most ${formatCount(MAX_RUN_IMAGES)} images can be marked for one run; clear some marks, or run on the grid's filter or a split instead.` };
   }
 
   /** The marked images' ids, ascending (the order a run on them takes). */

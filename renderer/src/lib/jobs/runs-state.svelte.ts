@@ -5,10 +5,12 @@
  */
 import type { ApiClient } from '../../../../shared/contract/client.js';
 import type { ApiErrorShape } from '../../../../shared/contract/errors.js';
-import type { ModelsList, Run } from '../../../../shared/contract/run-schemas.js';
+import { MAX_RUN_IMAGES, type ModelsList, type Run } from '../../../../shared/contract/run-schemas.js';
 import type { Dataset, JobProgress } from '../../../../shared/contract/schemas.js';
 import { InjectionToken } from '../../app/context.js';
-import { type GridFilterInput, MAX_MARKED } from '../grid/grid-state.svelte.js';
+import type { GridFilterInput } from '../grid/grid-state.svelte.js';
+import { imageIdPages } from '../grid/image-id-pages.js';
+import { formatCount } from '../util/format.js';
 import { toErrorShape } from '../api/to-error.js';
 import { EMPTY_FORM, type RunForm, runRequest } from './run-form.js';
 
@@ -18,9 +20,6 @@ export interface GridSelection {
   markedIds(): number[];
 }
 
-/** The API's limit on named images in one run. */
-const MAX_SELECTED = MAX_MARKED;
-const PAGE = 1000;
 
 export class RunsState {
   runs = $state.raw<Run[]>([]);
@@ -139,20 +138,17 @@ export class RunsState {
     return ids;
   }
 
-  /** The ids of the images the grid's filter shows, a page at a time. */
+  /** The ids of the images the grid's filter shows. */
   private async filteredImageIds(): Promise<number[]> {
-    const ids: number[] = [];
     const filter = this.grid.filter();
-    this.markedTotal = this.grid.markedIds().length;
-    for (let offset = 0; offset < MAX_SELECTED; offset += PAGE) {
-      const page = await this.client.call('images:list', { offset, limit: PAGE, ...filter });
-      if (page.total > MAX_SELECTED) {
+    const ids: number[] = [];
+    for await (const page of imageIdPages((offset, limit) => this.client.call('images:list', { offset, limit, ...filter }), 0)) {
+      if (page.total !== null && page.total > MAX_RUN_IMAGES) {
         throw new Error(
-          `The grid filter shows ${page.total.toLocaleString('en')} images; a run on a filter takes at most ${MAX_SELECTED.toLocaleString('en')}. Narrow the filter, or run on the whole project or a split.`,
+          `The grid filter shows ${formatCount(page.total)} images; a run on a filter takes at most ${formatCount(MAX_RUN_IMAGES)}. Narrow the filter, or run on the whole project or a split.`,
         );
       }
-      ids.push(...page.items.map((i) => i.id));
-      if (offset + PAGE >= page.total) break;
+      ids.push(...page.ids);
     }
     if (ids.length === 0) throw new Error('The grid filter shows no images.');
     return ids;

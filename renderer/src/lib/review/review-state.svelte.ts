@@ -213,12 +213,12 @@ export class ReviewState {
 
   accept(): void {
     const candidate = this.item?.candidates[this.picked];
-    if (!candidate) {
-      if (!this.item) return void this.decide({ action: 'accept' }); // says why there is nothing to decide on
+    if (this.item && !candidate) {
       this.callbacks.onMessage('No suggestion to accept here: press e to write a caption, r to reject or s to skip', 'error');
       return;
     }
-    this.decide({ action: 'accept', candidateId: candidate.id });
+    // Without an item, decide() says why there is nothing to decide on.
+    this.decide({ action: 'accept', ...(candidate ? { candidateId: candidate.id } : {}) });
   }
 
   acceptReference(index: number): void {
