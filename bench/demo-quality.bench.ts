@@ -9,8 +9,8 @@
  * first JUDGE_TRAIN training images rendered for evaluate.py's learned judge).
  *
  * `npm run demo:quality`. Environment: TEST_N (1000), SEED (1), PARTS (captioner,generator,
- * embedders), SAMPLE_IMAGES (100), SAMPLES (10), GEN_N (200), CEILING_N (200), STEPS (25),
- * GUIDANCE (4), GEN_SEED (1234: generator image i uses seed GEN_SEED + i), PAIRS (20),
+ * embedders), SAMPLE_IMAGES (100), SAMPLES (10), GEN_N (200), CEILING_N (200), STEPS and
+ * GUIDANCE (the generator's app defaults, its manifest's runDefaults), GEN_SEED (1234: generator image i uses seed GEN_SEED + i), PAIRS (20),
  * JUDGE_TRAIN (3000), CAPTIONER / GENERATOR / EMBEDDER (model folders; default resources/demo),
  * PYTHON_METRICS (build/demo-train: evaluate.py's metrics-*.json, shown beside ours when present),
  * OUT (build/demo-quality.json; a contact sheet of generated images goes beside it).
@@ -30,6 +30,7 @@ import { DEFAULT_GENERATOR_SETTINGS, type GeneratorQuality, measureGenerator } f
 import { formatReport, type PythonMetrics, type QualityReport } from '../electron/demo-world/quality/report.js';
 import { captionCounts, renderRecord, type RgbImage, splitRecords } from '../electron/demo-world/quality/split-records.js';
 import { TemplateJudge } from '../electron/demo-world/quality/template-judge.js';
+import { defaultGeneratorSettings } from '../electron/models/run-defaults.js';
 import { demoModelDirsOrSkip } from './support/demo-bench-setup.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -97,6 +98,8 @@ if (PARTS.has('captioner')) {
 let generatedImages: RgbImage[] = [];
 if (PARTS.has('generator')) {
   const judge = await timed('judge training', () => TemplateJudge.learn(train.records.slice(0, JUDGE_TRAIN).map((r) => ({ image: renderRecord(r), scene: r.scene }))));
+  // the app's defaults for this generator (its manifest's runDefaults): what a user's run draws with
+  const appDefaults = await defaultGeneratorSettings(dirs.generator);
   const quality: GeneratorQuality = await timed('generator', async () => {
     const generator = await Generator.load(dirs.generator);
     const embedder = await loadImageEmbedder(dirs.embedder);
@@ -106,8 +109,8 @@ if (PARTS.has('generator')) {
         ...DEFAULT_GENERATOR_SETTINGS,
         prompts: env('GEN_N', DEFAULT_GENERATOR_SETTINGS.prompts),
         ceilingImages: env('CEILING_N', DEFAULT_GENERATOR_SETTINGS.ceilingImages),
-        steps: env('STEPS', DEFAULT_GENERATOR_SETTINGS.steps),
-        guidance: env('GUIDANCE', DEFAULT_GENERATOR_SETTINGS.guidance),
+        steps: env('STEPS', appDefaults.steps),
+        guidance: env('GUIDANCE', appDefaults.guidance),
         seedBase: env('GEN_SEED', DEFAULT_GENERATOR_SETTINGS.seedBase),
         pairs: env('PAIRS', DEFAULT_GENERATOR_SETTINGS.pairs),
         onProgress: progress,

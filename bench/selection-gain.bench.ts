@@ -4,7 +4,7 @@
  * selection gain of reconstruction-ranked captions over the sampled baseline, the caption score
  * at each reconstruction rank, seconds per verified suggestion, engine overhead (end-to-end time
  * ÷ time inside onnxruntime run(); 1.0 is the floor), UNet evaluations per suggestion and peak
- * memory. Environment: IMAGES (200), CANDIDATES (10), STEPS (the generator's measured default, runDefaults.steps; else 20), SCHEDULER (ddim), GUIDANCE (4).
+ * memory. Environment: IMAGES (200), CANDIDATES (10), STEPS and GUIDANCE (the generator's measured defaults, runDefaults; else 20 and 4), SCHEDULER (ddim).
  */
 import { selectionGain } from '../electron/engine/evaluation/selection-gain.js';
 import { captionerMaxNewTokens } from '../electron/engine/verify-images-run.js';
@@ -14,17 +14,17 @@ import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from '..
 import type { Generator } from '../electron/inference/generator/index.js';
 import { onnxRunMeter, resetOnnxRunMeter } from '../electron/inference/onnx/run-meter.js';
 import { METRIC_KEYS } from '../electron/metrics/score-captions.js';
-import { defaultGeneratorSteps } from '../electron/models/run-defaults.js';
+import { defaultGeneratorSettings } from '../electron/models/run-defaults.js';
 import { demoModelDirsOrSkip, openDemoBenchProject, peakRssSampler } from './support/demo-bench-setup.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const IMAGES = env('IMAGES', 200);
 const N = env('CANDIDATES', 10);
-const GUIDANCE = env('GUIDANCE', 4);
 const SCHEDULER = (process.env.SCHEDULER ?? 'ddim') as SuggestRunSettings['generation']['scheduler'];
 
 const dirs = demoModelDirsOrSkip('selection-gain');
-const STEPS = env('STEPS', await defaultGeneratorSteps(dirs.generator));
+const STEPS = env('STEPS', (await defaultGeneratorSettings(dirs.generator)).steps);
+const GUIDANCE = env('GUIDANCE', (await defaultGeneratorSettings(dirs.generator)).guidance);
 const { backend, project, name } = await openDemoBenchProject(IMAGES, 'rt-gain-');
 const settings: SuggestRunSettings = {
   seed: 1,

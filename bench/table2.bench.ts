@@ -5,7 +5,7 @@
  * similarity to the text), then the CLIP image-tower similarity of the selected image to the
  * dataset's real image vs. the mean over the N candidates and vs. a random candidate (the first
  * seed's image), with the relative gain and the share of texts where selected > mean.
- * Environment: IMAGES (100), N (4), BEAMS (3), REFERENCES (1), STEPS (the generator's measured default, runDefaults.steps; else 20), SCHEDULER (ddim), GUIDANCE (4).
+ * Environment: IMAGES (100), N (4), BEAMS (3), REFERENCES (1), STEPS and GUIDANCE (the generator's measured defaults, runDefaults; else 20 and 4), SCHEDULER (ddim).
  */
 import { join } from 'node:path';
 import { groupBySourceText, imageSelectionGain, type GeneratedForText } from '../electron/engine/evaluation/image-selection-gain.js';
@@ -14,7 +14,7 @@ import { loadEngineModels } from '../electron/engine/load-engine-models.js';
 import { modelProvenance } from '../electron/engine/model-provenance.js';
 import { captionerMaxNewTokens, createVerifyImagesRun, executeVerifyImagesRun, type VerifyImagesRunSettings } from '../electron/engine/verify-images-run.js';
 import { onnxRunMeter, resetOnnxRunMeter } from '../electron/inference/onnx/run-meter.js';
-import { defaultGeneratorSteps } from '../electron/models/run-defaults.js';
+import { defaultGeneratorSettings } from '../electron/models/run-defaults.js';
 import { demoModelDirsOrSkip, openDemoBenchProject, peakRssSampler } from './support/demo-bench-setup.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -22,13 +22,13 @@ const IMAGES = env('IMAGES', 100);
 const N = env('N', 4);
 const BEAMS = env('BEAMS', 3);
 const REFERENCES = env('REFERENCES', 1);
-const GUIDANCE = env('GUIDANCE', 4);
 const SCHEDULER = (process.env.SCHEDULER ?? 'ddim') as VerifyImagesRunSettings['generation']['scheduler'];
 
 const demo = demoModelDirsOrSkip('table2');
 // The CLIP text tower ranks re-captions (as the paper's CLIP text encoder); the image tower evaluates.
 const dirs = { ...demo, textEmbedder: demo.embedder };
-const STEPS = env('STEPS', await defaultGeneratorSteps(dirs.generator));
+const STEPS = env('STEPS', (await defaultGeneratorSettings(dirs.generator)).steps);
+const GUIDANCE = env('GUIDANCE', (await defaultGeneratorSettings(dirs.generator)).guidance);
 const { backend, project, name } = await openDemoBenchProject(IMAGES, 'rt-table2-');
 const settings: VerifyImagesRunSettings = {
   seed: 1,

@@ -66,15 +66,15 @@ export function sizeWord(size: Size, rng: Rng): string {
 }
 
 /** Phrases per grid cell, indexed [y][x]. */
-type CellPhrases = readonly (readonly (readonly string[])[])[];
+export type CellPhrases = readonly (readonly (readonly string[])[])[];
 
-const PLAIN_POSITIONS: CellPhrases = [
+export const PLAIN_POSITIONS: CellPhrases = [
   [['at the top left', 'in the top left', 'in the upper left'], ['at the top', 'near the top'], ['at the top right', 'in the top right', 'in the upper right']],
   [['on the left', 'on the left side'], ['in the middle', 'in the centre', 'in the center'], ['on the right', 'on the right side']],
   [['at the bottom left', 'in the bottom left', 'in the lower left'], ['at the bottom', 'near the bottom'], ['at the bottom right', 'in the bottom right', 'in the lower right']],
 ];
 
-const PRECISE_POSITIONS: CellPhrases = [
+export const PRECISE_POSITIONS: CellPhrases = [
   [['in the top left corner', 'in the upper left corner'], ['at the top centre', 'in the middle of the top edge'], ['in the top right corner', 'in the upper right corner']],
   [['in the middle of the left side', 'on the left edge'], ['in the exact centre', 'right in the centre'], ['in the middle of the right side', 'on the right edge']],
   [['in the bottom left corner', 'in the lower left corner'], ['at the bottom centre', 'in the middle of the bottom edge'], ['in the bottom right corner', 'in the lower right corner']],
@@ -101,7 +101,7 @@ export function linePhrase(cells: readonly { x: Cell; y: Cell }[], rng: Rng): st
   return undefined;
 }
 
-const BACKGROUND_WORDS: Record<Background, Record<Register, readonly string[]>> = {
+export const BACKGROUND_WORDS: Record<Background, Record<Register, readonly string[]>> = {
   black: { plain: ['black'], precise: ['black'], vague: ['dark'] },
   grey: { plain: ['grey', 'gray'], precise: ['grey'], vague: ['dull', 'grey'] },
   sand: { plain: ['beige', 'sandy'], precise: ['sand coloured'], vague: ['light', 'pale'] },

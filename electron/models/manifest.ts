@@ -43,9 +43,13 @@ export const manifestSchema = z.object({
   pulledAt: z.string().optional(),
   /**
    * Sampler settings measured for this model, used when a run leaves them out: a generator's
-   * `steps` is the cheapest count that keeps the selection gain (`npm run bench gain-sweep`).
+   * `steps` is the cheapest count that keeps the selection gain (`npm run bench gain-sweep`),
+   * `guidance` the classifier-free guidance scale it was measured with (≤ 1: no guidance batch).
    */
-  runDefaults: z.object({ steps: z.number().int().min(1).max(200).optional(), note: z.string().optional() }).strict().optional(),
+  runDefaults: z
+    .object({ steps: z.number().int().min(1).max(200).optional(), guidance: z.number().min(0).max(30).optional(), note: z.string().optional() })
+    .strict()
+    .optional(),
   files: z.array(manifestFileSchema),
 });
 export type ModelManifest = z.infer<typeof manifestSchema>;

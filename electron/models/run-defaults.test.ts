@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RUN_DEFAULTS } from '../../shared/contract/run-schemas.js';
 import { MANIFEST_FILE } from './manifest.js';
-import { defaultGeneratorSteps } from './run-defaults.js';
+import { defaultGeneratorSettings } from './run-defaults.js';
 
 function folder(manifest?: object | string): string {
   const dir = mkdtempSync(join(tmpdir(), 'rt-run-defaults-'));
@@ -13,19 +13,23 @@ function folder(manifest?: object | string): string {
 }
 
 const base = { id: 'x/gen', role: 'generator', family: 'stable-diffusion', name: 'gen', version: '1', licence: 'MIT', files: [] };
+const general = { steps: RUN_DEFAULTS.steps, guidance: RUN_DEFAULTS.guidance };
 
-describe('defaultGeneratorSteps', () => {
-  it('takes the steps the generator’s manifest measured', async () => {
-    expect(await defaultGeneratorSteps(folder({ ...base, runDefaults: { steps: 3, note: 'gain sweep' } }))).toBe(3);
+describe('defaultGeneratorSettings', () => {
+  it('takes the steps and guidance the generator’s manifest measured, each on its own', async () => {
+    expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { steps: 3, guidance: 1, note: 'gain sweep' } }))).toEqual({ steps: 3, guidance: 1 });
+    expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { steps: 3 } }))).toEqual({ steps: 3, guidance: RUN_DEFAULTS.guidance });
+    expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { guidance: 0 } }))).toEqual({ steps: RUN_DEFAULTS.steps, guidance: 0 });
   });
 
-  it('falls back to the general default without a manifest, without runDefaults, or with a broken manifest', async () => {
-    expect(await defaultGeneratorSteps(folder())).toBe(RUN_DEFAULTS.steps);
-    expect(await defaultGeneratorSteps(folder(base))).toBe(RUN_DEFAULTS.steps);
-    expect(await defaultGeneratorSteps(folder('{ not json'))).toBe(RUN_DEFAULTS.steps);
+  it('falls back to the general defaults without a manifest, without runDefaults, or with a broken manifest', async () => {
+    expect(await defaultGeneratorSettings(folder())).toEqual(general);
+    expect(await defaultGeneratorSettings(folder(base))).toEqual(general);
+    expect(await defaultGeneratorSettings(folder('{ not json'))).toEqual(general);
   });
 
-  it('ignores an out-of-range count rather than using it', async () => {
-    expect(await defaultGeneratorSteps(folder({ ...base, runDefaults: { steps: 0 } }))).toBe(RUN_DEFAULTS.steps);
+  it('ignores out-of-range values rather than using them', async () => {
+    expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { steps: 0 } }))).toEqual(general);
+    expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { guidance: 99 } }))).toEqual(general);
   });
 });

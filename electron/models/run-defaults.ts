@@ -1,13 +1,19 @@
 /**
- * Generator steps for a run that names none: what the model's manifest says was measured for it
- * (the gain sweep's cheapest setting that keeps the selection gain), else the general default.
- * Per model, because the right count is the model's: a distilled LCM needs 4, SD 1.5 with DDIM
- * 20 or more, the demo generator far fewer.
+ * Generator settings for a run that names none: what the model's manifest says was measured for
+ * it (the gain sweep's cheapest steps that keep the selection gain, and the guidance it was
+ * measured with), else the general defaults. Per model, because the right values are the model's:
+ * a distilled LCM needs 4 steps, SD-turbo no guidance, SD 1.5 with DDIM 20 or more steps and
+ * guidance ~7, the demo generator 4 steps without guidance.
  */
 import { RUN_DEFAULTS } from '../../shared/contract/run-schemas.js';
 import { readManifest } from './manifest.js';
 
-export async function defaultGeneratorSteps(generatorDir: string): Promise<number> {
+export interface GeneratorDefaults {
+  steps: number;
+  guidance: number;
+}
+
+export async function defaultGeneratorSettings(generatorDir: string): Promise<GeneratorDefaults> {
   const manifest = await readManifest(generatorDir).catch(() => undefined);
-  return manifest?.runDefaults?.steps ?? RUN_DEFAULTS.steps;
+  return { steps: manifest?.runDefaults?.steps ?? RUN_DEFAULTS.steps, guidance: manifest?.runDefaults?.guidance ?? RUN_DEFAULTS.guidance };
 }

@@ -40,9 +40,9 @@ export const ModelChoiceSchema = ActiveModelsSchema.partial().strict();
 export type ModelChoice = z.infer<typeof ModelChoiceSchema>;
 
 /**
- * Defaults of a run: the paper's N = 10 candidates by top-p 0.9; DDIM with guidance 4. Steps: a
- * generator's manifest may name its own (`runDefaults.steps`, what the gain sweep measured for
- * it); 20 otherwise. Caption length defaults to the captioner's own.
+ * Defaults of a run: the paper's N = 10 candidates by top-p 0.9; DDIM. Steps and guidance: a
+ * generator's manifest may name its own (`runDefaults`, what the gain sweep measured for it);
+ * 20 steps and guidance 4 otherwise. Caption length defaults to the captioner's own.
  */
 export const RUN_DEFAULTS = {
   seed: 1,
@@ -74,7 +74,8 @@ export const RunSettingsSchema = z
     maxNewTokens: z.number().int().min(1).max(256).optional(),
     /** Generator steps (default: what the generator's manifest measured, else RUN_DEFAULTS.steps). */
     steps: z.number().int().min(1).max(200).optional(),
-    guidance: z.number().min(0).max(30).default(RUN_DEFAULTS.guidance),
+    /** Classifier-free guidance scale (default: what the generator's manifest measured, else RUN_DEFAULTS.guidance). */
+    guidance: z.number().min(0).max(30).optional(),
     scheduler: z.enum(['ddim', 'euler', 'euler-ancestral', 'lcm']).default(RUN_DEFAULTS.scheduler),
     /** verify-images: source texts per image, its first K distinct references (default 1). */
     referencesPerImage: z.number().int().min(1).max(100).optional(),

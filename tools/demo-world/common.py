@@ -20,11 +20,12 @@ TEXT_LEN = 32  # fixed text length of the generator's and the embedder's tokeniz
 TINY = os.environ.get("DEMO_TINY") == "1"
 # Sized for ~90 minutes on 2 shared CPU cores (measured rates in README.md).
 STEPS = {
-    "vae": 25 if TINY else 1000,
     "captioner": 20 if TINY else 900,
     "clip": 20 if TINY else 400,
-    "diffusion": 20 if TINY else 2800,
+    "diffusion": 20 if TINY else 12000,
 }
+if os.environ.get("DEMO_DIFFUSION_STEPS"):  # pilots of the recipe (with DEMO_GENERATOR_CHECKPOINT="")
+    STEPS["diffusion"] = int(os.environ["DEMO_DIFFUSION_STEPS"])
 
 _WORD = re.compile(r"\w+|[^\w\s]+")  # the HF "Whitespace" pre-tokenizer's regex
 

@@ -14,8 +14,11 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (MEAN, PAD, SPECIAL_TOKENS_MAP, STD, TEXT_LEN, Vocab, set_threads, tokenizer_config,
                     tokenizer_json)
+import diffusion as D
 import models as M
 import train as T
+
+RUN_STEPS, RUN_GUIDANCE = 4, 1.0  # the app's defaults for the demo generator (roundtrip-model.json)
 
 OPSET = 17
 
@@ -236,31 +239,27 @@ def load_generator(work):
     diff = T.Diffusion(len(vocab.itos))
     st = torch.load(os.path.join(work, "diffusion.pt"))
     diff.load_state_dict(st.get("ema", st["model"]))  # EMA weights: cleaner samples
-    vae = M.VAE(T.VAE_CH)
-    vst = torch.load(os.path.join(work, "vae.pt"))
-    vae.load_state_dict(vst["model"])
-    return diff.eval(), vae.eval(), vst["scaling_factor"], vocab
+    return diff.eval(), T.pixel_vae().eval(), T.SCALING_FACTOR, vocab
 
 
 def export_vae(work, out):
-    vae = M.VAE(T.VAE_CH)
-    vst = torch.load(os.path.join(work, "vae.pt"))
-    vae.load_state_dict(vst["model"])
-    vae.eval()
-    sf = vst["scaling_factor"]
+    """The lossless pixel-unshuffle "VAE" in SD's vae_encoder / vae_decoder layout."""
+    vae = T.pixel_vae().eval()
     folder = os.path.join(out, "generator")
     torch.manual_seed(0)
     x = torch.rand(2, 3, 64, 64) * 2 - 1
-    z = torch.randn(2, *T.LATENT) / sf
+    z = torch.randn(2, *T.LATENT)
     export(M.VaeEncoderExport(vae), (x,), os.path.join(folder, "vae_encoder", "model.onnx"), ["sample"],
            ["latent_sample"], {"sample": {0: "batch_size"}, "latent_sample": {0: "batch_size"}})
     fix_dims(os.path.join(folder, "vae_encoder", "model.onnx"), "latent_sample", ["batch_size", *T.LATENT])
     export(M.VaeDecoderExport(vae), (z,), os.path.join(folder, "vae_decoder", "model.onnx"), ["latent_sample"],
            ["sample"], {"latent_sample": {0: "batch_size"}, "sample": {0: "batch_size"}})
-    cfg = {"_class_name": "AutoencoderKL", "in_channels": 3, "out_channels": 3, "latent_channels": 4,
-           "sample_size": 64, "block_out_channels": list(T.VAE_CH), "scaling_factor": sf,
-           "downsampling_factor": 64 // T.LATENT[1],  # = 2 ** (len(block_out_channels) - 1), as diffusers computes it
-           "demo_world": {"latent_sample_is": "posterior mean (unscaled; multiply by scaling_factor for the UNet)"}}
+    fix_dims(os.path.join(folder, "vae_decoder", "model.onnx"), "sample", ["batch_size", 3, 64, 64])
+    cfg = {"_class_name": "PixelUnshuffleAutoencoder", "in_channels": 3, "out_channels": 3,
+           "latent_channels": T.LATENT[0], "sample_size": 64, "scaling_factor": T.SCALING_FACTOR,
+           "downsampling_factor": T.PIXEL_FACTOR,
+           "demo_world": {"latent_sample_is": f"the image in [-1, 1], pixel-unshuffled by {T.PIXEL_FACTOR} "
+                                              "(space-to-depth, lossless; no learned weights)"}}
     dump(cfg, os.path.join(folder, "vae_encoder", "config.json"))
     dump(cfg, os.path.join(folder, "vae_decoder", "config.json"))
     with torch.no_grad():
@@ -301,13 +300,15 @@ def export_generator(work, out):
           "num_hidden_layers": 2, "num_attention_heads": 4, "max_position_embeddings": TEXT_LEN,
           "bos_token_id": PAD, "eos_token_id": PAD, "pad_token_id": PAD},
          os.path.join(folder, "text_encoder", "config.json"))
-    dump({"_class_name": "UNet2DConditionModel", "sample_size": T.LATENT[1], "in_channels": 4, "out_channels": 4,
+    C = T.LATENT[0]
+    dump({"_class_name": "UNet2DConditionModel", "sample_size": T.LATENT[1], "in_channels": C, "out_channels": C,
           "block_out_channels": list(T.UNET_CH), "cross_attention_dim": T.TEXT_D, "attention_head_dim": 4,
-          "demo_world": {"timestep": "int64 [1]"}}, os.path.join(folder, "unet", "config.json"))
-    dump({"_class_name": "DDIMScheduler", "_diffusers_version": "0.21.0", "num_train_timesteps": 1000,
-          "beta_start": 0.00085, "beta_end": 0.012, "beta_schedule": "scaled_linear", "trained_betas": None,
-          "prediction_type": "epsilon", "set_alpha_to_one": False, "steps_offset": 1, "clip_sample": False,
-          "timestep_spacing": "leading", "rescale_betas_zero_snr": False},
+          "demo_world": {"timestep": "int64 [1]", "prediction": "v"}}, os.path.join(folder, "unet", "config.json"))
+    # diffusion.py's recipe: cosine betas (SNR ~0 at t = 999), v-prediction, trailing timesteps
+    dump({"_class_name": "DDIMScheduler", "_diffusers_version": "0.21.0", "num_train_timesteps": D.T_TRAIN,
+          "beta_start": 0.0001, "beta_end": 0.02, "beta_schedule": "squaredcos_cap_v2", "trained_betas": None,
+          "prediction_type": "v_prediction", "set_alpha_to_one": True, "steps_offset": 0, "clip_sample": False,
+          "timestep_spacing": "trailing", "rescale_betas_zero_snr": False},
          os.path.join(folder, "scheduler", "scheduler_config.json"))
     tok = os.path.join(folder, "tokenizer")
     write_tokenizer(tok, vocab, TEXT_LEN)
@@ -317,10 +318,10 @@ def export_generator(work, out):
           "vae_decoder": ["diffusers", "OnnxRuntimeModel"], "vae_encoder": ["diffusers", "OnnxRuntimeModel"],
           "feature_extractor": [None, None], "safety_checker": [None, None], "requires_safety_checker": False,
           "demo_world": {"image_size": 64, "latent_shape": list(T.LATENT), "text_length": TEXT_LEN,
-                         "scaling_factor": sf, "recommended": {"scheduler": "DDIM", "steps": 25, "guidance_scale": 4.0}}},
+                         "scaling_factor": sf, "recommended": {"scheduler": "DDIM", "steps": RUN_STEPS, "guidance_scale": RUN_GUIDANCE}}},
          os.path.join(folder, "model_index.json"))
     with torch.no_grad():
-        eps = diff.unet(x, ts.expand(2), ctx)
+        eps = diff.unet(x, ts.expand(2), ctx)  # v, in this recipe
     ref.update({"input_ids": tensor(ids), "last_hidden_state": tensor(ctx), "sample": tensor(x),
                 "timestep": tensor(ts), "out_sample": tensor(eps)})
     dump(ref, os.path.join(work, "verify", "generator.json"))

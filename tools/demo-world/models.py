@@ -363,3 +363,90 @@ class UNetExport(nn.Module):
     def forward(self, sample, timestep, encoder_hidden_states):
         t = timestep.reshape(-1).expand(sample.shape[0])
         return self.unet(sample, t, encoder_hidden_states)
+
+
+# ----------------------------------------------------------------------------- generator v2
+class PixelUnshuffleVAE(nn.Module):
+    """The lossless "autoencoder" of demo world v2: space-to-depth by `factor` (64x64x3 ->
+    48x16x16 for 4) and back. It has no weights and loses nothing, so every pixel the judge or the
+    embedder needs survives the latent round trip (v1's learned VAE capped the shape score at 71%).
+    The ONNX files keep SD's vae_encoder / vae_decoder names and tensors, so the pipeline that runs
+    it is the one that runs a real AutoencoderKL."""
+
+    def __init__(self, factor=4):
+        super().__init__()
+        self.factor = factor
+
+    def encode(self, x):
+        return F.pixel_unshuffle(x, self.factor), None
+
+    def decode(self, z):
+        return F.pixel_shuffle(z, self.factor)
+
+
+class CrossOnlyBlock(nn.Module):
+    """Cross-attention to the text without self-attention: at 16x16 (256 cells) self-attention
+    doubled the UNet's training step on 2 cores, while the text is what this level needs."""
+
+    def __init__(self, c, d_text, heads=4):
+        super().__init__()
+        self.n, self.ln = gn(c), nn.LayerNorm(c)
+        self.cross = MHA(c, heads, d_text)
+
+    def forward(self, x, ctx):
+        B, C, H, W = x.shape
+        h = self.n(x).flatten(2).transpose(1, 2)
+        h = self.cross(self.ln(h), ctx)
+        return x + h.transpose(1, 2).reshape(B, C, H, W)
+
+
+class UNetV2(nn.Module):
+    """Denoiser for the 48x16x16 pixel-unshuffled latent: three levels (16x16, 8x8, 4x4) with
+    cross-attention at every level, so the text reaches full latent resolution (where a 12-pixel
+    star is 3x3 cells), and a learned absolute position map added at the input, because captions
+    name places ("top left") and attention alone does not know where a cell is."""
+
+    def __init__(self, d_text=128, ch=(64, 128, 192), zc=48, size=16, heads=4):
+        super().__init__()
+        c0, c1, c2 = ch
+        te = 4 * c0
+        self.c0 = c0
+        self.temb = nn.Sequential(nn.Linear(c0, te), nn.SiLU(), nn.Linear(te, te))
+        self.inp = nn.Conv2d(zc, c0, 3, 1, 1)
+        self.pos = nn.Parameter(torch.zeros(1, c0, size, size))
+        nn.init.normal_(self.pos, std=0.02)
+        self.d0 = Res(c0, c0, te)
+        self.a0 = CrossOnlyBlock(c0, d_text, heads)
+        self.down0 = nn.Conv2d(c0, c0, 3, 2, 1)
+        self.d1 = Res(c0, c1, te)
+        self.a1 = CrossAttnBlock(c1, d_text, heads)
+        self.down1 = nn.Conv2d(c1, c1, 3, 2, 1)
+        self.d2 = Res(c1, c2, te)
+        self.a2 = CrossAttnBlock(c2, d_text, heads)
+        self.m = Res(c2, c2, te)
+        self.am = CrossAttnBlock(c2, d_text, heads)
+        self.u2 = Res(c2 + c2, c2, te)
+        self.ua2 = CrossAttnBlock(c2, d_text, heads)
+        self.up2 = nn.Conv2d(c2, c1, 3, 1, 1)
+        self.u1 = Res(c1 + c1, c1, te)
+        self.ua1 = CrossAttnBlock(c1, d_text, heads)
+        self.up1 = nn.Conv2d(c1, c0, 3, 1, 1)
+        self.u0 = Res(c0 + c0, c0, te)
+        self.ua0 = CrossOnlyBlock(c0, d_text, heads)
+        self.out = nn.Sequential(gn(c0), nn.SiLU(), nn.Conv2d(c0, zc, 3, 1, 1))
+        nn.init.zeros_(self.out[-1].weight)
+        nn.init.zeros_(self.out[-1].bias)
+
+    def forward(self, sample, timestep, encoder_hidden_states):
+        t = self.temb(timestep_embedding(timestep, self.c0))  # timestep: [B]
+        ctx = encoder_hidden_states
+        h0 = self.a0(self.d0(self.inp(sample) + self.pos, t), ctx)       # 16x16
+        h1 = self.a1(self.d1(self.down0(h0), t), ctx)                      # 8x8
+        h2 = self.a2(self.d2(self.down1(h1), t), ctx)                      # 4x4
+        m = self.am(self.m(h2, t), ctx)
+        u = self.ua2(self.u2(torch.cat([m, h2], 1), t), ctx)
+        u = self.up2(F.interpolate(u, scale_factor=2.0, mode="nearest"))  # 8x8
+        u = self.ua1(self.u1(torch.cat([u, h1], 1), t), ctx)
+        u = self.up1(F.interpolate(u, scale_factor=2.0, mode="nearest"))  # 16x16
+        u = self.ua0(self.u0(torch.cat([u, h0], 1), t), ctx)
+        return self.out(u)

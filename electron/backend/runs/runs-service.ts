@@ -10,7 +10,7 @@ import { modelProvenance, type ModelProvenance } from '../../engine/model-proven
 import type { Project } from '../../storage/project.js';
 import type { RunRecord } from '../../storage/repos/runs-repo.js';
 import type { ModelCatalog } from './model-catalog.js';
-import { defaultGeneratorSteps } from '../../models/run-defaults.js';
+import { defaultGeneratorSettings } from '../../models/run-defaults.js';
 import { readProjectSettings } from './project-settings.js';
 import type { RunKindDefinition, RunRequest, SlotMap } from './run-kind.js';
 import type { RunKindTable } from './run-kinds.js';
@@ -39,8 +39,8 @@ export class RunsService {
     const ids = { ...configured.activeModels, ...input.models };
     const models: SlotMap<ModelProvenance> = {};
     for (const slot of kind.slots) models[slot] = await this.provenance(slot, ids[slot]);
-    const steps = input.settings.steps ?? (models.generator ? await defaultGeneratorSteps(models.generator.dir) : RUN_DEFAULTS.steps);
-    const settings = withKindDefaults(kind, { ...input.settings, steps });
+    const measured = models.generator ? await defaultGeneratorSettings(models.generator.dir) : { steps: RUN_DEFAULTS.steps, guidance: RUN_DEFAULTS.guidance };
+    const settings = withKindDefaults(kind, { ...input.settings, steps: input.settings.steps ?? measured.steps, guidance: input.settings.guidance ?? measured.guidance });
     const recorded: object & RunRequest = {
       ...kind.engineSettings(settings, models),
       executionProvider: input.provider ?? configured.executionProvider,

@@ -10,7 +10,7 @@
  */
 import type { GenerationSettings } from '../../engine/engine-models.js';
 import { assertModelsUnchanged } from '../../engine/model-drift.js';
-import { defaultGeneratorSteps } from '../../models/run-defaults.js';
+import { defaultGeneratorSettings } from '../../models/run-defaults.js';
 import { keepClaim, type RunControl, type RunOutcome, type RunProgress } from '../../engine/run-runner.js';
 import type { RunSelection } from '../../engine/verify-images-run.js';
 import { Project } from '../../storage/project.js';
@@ -132,14 +132,16 @@ export function progressLine(label: string, p: RunProgress): string {
   return `${label}: ${p.done + p.failed}/${p.total} (${p.itemsPerSecond.toFixed(2)} images/s${eta})`;
 }
 
-/** --seed, --steps (default: the generator's measured count, see defaultGeneratorSteps), --guidance, --scheduler. */
+/** --seed, --steps and --guidance (default: what the generator's manifest measured, see defaultGeneratorSettings), --scheduler. */
 export async function generationFrom(values: CommandContext['values'], generatorDir: string): Promise<{ seed: number; generation: GenerationSettings }> {
   const scheduler = str(values.scheduler) ?? 'ddim';
   if (!['ddim', 'euler', 'euler-ancestral', 'lcm'].includes(scheduler)) throw new CliFailure('--scheduler must be ddim, euler, euler-ancestral or lcm', 2);
-  const steps = values.steps !== undefined ? positive(values.steps, '--steps') : await defaultGeneratorSteps(generatorDir);
+  const measured = await defaultGeneratorSettings(generatorDir);
+  const steps = values.steps !== undefined ? positive(values.steps, '--steps') : measured.steps;
+  const guidanceScale = values.guidance !== undefined ? num(values.guidance, '--guidance') : measured.guidance;
   return {
     seed: int(values.seed ?? '1', '--seed'),
-    generation: { steps, guidanceScale: num(values.guidance ?? '4', '--guidance'), scheduler: scheduler as GenerationSettings['scheduler'] },
+    generation: { steps, guidanceScale, scheduler: scheduler as GenerationSettings['scheduler'] },
   };
 }
 

@@ -13,6 +13,7 @@ import type { DemoImage } from '../dataset.js';
 import { judgeScene } from '../judge.js';
 import type { SceneObject } from '../scene.js';
 import { type GeneratorPrompt, selectGeneratorPrompts } from './generator-prompts.js';
+import { type FactJudgement, type FactShare, factShares, judgeFacts } from './caption-facts.js';
 import { meanAbsoluteDifference } from './pixel-difference.js';
 import type { RgbImage } from './split-records.js';
 import type { NearestRealJudge, NearestRealShares } from './nearest-real-judge.js';
@@ -32,6 +33,7 @@ export interface GeneratorSettings {
   onProgress?: (what: string, done: number, total: number) => void;
 }
 
+/** evaluate.py's protocol; steps and guidance are the generator's app defaults (its manifest's runDefaults) where the caller has them. */
 export const DEFAULT_GENERATOR_SETTINGS: GeneratorSettings = { prompts: 200, ceilingImages: 200, steps: 25, guidance: 4, seedBase: 1234, pairs: 20, batch: 50 };
 
 /** Shares of images in which each judge finds what it is asked for. */
@@ -49,6 +51,8 @@ export interface GeneratorQuality {
   sampler: string;
   vaeScaleFactor: number;
   generated: JudgedShares;
+  /** caption-facts.ts: each stated fact of the prompt, checked on the generated image / on the prompt's real image. */
+  facts: { generated: Record<keyof FactJudgement, FactShare>; realImages: Record<keyof FactJudgement, FactShare> };
   realTestImages: JudgedShares;
   vaeReconstructions: JudgedShares;
   seedPairs: { pairs: number; meanAbsolutePixelDifference: number; shareDifferingByMoreThan2: number };
@@ -118,6 +122,10 @@ export async function measureGenerator(
   const images = await generateAll(generator, prompts, prompts.map((_, i) => settings.seedBase + i), settings, 'generate');
   const generationSeconds = (performance.now() - started) / 1000;
   const generated = judgeShares(images, mains, template);
+  const facts = {
+    generated: factShares(chosen.map((p, i) => judgeFacts(images[i]!, test[p.index]!.scene, p.prompt, template))),
+    realImages: factShares(chosen.map((p) => judgeFacts(testImages[p.index]!, test[p.index]!.scene, p.prompt, template))),
+  };
   if (nearestReal) generated.nearestReal = await nearestReal.shares(images, mains, chosen.map((p) => p.index));
 
   started = performance.now();
@@ -145,6 +153,7 @@ export async function measureGenerator(
     sampler: `DDIM ${settings.steps} steps, guidance ${settings.guidance}, seeded latents (seed ${settings.seedBase} + i)`,
     vaeScaleFactor: generator.vaeScaleFactor,
     generated,
+    facts,
     realTestImages,
     vaeReconstructions,
     seedPairs: {

@@ -22,6 +22,10 @@ const report: QualityReport = {
     sampler: 'DDIM 25 steps, guidance 4',
     vaeScaleFactor: 8,
     generated: shares,
+    facts: {
+      generated: { colourAndShape: { share: 0.7, judged: 200 }, background: { share: 0.925, judged: 80 }, position: { share: 0.5, judged: 60 }, count: { share: null, judged: 0 } },
+      realImages: { colourAndShape: { share: 1, judged: 200 }, background: { share: 1, judged: 80 }, position: { share: 1, judged: 60 }, count: { share: null, judged: 0 } },
+    },
     realTestImages: shares,
     vaeReconstructions: shares,
     seedPairs: { pairs: 20, meanAbsolutePixelDifference: 46.6, shareDifferingByMoreThan2: 0.9 },
@@ -38,6 +42,8 @@ describe('formatReport', () => {
     expect(plain).toMatch(/greedy ÷ baseline +14\.5×/);
     expect(plain).toMatch(/generated: colour \+ shape, evaluate\.py rule +23\.0%/);
     expect(plain).toMatch(/seed pairs differing by > 2 grey levels +90\.0%/);
+    expect(plain).toMatch(/generated: background \(of 80 prompts stating it; real images 100\.0%\) +92\.5%/);
+    expect(plain).toMatch(/generated: count \(of 0 prompts stating it; real images –\) +–/);
     expect(plain).toMatch(/Seconds: captioner 12\.3, total 30\.0/);
     expect(plain).not.toMatch(/evaluate\.py \(last run\)/);
     expect(plain).not.toMatch(/Embedders/);

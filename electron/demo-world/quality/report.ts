@@ -67,6 +67,10 @@ export function formatReport(report: QualityReport, python: PythonMetrics = {}):
         ...judgedRows('generated', g.generated, { colour: py(python, 'generator', 'main_object_colour_match', pct), colourAndShape: py(python, 'generator', 'main_object_colour_and_shape_match', pct) }),
         ...judgedRows(`real test images (${g.realTestImages.images})`, g.realTestImages, { colourAndShape: py(python, 'generator', 'judge_on_real_test_images', pct) }),
         ...judgedRows('VAE reconstructions', g.vaeReconstructions, { colourAndShape: py(python, 'generator', 'judge_on_vae_reconstructions_of_test_images', pct) }),
+        ...(['background', 'position', 'count'] as const).map((k): Row => {
+          const [gen, real] = [g.facts.generated[k], g.facts.realImages[k]];
+          return [`generated: ${k} (of ${gen.judged} prompts stating it; real images ${real.share === null ? '–' : pct(real.share)})`, gen.share === null ? '–' : pct(gen.share)];
+        }),
         [`seed pairs (${g.seedPairs.pairs}): mean |difference|, grey levels`, g.seedPairs.meanAbsolutePixelDifference.toFixed(1), py(python, 'generator', 'seed_pair_mean_abs_pixel_difference', (x) => x.toFixed(1))],
         ['seed pairs differing by > 2 grey levels', pct(g.seedPairs.shareDifferingByMoreThan2), py(python, 'generator', 'seed_pairs_differing_by_more_than_2_levels', pct)],
       ],

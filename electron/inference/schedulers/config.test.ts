@@ -31,10 +31,10 @@ describe('parseSchedulerConfig', () => {
   });
 
   it('names the file, the key and the problem', () => {
-    const e = errorOf(() => parseSchedulerConfig({ beta_schedule: 'squaredcos_cap_v2', steps_offset: 1.5 }, FILE));
+    const e = errorOf(() => parseSchedulerConfig({ beta_schedule: 'sigmoid', steps_offset: 1.5 }, FILE));
     expect(e.code).toBe(ErrorCode.BadFormat);
     expect(e.message).toContain(FILE);
-    expect(e.message).toContain('beta_schedule: unsupported beta_schedule "squaredcos_cap_v2" (supported: linear, scaled_linear)');
+    expect(e.message).toContain('beta_schedule: unsupported beta_schedule "sigmoid" (supported: linear, scaled_linear, squaredcos_cap_v2)');
     expect(e.message).toContain('steps_offset:');
     expect(errorOf(() => parseSchedulerConfig([1, 2], FILE)).message).toMatch(/top level/);
     expect(errorOf(() => parseSchedulerConfig({ prediction_type: 'flow' }, FILE)).message).toMatch(

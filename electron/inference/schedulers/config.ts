@@ -15,6 +15,7 @@ export const SCHEDULER_KINDS: readonly SchedulerKind[] = ['ddim', 'euler', 'eule
 
 export type PredictionType = 'epsilon' | 'v_prediction' | 'sample';
 export type TimestepSpacing = 'leading' | 'trailing' | 'linspace';
+export type BetaSchedule = 'linear' | 'scaled_linear' | 'squaredcos_cap_v2';
 
 const oneOf = <T extends string>(key: string, values: readonly [T, ...T[]]) =>
   z.enum(values, { error: (issue) => `unsupported ${key} ${JSON.stringify(issue.input)} (supported: ${values.join(', ')})` });
@@ -27,7 +28,7 @@ export const SchedulerConfigSchema = z
     num_train_timesteps: z.int().min(2).optional(),
     beta_start: z.number().positive().optional(),
     beta_end: z.number().positive().optional(),
-    beta_schedule: oneOf('beta_schedule', ['linear', 'scaled_linear']).optional(),
+    beta_schedule: oneOf('beta_schedule', ['linear', 'scaled_linear', 'squaredcos_cap_v2']).optional(),
     trained_betas: z.array(z.number().gt(0).lt(1)).nullable().optional(),
     prediction_type: oneOf('prediction_type', ['epsilon', 'v_prediction', 'sample']).optional(),
     set_alpha_to_one: z.boolean().optional(),
@@ -57,7 +58,7 @@ export interface ResolvedSchedulerConfig {
   numTrainTimesteps: number;
   betaStart: number;
   betaEnd: number;
-  betaSchedule: 'linear' | 'scaled_linear';
+  betaSchedule: BetaSchedule;
   trainedBetas: readonly number[] | null;
   predictionType: PredictionType;
   setAlphaToOne: boolean;

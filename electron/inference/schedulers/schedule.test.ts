@@ -5,7 +5,7 @@
  * checked against that numpy transcription for every N = 1 … 1000 and every spacing.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveSchedulerConfig } from './config.js';
+import { parseSchedulerConfig, resolveSchedulerConfig } from './config.js';
 import { alphasCumprod, arange, betas, interpolate, linspace, roundHalfEven, sigmaOf, spacedTimesteps } from './schedule.js';
 
 const SD = resolveSchedulerConfig({ beta_start: 0.00085, beta_end: 0.012, beta_schedule: 'scaled_linear' }, 'ddim', 'test');
@@ -40,6 +40,22 @@ describe('training schedule', () => {
     const a = alphasCumprod(betas(linear));
     expect(a[0]).toBeCloseTo(0.9999, 15);
     expect(a[999]).toBeCloseTo(4.035829765375676e-5, 15);
+  });
+
+  it('squaredcos_cap_v2: ᾱ_t telescopes to cos²-ᾱ((t + 1)/T) / ᾱ(0) until β hits its 0.999 cap at t = 999', () => {
+    const cosine = resolveSchedulerConfig({ beta_schedule: 'squaredcos_cap_v2' }, 'ddim', 'test');
+    const b = betas(cosine);
+    const a = alphasCumprod(b);
+    const alphaBar = (t: number) => Math.cos(((t + 0.008) / 1.008) * (Math.PI / 2)) ** 2;
+    for (const t of [0, 1, 249, 499, 749, 998]) expect(a[t]! / (alphaBar((t + 1) / 1000) / alphaBar(0))).toBeCloseTo(1, 9);
+    expect(a[499]).toBeCloseTo(0.4938435904406382, 12);
+    expect(b[999]).toBe(0.999);
+    expect(b.slice(0, 999).every((x) => x < 0.999)).toBe(true);
+    expect(a[999]).toBeCloseTo(2.4287669070348567e-9, 18); // SNR ≈ 0: no image left in the last step
+  });
+
+  it('an unknown beta_schedule is refused, naming the file and the value', () => {
+    expect(() => parseSchedulerConfig({ beta_schedule: 'sigmoid' }, '/m/scheduler_config.json')).toThrow(/scheduler_config\.json.*unsupported beta_schedule "sigmoid"/);
   });
 
   it('trained_betas are used as given', () => {

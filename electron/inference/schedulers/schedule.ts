@@ -35,13 +35,24 @@ export function arange(start: number, stop: number, step: number): number[] {
   return Array.from({ length: n }, (_, i) => (i === 1 ? start + step : start + i * delta));
 }
 
-/** β_t for t = 0 … T−1: the file's trained_betas, or linear / scaled_linear (linear in √β, squared). */
+/**
+ * β_t for t = 0 … T−1: the file's trained_betas, linear, scaled_linear (linear in √β, squared) or
+ * squaredcos_cap_v2 (the cosine schedule of improved DDPM).
+ */
 export function betas(config: ResolvedSchedulerConfig): Float64Array {
   const { numTrainTimesteps: n, betaStart, betaEnd } = config;
   if (config.trainedBetas) return Float64Array.from(config.trainedBetas);
   if (config.betaSchedule === 'linear') return Float64Array.from(linspace(betaStart, betaEnd, n));
+  if (config.betaSchedule === 'squaredcos_cap_v2') return cosineBetas(n);
   // "scaled_linear" is specific to latent diffusion (SD): linspace over √β, then squared.
   return Float64Array.from(linspace(Math.sqrt(betaStart), Math.sqrt(betaEnd), n), (b) => b * b);
+}
+
+/** diffusers' betas_for_alpha_bar(n, max_beta=0.999, "cosine"): ᾱ(t) = cos²((t + 0.008)/1.008 · π/2). */
+export function cosineBetas(n: number, maxBeta = 0.999): Float64Array {
+  const alphaBar = (t: number) => Math.cos(((t + 0.008) / 1.008) * (Math.PI / 2)) ** 2;
+  // β is capped: near t = T ᾱ reaches 0, where the ratio would give β = 1 (no signal left at all)
+  return Float64Array.from({ length: n }, (_, i) => Math.min(1 - alphaBar((i + 1) / n) / alphaBar(i / n), maxBeta));
 }
 
 /** ᾱ_t = ∏_{s ≤ t} (1 − β_s), the signal fraction left at training step t. */

@@ -6,9 +6,11 @@ describe('runRequest', () => {
     expect(runRequest({ ...EMPTY_FORM, limit: '8', candidates: '3', steps: '2', models: { captioner: 'demo/captioner', textEmbedder: 'x' } })).toEqual({
       kind: 'suggest',
       selection: { limit: 8 },
-      settings: { seed: 1, candidates: 3, steps: 2, guidance: 4, scheduler: 'ddim', sampler: 'top-p', topP: 0.9 },
+      settings: { seed: 1, candidates: 3, steps: 2, scheduler: 'ddim', sampler: 'top-p', topP: 0.9 },
       models: { captioner: 'demo/captioner' },
     });
+    // guidance left empty: the generator's measured default applies (backend); typed: sent
+    expect(runRequest({ ...EMPTY_FORM, guidance: '7.5' }).settings).toMatchObject({ guidance: 7.5 });
   });
 
   it('takes a dataset or the grid filter as the selection, and leaves N out of a reference audit', () => {

@@ -55,7 +55,7 @@ export const EMPTY_FORM: RunForm = {
   topP: '0.9',
   topK: '20',
   steps: '',
-  guidance: '4',
+  guidance: '',
   scheduler: 'ddim',
   seed: '1',
 };
