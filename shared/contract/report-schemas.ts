@@ -91,6 +91,12 @@ export const Table1Schema = z.object({
     spearman: Value,
     /** Spearman ρ over every candidate of every image (similarity vs. its own score). */
     allCandidates: z.object({ pairs: Count, spearman: Value }),
+    /**
+     * Spearman ρ within each image, between its N candidates' similarities and their scores,
+     * averaged over the images where it is defined (not all candidates tied): does a better
+     * reconstruction mean a better caption *for the same image*.
+     */
+    withinImage: z.object({ images: Count, meanSpearman: Value }),
   }),
   /** Per image, in run order: the selected caption's score, the mean score of its N candidates, and the last-ranked caption's (histograms). */
   perImageScores: z.object({ metric: z.string(), selected: z.array(z.number()), candidatesMean: z.array(z.number()), lastRank: z.array(z.number()) }),

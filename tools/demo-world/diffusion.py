@@ -6,8 +6,12 @@
   whole scene — background included — from the caption alone, which is what a sampler starting
   from pure noise asks of it. v1's SD schedule (scaled_linear) left ~7% of the image in x_999 and
   was sampled with "leading" spacing; its backgrounds came out grey whatever the caption said.
-- Prediction: v (Salimans & Ho 2022): stable at both ends of the schedule, and x0 = a*x - s*v
-  stays well-defined at SNR 0, where epsilon prediction divides by ~0.
+- Prediction: the clean sample x0 (diffusers' prediction_type "sample"). The latent is raw
+  pixels, 48 values per cell; a network asked for epsilon or v must reproduce the i.i.d. noise
+  of every pixel to cancel it, and a small one leaves it in the image (a v-prediction pilot drew
+  noise-covered pictures at 4 steps), while flat coloured shapes are easy to output directly
+  (Li & He 2025, "Back to Basics: Let Denoising Generative Models Denoise", make the same case
+  for pixel-space patches). x0 prediction also stays well-defined at SNR 0.
 - Loss weight: on the x0 error, clamp(SNR, 1, 5) (Min-SNR-5, Hang et al. 2023, with a floor of 1
   so that the high-noise steps — where the layout is decided — are not weighted to nothing).
 - Sampler: DDIM (eta 0) with "trailing" timesteps (999, 749, 499, 249 at 4 steps), as
@@ -35,18 +39,15 @@ def alphas_cumprod():
     return torch.from_numpy(np.cumprod(1.0 - cosine_betas())).float()
 
 
-def v_loss(unet, x0, ids_ctx, ac, gen=None):
-    """Weighted v-prediction loss for a batch of clean latents x0 and their text context."""
+def x0_loss(unet, x0, ids_ctx, ac, gen=None):
+    """Weighted x0-prediction loss for a batch of clean latents x0 and their text context."""
     B = x0.shape[0]
     t = torch.randint(0, T_TRAIN, (B,), generator=gen)
     noise = torch.randn(x0.shape, generator=gen)
     a = ac[t].view(-1, 1, 1, 1)
     xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
-    v = a.sqrt() * noise - (1 - a).sqrt() * x0
-    snr = a / (1 - a)
-    # ||v err||^2 = (SNR + 1) ||x0 err||^2, so this is clamp(SNR, 1, 5) on the x0 error
-    w = snr.clamp(SNR_FLOOR, SNR_CAP) / (snr + 1)
-    return (w * (unet(xt, t, ids_ctx) - v).pow(2)).mean()
+    w = (a / (1 - a)).clamp(SNR_FLOOR, SNR_CAP)
+    return (w * (unet(xt, t, ids_ctx) - x0).pow(2)).mean()
 
 
 def trailing_timesteps(steps):
@@ -56,7 +57,7 @@ def trailing_timesteps(steps):
 
 @torch.no_grad()
 def ddim_sample(unet, text, ids, vae, shape, sf=1.0, steps=4, guidance=1.0, seed=0, noise=None):
-    """DDIM (eta 0), trailing spacing, v-prediction, optional classifier-free guidance with the
+    """DDIM (eta 0), trailing spacing, x0 prediction, optional classifier-free guidance with the
     empty caption; returns uint8 images [B, 64, 64, 3]."""
     ac = alphas_cumprod()
     B = ids.shape[0]
@@ -70,13 +71,12 @@ def ddim_sample(unet, text, ids, vae, shape, sf=1.0, steps=4, guidance=1.0, seed
     for i, t in enumerate(ts):
         tt = torch.full((B,), t, dtype=torch.long)
         if uncond is None:
-            v = unet(x, tt, cond)
+            x0 = unet(x, tt, cond)
         else:
-            v_u, v_c = unet(torch.cat([x, x]), torch.cat([tt, tt]), torch.cat([uncond, cond])).chunk(2)
-            v = v_u + guidance * (v_c - v_u)
+            x_u, x_c = unet(torch.cat([x, x]), torch.cat([tt, tt]), torch.cat([uncond, cond])).chunk(2)
+            x0 = x_u + guidance * (x_c - x_u)
         a = ac[t]
-        x0 = a.sqrt() * x - (1 - a).sqrt() * v
-        eps = a.sqrt() * v + (1 - a).sqrt() * x
+        eps = (x - a.sqrt() * x0) / (1 - a).sqrt()
         ap = ac[ts[i + 1]] if i + 1 < len(ts) else torch.tensor(1.0)  # set_alpha_to_one: final step to x0
         x = ap.sqrt() * x0 + (1 - ap).sqrt() * eps
     img = vae.decode(x / sf)

@@ -303,11 +303,11 @@ def export_generator(work, out):
     C = T.LATENT[0]
     dump({"_class_name": "UNet2DConditionModel", "sample_size": T.LATENT[1], "in_channels": C, "out_channels": C,
           "block_out_channels": list(T.UNET_CH), "cross_attention_dim": T.TEXT_D, "attention_head_dim": 4,
-          "demo_world": {"timestep": "int64 [1]", "prediction": "v"}}, os.path.join(folder, "unet", "config.json"))
-    # diffusion.py's recipe: cosine betas (SNR ~0 at t = 999), v-prediction, trailing timesteps
+          "demo_world": {"timestep": "int64 [1]", "prediction": "sample (x0)"}}, os.path.join(folder, "unet", "config.json"))
+    # diffusion.py's recipe: cosine betas (SNR ~0 at t = 999), x0 prediction, trailing timesteps
     dump({"_class_name": "DDIMScheduler", "_diffusers_version": "0.21.0", "num_train_timesteps": D.T_TRAIN,
           "beta_start": 0.0001, "beta_end": 0.02, "beta_schedule": "squaredcos_cap_v2", "trained_betas": None,
-          "prediction_type": "v_prediction", "set_alpha_to_one": True, "steps_offset": 0, "clip_sample": False,
+          "prediction_type": "sample", "set_alpha_to_one": True, "steps_offset": 0, "clip_sample": False,
           "timestep_spacing": "trailing", "rescale_betas_zero_snr": False},
          os.path.join(folder, "scheduler", "scheduler_config.json"))
     tok = os.path.join(folder, "tokenizer")
@@ -321,7 +321,7 @@ def export_generator(work, out):
                          "scaling_factor": sf, "recommended": {"scheduler": "DDIM", "steps": RUN_STEPS, "guidance_scale": RUN_GUIDANCE}}},
          os.path.join(folder, "model_index.json"))
     with torch.no_grad():
-        eps = diff.unet(x, ts.expand(2), ctx)  # v, in this recipe
+        eps = diff.unet(x, ts.expand(2), ctx)  # x0, in this recipe
     ref.update({"input_ids": tensor(ids), "last_hidden_state": tensor(ctx), "sample": tensor(x),
                 "timestep": tensor(ts), "out_sample": tensor(eps)})
     dump(ref, os.path.join(work, "verify", "generator.json"))

@@ -23,7 +23,7 @@ CLIP_DIM = 128
 PIXEL_FACTOR = 4  # the generator's latent: 64x64x3 pixel-unshuffled by 4 = 48x16x16 (lossless)
 LATENT = (3 * PIXEL_FACTOR ** 2, 64 // PIXEL_FACTOR, 64 // PIXEL_FACTOR)
 SCALING_FACTOR = 1.0  # pixels are already in [-1, 1]
-UNET_CH = (64, 128, 192)
+UNET_CH = (64, 128, 160)
 # Weights-only fp16 checkpoint of the generator, committed so that a clean checkout resumes
 # training where the last working day stopped (build/ does not survive between sessions).
 GENERATOR_CHECKPOINT = os.environ.get("DEMO_GENERATOR_CHECKPOINT",
@@ -245,7 +245,7 @@ def stage_diffusion(data, work):
         ids = torch.stack([padded[i][choice[epoch][i]] for i in idx])
         ids[torch.rand(len(idx), generator=gen) < D.CAPTION_DROP] = PAD
         x0 = vae.encode(to_pixels(u8[idx]))[0] * SCALING_FACTOR
-        return D.v_loss(model.unet, x0, model.text(ids), ac, gen)
+        return D.x0_loss(model.unet, x0, model.text(ids), ac, gen)
 
     import copy
     ema = copy.deepcopy(model)

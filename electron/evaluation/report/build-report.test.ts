@@ -7,6 +7,7 @@ import { selectionGain } from '../../engine/evaluation/selection-gain.js';
 import { METRIC_KEYS, scoreCaptions } from '../../metrics/score-captions.js';
 import { Project } from '../../storage/project.js';
 import { buildEvaluationReport, NO_RUNS_MESSAGE } from './build-report.js';
+import { spearman } from './stats.js';
 import { addImages, addSuggestRun, addVerifyImagesRun, suggestSettings } from './synthetic-runs.js';
 
 const REFS = [
@@ -90,6 +91,13 @@ describe('evaluation report: Table 1 and Fig. 3', () => {
     const perImage = scoreCaptions(refsOf(ids), new Map(ids.map((id, i) => [id, CANDIDATES[i]![selectedIndex(i)]![0]]))).perImage;
     expect(t!.reconstructionVsScore.points).toEqual(ids.map((id, i) => ({ imageId: id, similarity: CANDIDATES[i]![selectedIndex(i)]![1], score: perImage.get(id)!.CIDEr })));
     expect(t!.reconstructionVsScore.allCandidates.pairs).toBe(15);
+    // Within each image: its 3 candidates' similarities against their own CIDEr, ρ averaged over images.
+    const ciderOf = (k: number) => scoreCaptions(refsOf(ids), new Map(ids.map((id, i) => [id, CANDIDATES[i]![k]![0]]))).perImage;
+    const rhos = ids.map((id, i) => spearman([0, 1, 2].map((k) => CANDIDATES[i]![k]![1]), [0, 1, 2].map((k) => ciderOf(k).get(id)!.CIDEr)));
+    const defined = rhos.filter(Number.isFinite);
+    expect(t!.reconstructionVsScore.withinImage.images).toBe(defined.length);
+    expect(t!.reconstructionVsScore.withinImage.meanSpearman).toBeCloseTo(defined.reduce((a, b) => a + b, 0) / defined.length, 12);
+    expect(defined.length).toBeGreaterThan(2);
     expect(t!.perImageScores.selected).toEqual(ids.map((id) => perImage.get(id)!.CIDEr));
 
     expect(report.runs[0]).toMatchObject({ id: run.id, kind: 'suggest', status: 'completed', seed: 7, done: 5, total: 5, datasets: [{ name: 'test', images: 5 }] });

@@ -81,7 +81,8 @@ function table1Section(t: Table1, runs: readonly ReportRun[], fig: (name: string
     fig(`fig3-run${t.runId}-metrics`),
     `<h3>Reconstruction similarity vs. caption score</h3>`,
     `<p>Spearman ρ between the selected caption's reconstruction similarity and its CIDEr-D over ${t.reconstructionVsScore.points.length} image(s): <strong>${num(t.reconstructionVsScore.spearman, 3)}</strong>; ` +
-      `over all ${t.reconstructionVsScore.allCandidates.pairs} candidates: ${num(t.reconstructionVsScore.allCandidates.spearman, 3)}.</p>`,
+      `over all ${t.reconstructionVsScore.allCandidates.pairs} candidates: ${num(t.reconstructionVsScore.allCandidates.spearman, 3)}; ` +
+      `within each image (its candidates' similarities vs. their CIDEr-D), mean over ${t.reconstructionVsScore.withinImage.images} image(s): <strong>${num(t.reconstructionVsScore.withinImage.meanSpearman, 3)}</strong>.</p>`,
     fig(`scatter-run${t.runId}`),
     fig(`hist-run${t.runId}-cider`),
   ].join('\n');

@@ -75,6 +75,7 @@ function table1Figures(t: Table1): ReportFigure[] {
   ];
   const rho = t.reconstructionVsScore.spearman;
   const all = t.reconstructionVsScore.allCandidates;
+  const within = t.reconstructionVsScore.withinImage;
   figures.push(
     figure(
       `scatter-run${t.runId}`,
@@ -86,7 +87,7 @@ function table1Figures(t: Table1): ReportFigure[] {
         width: WIDTH,
         height: HEIGHT,
         points: t.reconstructionVsScore.points.map((p) => ({ x: p.similarity, y: p.score })),
-        note: `Spearman ρ = ${rho === null ? 'n/a' : rho.toFixed(3)} (${t.reconstructionVsScore.points.length} images)\nall candidates: ρ = ${all.spearman === null ? 'n/a' : all.spearman.toFixed(3)} (${all.pairs} pairs)`,
+        note: `Spearman ρ = ${rho === null ? 'n/a' : rho.toFixed(3)} (${t.reconstructionVsScore.points.length} images)\nall candidates: ρ = ${all.spearman === null ? 'n/a' : all.spearman.toFixed(3)} (${all.pairs} pairs)\nwithin an image: mean ρ = ${within.meanSpearman === null ? 'n/a' : within.meanSpearman.toFixed(3)} (${within.images} images)`,
         fitLine: true,
       }),
     ),

@@ -143,7 +143,7 @@ function perImageValue(corpus: CaptionCorpus<number>, embeddings: CaptionEmbeddi
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
-/** Per image: the selected candidate's similarity and CIDEr; Spearman over those and over every candidate. */
+/** Per image: the selected candidate's similarity and CIDEr; Spearman over those, over every candidate, and within each image (mean). */
 function scatter(images: SuggestRunData['images'], candidates: ScoredCandidate[][], ranked: ScoredCandidate[][], corpus: CaptionCorpus<number>): Table1['reconstructionVsScore'] {
   const points = ranked
     .map((list, i) => ({ imageId: images[i]!.imageId, similarity: list[0]!.similarity, score: corpus.score(i, list[0]!.text).scores.CIDEr }))
@@ -154,7 +154,18 @@ function scatter(images: SuggestRunData['images'], candidates: ScoredCandidate[]
     points,
     spearman: finiteOrNull(spearman(points.map((p) => p.similarity), points.map((p) => p.score))),
     allCandidates: { pairs: pairs.length, spearman: finiteOrNull(spearman(pairs.map((p) => p[0]), pairs.map((p) => p[1]))) },
+    withinImage: withinImageSpearman(candidates, corpus),
   };
+}
+
+/** Mean over images of Spearman's ρ between an image's candidates' similarities and their CIDEr; images where either is constant are left out. */
+export function withinImageSpearman(candidates: readonly (readonly ScoredCandidate[])[], corpus: CaptionCorpus<number>): { images: number; meanSpearman: number | null } {
+  const rhos = candidates.flatMap((list, i) => {
+    const scored = list.filter((c) => Number.isFinite(c.similarity));
+    const rho = spearman(scored.map((c) => c.similarity), scored.map((c) => corpus.score(i, c.text).scores.CIDEr));
+    return Number.isFinite(rho) ? [rho] : [];
+  });
+  return { images: rhos.length, meanSpearman: rhos.length ? mean(rhos) : null };
 }
 
 /** Per image: CIDEr of the selected caption, mean CIDEr of its first N sampled candidates, CIDEr of its rank-N caption. */
