@@ -216,7 +216,7 @@ class Clip(nn.Module):
         self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
 
 
-# ----------------------------------------------------------------------------- VAE
+# ----------------------------------------------------------------------------- generator building blocks
 def gn(c):
     return nn.GroupNorm(8, c)
 
@@ -237,35 +237,9 @@ class Res(nn.Module):
         return self.skip(x) + h
 
 
-class VAE(nn.Module):
-    """64x64x3 <-> 4x16x16: downsampling factor 4 (diffusers reads it from len(block_out_channels):
-    2 ** (3 - 1)). SD uses 8, but at 64x64 an 8x8 latent blurred the small shapes past recognition
-    (the pixel judge found the main object in only 62% of reconstructions). KL-regularised with a
-    small weight so the latent stays smooth enough for diffusion. No full-resolution convolutions
-    (the first conv is a 4x4 stride-2 patchify) to fit the 2-core budget."""
-
-    def __init__(self, ch=(32, 64, 64), zc=4):
-        super().__init__()
-        self.enc = nn.Sequential(
-            nn.Conv2d(3, ch[0], 4, 2, 1), Res(ch[0], ch[0]),        # 32
-            nn.Conv2d(ch[0], ch[1], 3, 2, 1), Res(ch[1], ch[1]),    # 16
-            Res(ch[1], ch[2]),
-            gn(ch[2]), nn.SiLU(), nn.Conv2d(ch[2], 2 * zc, 3, 1, 1))
-        self.dec = nn.Sequential(
-            nn.Conv2d(zc, ch[2], 3, 1, 1), Res(ch[2], ch[2]), Res(ch[2], ch[1]),           # 16
-            nn.ConvTranspose2d(ch[1], ch[0], 4, 2, 1), Res(ch[0], ch[0]),                   # 32
-            gn(ch[0]), nn.SiLU(), nn.ConvTranspose2d(ch[0], 3, 4, 2, 1))                    # 64
-
-    def encode(self, x):
-        mean, logvar = self.enc(x).chunk(2, 1)
-        return mean, logvar.clamp(-30, 20)
-
-    def decode(self, z):
-        return self.dec(z)
-
-
 class VaeEncoderExport(nn.Module):
-    """latent_sample = posterior mean (deterministic; SD pipelines scale it by scaling_factor)."""
+    """latent_sample = the encoder's latent (for an AutoencoderKL the posterior mean; SD pipelines
+    scale it by scaling_factor)."""
 
     def __init__(self, vae):
         super().__init__()
@@ -284,7 +258,6 @@ class VaeDecoderExport(nn.Module):
         return self.vae.decode(latent_sample)
 
 
-# ----------------------------------------------------------------------------- UNet
 class CrossAttnBlock(nn.Module):
     def __init__(self, c, d_text, heads=4):
         super().__init__()
@@ -310,51 +283,6 @@ def timestep_embedding(t, dim):
     return torch.cat([a.cos(), a.sin()], -1)
 
 
-class UNet(nn.Module):
-    """Latent 4x16x16 -> epsilon. Three levels: 16x16 (c0, residual blocks only: attention over 256
-    tokens would cost most of the budget), 8x8 (c1) and 4x4 (c2) with self- and cross-attention to
-    the text tokens, skip connections as in SD's UNet."""
-
-    def __init__(self, d_text=128, ch=(48, 96, 128), zc=4):
-        super().__init__()
-        c0, c1, c2 = ch
-        te = 2 * c0
-        self.c0 = c0
-        self.temb = nn.Sequential(nn.Linear(c0, te), nn.SiLU(), nn.Linear(te, te))
-        self.inp = nn.Conv2d(zc, c0, 3, 1, 1)
-        self.d0 = Res(c0, c0, te)
-        self.down0 = nn.Conv2d(c0, c0, 3, 2, 1)
-        self.d1 = Res(c0, c1, te)
-        self.a1 = CrossAttnBlock(c1, d_text)
-        self.down1 = nn.Conv2d(c1, c1, 3, 2, 1)
-        self.d2 = Res(c1, c2, te)
-        self.a2 = CrossAttnBlock(c2, d_text)
-        self.m = Res(c2, c2, te)
-        self.am = CrossAttnBlock(c2, d_text)
-        self.u2 = Res(c2 + c2, c2, te)
-        self.ua2 = CrossAttnBlock(c2, d_text)
-        self.up2 = nn.Conv2d(c2, c1, 3, 1, 1)
-        self.u1 = Res(c1 + c1, c1, te)
-        self.ua1 = CrossAttnBlock(c1, d_text)
-        self.up1 = nn.Conv2d(c1, c0, 3, 1, 1)
-        self.u0 = Res(c0 + c0, c0, te)
-        self.out = nn.Sequential(gn(c0), nn.SiLU(), nn.Conv2d(c0, zc, 3, 1, 1))
-
-    def forward(self, sample, timestep, encoder_hidden_states):
-        t = self.temb(timestep_embedding(timestep, self.c0))  # timestep: [B]
-        ctx = encoder_hidden_states
-        h0 = self.d0(self.inp(sample), t)                                  # 16x16
-        h1 = self.a1(self.d1(self.down0(h0), t), ctx)                      # 8x8
-        h2 = self.a2(self.d2(self.down1(h1), t), ctx)                      # 4x4
-        m = self.am(self.m(h2, t), ctx)
-        u = self.ua2(self.u2(torch.cat([m, h2], 1), t), ctx)
-        u = self.up2(F.interpolate(u, scale_factor=2.0, mode="nearest"))  # 8x8
-        u = self.ua1(self.u1(torch.cat([u, h1], 1), t), ctx)
-        u = self.up1(F.interpolate(u, scale_factor=2.0, mode="nearest"))  # 16x16
-        u = self.u0(torch.cat([u, h0], 1), t)
-        return self.out(u)
-
-
 class UNetExport(nn.Module):
     def __init__(self, unet):
         super().__init__()
@@ -365,7 +293,7 @@ class UNetExport(nn.Module):
         return self.unet(sample, t, encoder_hidden_states)
 
 
-# ----------------------------------------------------------------------------- generator v2
+# ----------------------------------------------------------------------------- generator (demo world v2)
 class PixelUnshuffleVAE(nn.Module):
     """The lossless "autoencoder" of demo world v2: space-to-depth by `factor` (64x64x3 ->
     48x16x16 for 4) and back. It has no weights and loses nothing, so every pixel the judge or the

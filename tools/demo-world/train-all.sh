@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Regenerate the demo dataset, train every demo model and export it to resources/demo/.
-# Resumable: rerun after an interruption; finished stages are skipped (checkpoints in build/demo-train).
-# Usage (from anywhere): tools/demo-world/train-all.sh        DEMO_TINY=1 for a smoke test.
+# Resumable: rerun after an interruption; finished stages are skipped (checkpoints in build/demo-train),
+# and the generator resumes from its committed weights-only checkpoint
+# (tools/demo-world/checkpoints/generator.pt) when build/ has nothing newer, so a clean checkout
+# goes on where the last working day stopped.
+# Usage (from anywhere): tools/demo-world/train-all.sh [captioner] [clip] [generator]   (default: all three)
+#   DEMO_TINY=1 DEMO_WORK=build/demo-tiny DEMO_OUT=/tmp/demo DEMO_GENERATOR_CHECKPOINT="" for a smoke test.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=/usr/bin/python3                      # Debian's python3 with python3-torch/python3-onnx
@@ -11,6 +15,8 @@ OUT=${DEMO_OUT:-resources/demo}
 export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2   # the machine has 2 cores, shared
 TD=tools/demo-world
 stamp() { echo "=== $(date -u +%H:%M:%S) $*"; }
+STAGES=${*:-captioner clip generator}
+wants() { [[ " $STAGES " == *" $1 "* ]]; }
 
 [ -f dist/cli/roundtrip.mjs ] || { stamp "building the CLI"; npm run build:app; }
 stamp "dataset -> $DATA"
@@ -18,7 +24,7 @@ node dist/cli/roundtrip.mjs demo-data "$DATA"
 mkdir -p "$WORK"
 
 train() { stamp "train $1"; $PY $TD/train.py "$1" "$DATA" "$WORK"; }
-publish() {  # export, check in onnxruntime-node, measure
+publish() {  # export, check in onnxruntime-node, measure with the torch weights
   stamp "export $1"; $PY $TD/export.py "$1" "$WORK" "$OUT"
   node $TD/verify_onnx.mjs "$WORK" "$OUT" "$1"
   stamp "evaluate $1"; $PY $TD/evaluate.py "$1" "$DATA" "$WORK" || echo "evaluation of $1 failed"
@@ -26,11 +32,9 @@ publish() {  # export, check in onnxruntime-node, measure
 }
 
 train vocab
-train captioner
-publish captioner
-train clip          # before the generator: its text encoder starts from the CLIP text tower
-publish clip
-train vae
-train diffusion
-publish generator
-stamp "all done"
+if wants captioner; then train captioner; publish captioner; fi
+# before the generator: its text encoder starts from the CLIP text tower (not needed to resume it)
+if wants clip || { wants generator && [ ! -f $TD/checkpoints/generator.pt ]; }; then train clip; fi
+if wants clip; then publish clip; fi
+if wants generator; then train diffusion; publish generator; fi
+stamp "all done; the app's figures: npm run demo:quality, npm run bench selection-gain (resources/demo/README.md)"

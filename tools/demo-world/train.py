@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (PAD, SEED, STEPS, TEXT_LEN, Checkpointer, Log, Vocab, cosine_lr, epoch_order,
+from common import (PAD, SEED, STEPS, TEXT_LEN, TINY, Checkpointer, Log, Vocab, cosine_lr, epoch_order,
                     load_split, set_threads, to_pixels)
 import diffusion as D
 import models as M
@@ -26,8 +26,9 @@ SCALING_FACTOR = 1.0  # pixels are already in [-1, 1]
 UNET_CH = (64, 128, 160)
 # Weights-only fp16 checkpoint of the generator, committed so that a clean checkout resumes
 # training where the last working day stopped (build/ does not survive between sessions).
-GENERATOR_CHECKPOINT = os.environ.get("DEMO_GENERATOR_CHECKPOINT",
-                                      os.path.join(os.path.dirname(os.path.abspath(__file__)), "checkpoints", "generator.pt"))
+# A smoke test (DEMO_TINY) never reads or writes it.
+GENERATOR_CHECKPOINT = "" if TINY else os.environ.get(
+    "DEMO_GENERATOR_CHECKPOINT", os.path.join(os.path.dirname(os.path.abspath(__file__)), "checkpoints", "generator.pt"))
 TEXT_D = 128
 MAX_CAP_TOKENS = 40
 
@@ -225,8 +226,13 @@ def stage_diffusion(data, work):
     # The text encoder starts from the contrastively trained CLIP text tower (same architecture),
     # as SD starts from CLIP's: the UNet gets a conditioning that already separates colours,
     # shapes and places from step 0 instead of learning it jointly from the denoising loss.
-    clip = torch.load(os.path.join(work, "clip.pt"))["model"]
-    model.text.load_state_dict({k[len("text.enc."):]: v for k, v in clip.items() if k.startswith("text.enc.")})
+    # (Only for a run from step 0: a resumed one loads all its weights from its checkpoint.)
+    clip_path = os.path.join(work, "clip.pt")
+    if os.path.exists(clip_path):
+        clip = torch.load(clip_path)["model"]
+        model.text.load_state_dict({k[len("text.enc."):]: v for k, v in clip.items() if k.startswith("text.enc.")})
+    elif not (GENERATOR_CHECKPOINT and os.path.exists(GENERATOR_CHECKPOINT)) and not os.path.exists(os.path.join(work, "diffusion.pt")):
+        raise SystemExit(f"{clip_path} is missing: train the clip stage first (the generator's text encoder starts from it)")
     opt = torch.optim.AdamW(model.parameters(), 1e-3, weight_decay=0.01)
     bs = 64
     padded = [vocab.pad(cs) for cs in caps]
