@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Backend } from '../backend/backend.js';
+import type { Logger } from '../backend/dispatcher.js';
 import { mediaKeyOf, parseMediaPath } from '../backend/media/media-service.js';
 import { createSessionPath, createToken, RequestAuth } from './auth.js';
 import { setSecurityHeaders } from './security-headers.js';
@@ -20,6 +21,8 @@ export interface BrowserServerOptions {
   /** 0 picks a free port. */
   port?: number;
   token?: string;
+  /** Where failures of single connections are reported (default: the console). */
+  log?: Logger;
 }
 
 export interface BrowserServer {
@@ -39,15 +42,28 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   await listen(server, options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   const auth = new RequestAuth(token, port, createSessionPath());
-  const bridge = new WsBridge(options.backend);
+  const log = options.log ?? console;
+  const bridge = new WsBridge(options.backend, log);
 
+  // Whatever fails on one connection fails that connection only: an 'error' event without a
+  // listener would throw and end the process (issue 16).
+  server.on('error', (error) => log.error(`Browser server: ${error.message}`));
   server.on('request', (req, res) => {
-    handleRequest(req, res, { ...options, auth }).catch(() => {
+    const dropped = (error: NodeJS.ErrnoException) => log.warn(`Browser server: ${req.method} ${req.url?.split('?')[0]}: ${error.code ?? error.message}`);
+    req.on('error', dropped);
+    res.on('error', dropped);
+    handleRequest(req, res, { ...options, auth, log }).catch((error: Error) => {
+      log.error(`Browser server: ${req.method} ${req.url?.split('?')[0]} failed: ${error.message}`);
       if (!res.headersSent) reply(res, 500, 'Internal error');
       else res.destroy();
     });
   });
   server.on('upgrade', (req, socket, head) => {
+    // Node takes its own error listener off a socket it hands over for an upgrade.
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      log.warn(`WebSocket connection failed: ${error.code ?? error.message}`);
+      socket.destroy();
+    });
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     if (routeOf(url.pathname, auth.sessionPath) !== '/api/ws' || !auth.hostAllowed(req) || !auth.originAllowed(req) || !auth.hasValidToken(req, url)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
@@ -71,6 +87,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
 interface RequestDeps extends BrowserServerOptions {
   auth: RequestAuth;
+  log: Logger;
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: RequestDeps): Promise<void> {
@@ -105,13 +122,13 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
     const target = parseMediaPath(route);
     const file = target && (await deps.backend.media.resolve(target.kind, target.imageId, mediaKeyOf(url)));
     if (!file) return reply(res, 404, 'No such image in the open project');
-    return sendFile(res, file.path, file.contentType, 'private, max-age=3600');
+    return sendFile(res, file.path, { contentType: file.contentType, cache: 'private, max-age=3600', expect: file.identity, log: deps.log });
   }
   const file = resolveStaticFile(deps.rendererDir, route);
   if (!file) return reply(res, 404, 'Not found');
   // Vite names everything under assets/ by content hash, so a cached copy is never stale;
   // index.html (not hashed) is revalidated on every load.
-  sendFile(res, file, undefined, route.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-cache');
+  return sendFile(res, file, { cache: route.startsWith('/assets/') ? 'private, max-age=31536000, immutable' : 'no-cache', log: deps.log });
 }
 
 /** A request path with the session path taken off (`/s/Qx…/media/thumb/1` → `/media/thumb/1`); others as they are. */

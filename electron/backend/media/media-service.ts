@@ -12,6 +12,8 @@ import { thumbnailPath } from './asset-paths.js';
 export interface MediaFile {
   path: string;
   contentType: string;
+  /** The file checked (a source image): whoever opens `path` serves it only if it is still this one. */
+  identity?: { dev: bigint; ino: bigint };
 }
 
 const CONTENT_TYPES: Record<string, string> = {

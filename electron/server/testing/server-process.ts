@@ -1,0 +1,77 @@
+/**
+ * Runs browser mode in a child process, so a test can tell "the request failed" from "the server
+ * died": an unhandled error in the server ends that process, not the test runner. The entry is
+ * bundled from source with esbuild (as scripts/bundle.mjs does), so no build is needed first.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+// Inside the checkout, so the bundle's external packages resolve from its node_modules.
+const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'roundtrip-tests');
+
+export interface ServerProcess {
+  port: number;
+  token: string;
+  mediaKey: string;
+  /** Everything the process wrote to stderr (its log). */
+  log(): string;
+  /** Null while running; the exit code or signal once it has ended. */
+  exit(): { code: number | null; signal: NodeJS.Signals | null } | null;
+  stop(): Promise<void>;
+}
+
+let bundled: Promise<string> | undefined;
+
+function bundle(): Promise<string> {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const outfile = join(OUT_DIR, `serve-for-tests-${process.pid}.mjs`);
+  bundled ??= build({
+    entryPoints: [join(import.meta.dirname, 'serve-for-tests.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  }).then(() => outfile);
+  return bundled;
+}
+
+export async function startServerProcess(projectDir: string, rendererDir: string): Promise<ServerProcess> {
+  const entry = await bundle();
+  const child = spawn(process.execPath, [entry, projectDir, rendererDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.on('exit', (code, signal) => (exited = { code, signal }));
+  const ready = await new Promise<{ port: number; token: string; mediaKey: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server process did not start in time:\n${stderr}`)), 30_000);
+    child.stdout.on('data', () => {
+      const line = stdout.split('\n')[0];
+      if (stdout.includes('\n') && line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as { port: number; token: string; mediaKey: string });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server process exited with ${code}:\n${stderr}`));
+    });
+  });
+  return { ...ready, log: () => stderr, exit: () => exited, stop: () => stop(child) };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+  });
+}
