@@ -44,10 +44,16 @@ export const manifestSchema = z.object({
   /**
    * Sampler settings measured for this model, used when a run leaves them out: a generator's
    * `steps` is the cheapest count that keeps the selection gain (`npm run bench gain-sweep`),
-   * `guidance` the classifier-free guidance scale it was measured with (≤ 1: no guidance batch).
+   * `guidance` the classifier-free guidance scale it was measured with (≤ 1: no guidance batch),
+   * `scheduler` the sampler (else the one its scheduler_config.json names, when implemented).
    */
   runDefaults: z
-    .object({ steps: z.number().int().min(1).max(200).optional(), guidance: z.number().min(0).max(30).optional(), note: z.string().optional() })
+    .object({
+      steps: z.number().int().min(1).max(200).optional(),
+      guidance: z.number().min(0).max(30).optional(),
+      scheduler: z.enum(['ddim', 'euler', 'euler-ancestral', 'lcm']).optional(),
+      note: z.string().optional(),
+    })
     .strict()
     .optional(),
   files: z.array(manifestFileSchema),

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,13 +13,21 @@ function folder(manifest?: object | string): string {
 }
 
 const base = { id: 'x/gen', role: 'generator', family: 'stable-diffusion', name: 'gen', version: '1', licence: 'MIT', files: [] };
-const general = { steps: RUN_DEFAULTS.steps, guidance: RUN_DEFAULTS.guidance };
+const general = { steps: RUN_DEFAULTS.steps, guidance: RUN_DEFAULTS.guidance, scheduler: RUN_DEFAULTS.scheduler };
+
+/** A folder whose scheduler/scheduler_config.json names `className` (raw text when a string with a brace). */
+function withScheduler(className: string, manifest?: object): string {
+  const dir = folder(manifest);
+  mkdirSync(join(dir, 'scheduler'));
+  writeFileSync(join(dir, 'scheduler', 'scheduler_config.json'), className.includes('{') ? className : JSON.stringify({ _class_name: className }));
+  return dir;
+}
 
 describe('defaultGeneratorSettings', () => {
   it('takes the steps and guidance the generator’s manifest measured, each on its own', async () => {
-    expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { steps: 3, guidance: 1, note: 'gain sweep' } }))).toEqual({ steps: 3, guidance: 1 });
-    expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { steps: 3 } }))).toEqual({ steps: 3, guidance: RUN_DEFAULTS.guidance });
-    expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { guidance: 0 } }))).toEqual({ steps: RUN_DEFAULTS.steps, guidance: 0 });
+    expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { steps: 3, guidance: 1, note: 'gain sweep' } }))).toEqual({ steps: 3, guidance: 1, scheduler: RUN_DEFAULTS.scheduler });
+    expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { steps: 3 } }))).toEqual({ ...general, steps: 3 });
+    expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { guidance: 0 } }))).toEqual({ ...general, guidance: 0 });
   });
 
   it('falls back to the general defaults without a manifest, without runDefaults, or with a broken manifest', async () => {
@@ -31,5 +39,16 @@ describe('defaultGeneratorSettings', () => {
   it('ignores out-of-range values rather than using them', async () => {
     expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { steps: 0 } }))).toEqual(general);
     expect(await defaultGeneratorSettings(folder({ ...base, runDefaults: { guidance: 99 } }))).toEqual(general);
+  });
+
+  it('takes the sampler from the manifest, else the one the publisher’s scheduler_config.json names when Roundtrip has it', async () => {
+    expect((await defaultGeneratorSettings(withScheduler('EulerDiscreteScheduler', { ...base, runDefaults: { scheduler: 'lcm' } }))).scheduler).toBe('lcm');
+    expect((await defaultGeneratorSettings(withScheduler('EulerDiscreteScheduler'))).scheduler).toBe('euler'); // SD-turbo
+    expect((await defaultGeneratorSettings(withScheduler('EulerAncestralDiscreteScheduler'))).scheduler).toBe('euler-ancestral');
+    expect((await defaultGeneratorSettings(withScheduler('LCMScheduler'))).scheduler).toBe('lcm');
+    expect((await defaultGeneratorSettings(withScheduler('DDIMScheduler'))).scheduler).toBe('ddim');
+    // SD 1.5 ships PNDM, which Roundtrip does not implement: DDIM on the same schedule
+    expect((await defaultGeneratorSettings(withScheduler('PNDMScheduler'))).scheduler).toBe(RUN_DEFAULTS.scheduler);
+    expect((await defaultGeneratorSettings(withScheduler('{ broken'))).scheduler).toBe(RUN_DEFAULTS.scheduler);
   });
 });

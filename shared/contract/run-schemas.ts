@@ -42,7 +42,8 @@ export type ModelChoice = z.infer<typeof ModelChoiceSchema>;
 /**
  * Defaults of a run: the paper's N = 10 candidates by top-p 0.9; DDIM. Steps and guidance: a
  * generator's manifest may name its own (`runDefaults`, what the gain sweep measured for it);
- * 20 steps and guidance 4 otherwise. Caption length defaults to the captioner's own.
+ * 20 steps and guidance 4 otherwise. Scheduler: the manifest's, else the one the generator's
+ * scheduler_config.json names when implemented, else DDIM. Caption length defaults to the captioner's own.
  */
 export const RUN_DEFAULTS = {
   seed: 1,
@@ -76,7 +77,8 @@ export const RunSettingsSchema = z
     steps: z.number().int().min(1).max(200).optional(),
     /** Classifier-free guidance scale (default: what the generator's manifest measured, else RUN_DEFAULTS.guidance). */
     guidance: z.number().min(0).max(30).optional(),
-    scheduler: z.enum(['ddim', 'euler', 'euler-ancestral', 'lcm']).default(RUN_DEFAULTS.scheduler),
+    /** Sampler (default: the generator's measured or published one, else RUN_DEFAULTS.scheduler). */
+    scheduler: z.enum(['ddim', 'euler', 'euler-ancestral', 'lcm']).optional(),
     /** verify-images: source texts per image, its first K distinct references (default 1). */
     referencesPerImage: z.number().int().min(1).max(100).optional(),
   })

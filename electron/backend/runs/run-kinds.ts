@@ -109,5 +109,5 @@ export function decoding(settings: RunSettings, captionerLength: number): Captio
 }
 
 export function generation(settings: RunSettings): GenerationSettings {
-  return { steps: settings.steps ?? RUN_DEFAULTS.steps, guidanceScale: settings.guidance ?? RUN_DEFAULTS.guidance, scheduler: settings.scheduler };
+  return { steps: settings.steps ?? RUN_DEFAULTS.steps, guidanceScale: settings.guidance ?? RUN_DEFAULTS.guidance, scheduler: settings.scheduler ?? RUN_DEFAULTS.scheduler };
 }

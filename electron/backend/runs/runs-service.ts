@@ -39,8 +39,13 @@ export class RunsService {
     const ids = { ...configured.activeModels, ...input.models };
     const models: SlotMap<ModelProvenance> = {};
     for (const slot of kind.slots) models[slot] = await this.provenance(slot, ids[slot]);
-    const measured = models.generator ? await defaultGeneratorSettings(models.generator.dir) : { steps: RUN_DEFAULTS.steps, guidance: RUN_DEFAULTS.guidance };
-    const settings = withKindDefaults(kind, { ...input.settings, steps: input.settings.steps ?? measured.steps, guidance: input.settings.guidance ?? measured.guidance });
+    const measured = models.generator ? await defaultGeneratorSettings(models.generator.dir) : RUN_DEFAULTS;
+    const settings = withKindDefaults(kind, {
+      ...input.settings,
+      steps: input.settings.steps ?? measured.steps,
+      guidance: input.settings.guidance ?? measured.guidance,
+      scheduler: input.settings.scheduler ?? measured.scheduler,
+    });
     const recorded: object & RunRequest = {
       ...kind.engineSettings(settings, models),
       executionProvider: input.provider ?? configured.executionProvider,

@@ -132,11 +132,11 @@ export function progressLine(label: string, p: RunProgress): string {
   return `${label}: ${p.done + p.failed}/${p.total} (${p.itemsPerSecond.toFixed(2)} images/s${eta})`;
 }
 
-/** --seed, --steps and --guidance (default: what the generator's manifest measured, see defaultGeneratorSettings), --scheduler. */
+/** --seed; --steps, --guidance and --scheduler (default: the generator's own, see defaultGeneratorSettings). */
 export async function generationFrom(values: CommandContext['values'], generatorDir: string): Promise<{ seed: number; generation: GenerationSettings }> {
-  const scheduler = str(values.scheduler) ?? 'ddim';
-  if (!['ddim', 'euler', 'euler-ancestral', 'lcm'].includes(scheduler)) throw new CliFailure('--scheduler must be ddim, euler, euler-ancestral or lcm', 2);
   const measured = await defaultGeneratorSettings(generatorDir);
+  const scheduler = str(values.scheduler) ?? measured.scheduler;
+  if (!['ddim', 'euler', 'euler-ancestral', 'lcm'].includes(scheduler)) throw new CliFailure('--scheduler must be ddim, euler, euler-ancestral or lcm', 2);
   const steps = values.steps !== undefined ? positive(values.steps, '--steps') : measured.steps;
   const guidanceScale = values.guidance !== undefined ? num(values.guidance, '--guidance') : measured.guidance;
   return {

@@ -6,7 +6,7 @@ describe('runRequest', () => {
     expect(runRequest({ ...EMPTY_FORM, limit: '8', candidates: '3', steps: '2', models: { captioner: 'demo/captioner', textEmbedder: 'x' } })).toEqual({
       kind: 'suggest',
       selection: { limit: 8 },
-      settings: { seed: 1, candidates: 3, steps: 2, scheduler: 'ddim', sampler: 'top-p', topP: 0.9 },
+      settings: { seed: 1, candidates: 3, steps: 2, sampler: 'top-p', topP: 0.9 },
       models: { captioner: 'demo/captioner' },
     });
     // guidance left empty: the generator's measured default applies (backend); typed: sent

@@ -38,7 +38,8 @@ export interface RunForm {
   topK: string;
   steps: string;
   guidance: string;
-  scheduler: 'ddim' | 'euler' | 'euler-ancestral' | 'lcm';
+  /** '' = the generator's own (its measured or published sampler). */
+  scheduler: '' | 'ddim' | 'euler' | 'euler-ancestral' | 'lcm';
   seed: string;
 }
 
@@ -56,7 +57,7 @@ export const EMPTY_FORM: RunForm = {
   topK: '20',
   steps: '',
   guidance: '',
-  scheduler: 'ddim',
+  scheduler: '',
   seed: '1',
 };
 
@@ -82,7 +83,7 @@ export function runRequest(form: RunForm): MethodInput<'runs:start'> {
     candidates: form.kind === 'reference-audit' ? undefined : num(form.candidates),
     steps: num(form.steps),
     guidance: num(form.guidance),
-    scheduler: form.scheduler,
+    scheduler: form.scheduler || undefined,
     ...sampling,
   });
   const models = Object.fromEntries(KIND_SLOTS[form.kind].flatMap((slot) => (form.models[slot] ? [[slot, form.models[slot]]] : [])));
