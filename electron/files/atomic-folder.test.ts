@@ -5,19 +5,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../backend/import/test-images.js';
 import { sweepStaleTemps, tempPathFor } from './atomic-file.js';
-import { EXPORT_MARKER, writeFolderAtomically } from './atomic-folder.js';
+import { EXPORT_MARKER, writeFolderAtomically, type FolderKind } from './atomic-folder.js';
 
+/** A kind whose marker alone marks its folders (as reports are); exports also ask their project's log. */
+const KIND: FolderKind = { marker: 'made-here.json', what: 'test folder' };
 const fill = (folder: string, text: string) => {
-  writeFileSync(join(folder, EXPORT_MARKER), '{}');
+  writeFileSync(join(folder, KIND.marker), '{}');
   writeFileSync(join(folder, 'data.txt'), text);
 };
+const write = (target: string, produce: (folder: string) => Promise<void>) => writeFolderAtomically(target, produce, { kind: KIND });
 
 describe('writeFolderAtomically', () => {
   it('replaces a previous export as a whole and leaves nothing else behind', async () => {
     const dir = tempDir('atomic-folder');
     const target = join(dir, 'out');
-    await writeFolderAtomically(target, async (folder) => fill(folder, 'first'));
-    await writeFolderAtomically(target, async (folder) => {
+    await write(target, async (folder) => fill(folder, 'first'));
+    await write(target, async (folder) => {
       // Mid-write, the previous export is still complete where it was.
       expect(readFileSync(join(target, 'data.txt'), 'utf8')).toBe('first');
       fill(folder, 'second');
@@ -29,10 +32,10 @@ describe('writeFolderAtomically', () => {
   it('keeps the previous export and removes the temporary folder when writing fails', async () => {
     const dir = tempDir('atomic-folder');
     const target = join(dir, 'out');
-    await writeFolderAtomically(target, async (folder) => fill(folder, 'kept'));
+    await write(target, async (folder) => fill(folder, 'kept'));
     const failure = new Error('disk full');
     await expect(
-      writeFolderAtomically(target, async (folder) => {
+      write(target, async (folder) => {
         fill(folder, 'half');
         throw failure;
       }),
@@ -46,11 +49,33 @@ describe('writeFolderAtomically', () => {
     writeFileSync(join(dir, 'file'), 'x');
     mkdirSync(join(dir, 'mine'));
     writeFileSync(join(dir, 'mine', 'notes.txt'), 'keep me');
-    await expect(writeFolderAtomically(join(dir, 'file'), async () => {})).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(writeFolderAtomically(join(dir, 'mine'), async () => {})).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(writeFolderAtomically(join(dir, 'no', 'such', 'out'), async () => {})).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('does not exist') });
+    await expect(write(join(dir, 'file'), async () => {})).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(write(join(dir, 'mine'), async () => {})).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('in the way: notes.txt') });
+    await expect(write(join(dir, 'no', 'such', 'out'), async () => {})).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('does not exist') });
     expect(readFileSync(join(dir, 'mine', 'notes.txt'), 'utf8')).toBe('keep me');
     expect(readdirSync(dir).sort()).toEqual(['file', 'mine']);
+  });
+
+  it('replaces a folder with an export marker only when the kind owns it (by default, an export folder owns nothing)', async () => {
+    const dir = tempDir('atomic-folder');
+    const target = join(dir, 'out');
+    mkdirSync(target);
+    writeFileSync(join(target, EXPORT_MARKER), '{}');
+    writeFileSync(join(target, 'precious.txt'), 'keep me');
+    await expect(writeFolderAtomically(target, async (folder) => fill(folder, 'x'))).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(new RegExp(`${target}.*roundtrip-export\\.json.*would delete precious\\.txt, roundtrip-export\\.json`)),
+    });
+    const asked: string[] = [];
+    const refusing: FolderKind = { marker: EXPORT_MARKER, what: 'export', owns: (at, marker) => (asked.push(`${at}: ${marker.toString()}`), false) };
+    await expect(writeFolderAtomically(target, async (folder) => fill(folder, 'x'), { kind: refusing })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(asked).toEqual([`${target}: {}`]);
+    expect(readdirSync(target).sort()).toEqual(['precious.txt', EXPORT_MARKER]);
+    expect(readdirSync(dir)).toEqual(['out']);
+
+    const owning: FolderKind = { ...refusing, owns: () => true };
+    await writeFolderAtomically(target, async (folder) => fill(folder, 'new'), { kind: owning });
+    expect(readdirSync(target).sort()).toEqual(['data.txt', 'made-here.json']);
   });
 });
 

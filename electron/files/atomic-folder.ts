@@ -7,12 +7,16 @@
  * janitor (or by the next export's sweep), so a reader finds the old folder or the new one,
  * never a half-written one.
  *
- * A folder export replaces only what a Roundtrip export made: the target must not exist, be
- * empty, or hold EXPORT_MARKER. Anything else is refused, so `--out ~/data` cannot wipe a folder.
- * The marker alone does not make a folder fair game: the caller's `guard` (export-target.ts:
+ * A folder write replaces only what Roundtrip made there: the target must not exist, be empty,
+ * or hold its kind's marker file *and* pass the kind's `owns` check of that marker. Anything
+ * else is refused, naming what is in the way, so `--out ~/data` cannot wipe a folder. For
+ * exports, a marker is not enough (any folder with a `roundtrip-export.json`, even `{}`, was
+ * replaced whole, issue 16): `owns` asks the project's export log (export-folder-owner.ts), and
+ * EXPORT_FOLDER itself, which knows no log, owns nothing. The caller's `guard` (export-target.ts:
  * not the project, not a dataset's folder) runs again right before the swap.
  */
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { dirname } from 'node:path';
 import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import { ioError, sweepStaleTemps, syncFolder, tempPathFor } from './atomic-file.js';
@@ -26,9 +30,15 @@ export interface FolderKind {
   marker: string;
   /** What such a folder is, for messages ("export", "report"). */
   what: string;
+  /**
+   * Whether the folder `target`, whose marker holds `marker`, is one this kind may replace.
+   * Without it the marker alone decides (reports: nothing records where they were written).
+   */
+  owns?: (target: string, marker: Buffer) => boolean | Promise<boolean>;
 }
 
-export const EXPORT_FOLDER: FolderKind = Object.freeze({ marker: EXPORT_MARKER, what: 'export' });
+/** An export folder with no export log to consult: replaces only a free or empty target (see exportFolderKind). */
+export const EXPORT_FOLDER: FolderKind = Object.freeze({ marker: EXPORT_MARKER, what: 'export', owns: () => false });
 
 export async function writeFolderAtomically(
   target: string,
@@ -97,9 +107,36 @@ export async function requireReplaceable(target: string, kind: FolderKind = EXPO
     throw new ApiError(ErrorCode.Conflict, `${target} is a file; this writes a folder. Choose a new folder name.`);
   }
   const names = await readdir(target);
-  if (names.length === 0 || names.includes(kind.marker)) return true;
+  if (names.length === 0) return true;
+  if (!names.includes(kind.marker)) {
+    throw new ApiError(
+      ErrorCode.Conflict,
+      `${target} already holds files that are not a Roundtrip ${kind.what} (no ${kind.marker}; in the way: ${listNames(names)}); choose a new or empty folder (nothing was written).`,
+    );
+  }
+  if (!kind.owns) return true;
+  const markerPath = join(target, kind.marker);
+  const marker = await readMarker(markerPath);
+  if (marker !== null && (await kind.owns(target, marker))) return true;
   throw new ApiError(
     ErrorCode.Conflict,
-    `${target} already holds files that are not a Roundtrip ${kind.what} (no ${kind.marker}); choose a new or empty folder (nothing was written).`,
+    `${target} is not an earlier ${kind.what} of this project: its ${markerPath} matches no ${kind.what} the project's log records in that folder, ` +
+      `and replacing the folder would delete ${listNames(names)}. Choose a new or empty folder (nothing was written).`,
   );
+}
+
+/** The marker's bytes, or null unless it is a regular file (a link or a folder by that name is no marker). */
+async function readMarker(path: string): Promise<Buffer | null> {
+  try {
+    if (!(await lstat(path)).isFile()) return null;
+    return await readFile(path);
+  } catch {
+    return null;
+  }
+}
+
+/** The first few names in a folder, for a message ("a.txt, b.txt, c.txt and 3 more"). */
+function listNames(names: readonly string[]): string {
+  const shown = [...names].sort().slice(0, 3).join(', ');
+  return `${shown}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
 }

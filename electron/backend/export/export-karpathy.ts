@@ -16,7 +16,7 @@ import { CaptionPicker } from './export-captions.js';
 import { checkCaptionText, checkImageIdsUnique, ExportProblems, refuseEmpty } from './export-checks.js';
 import type { ExportContext, ExportCounts } from './export-context.js';
 import { exportInfo } from './export-info.js';
-import { refuseProtectedTarget } from './export-target.js';
+import { exportFolderKind, refuseProtectedTarget } from './export-target.js';
 import type { ExportImage } from '../../storage/repos/export-source-repo.js';
 
 export type KarpathySplit = 'train' | 'val' | 'test';
@@ -99,7 +99,7 @@ export async function exportKarpathy(ctx: ExportContext): Promise<ExportCounts> 
     const writer = openChunkWriter(join(folder, EXPORT_MARKER));
     await writer.write(`${JSON.stringify(marker, null, 2)}\n`);
     await writer.close();
-  }, { guard: () => refuseProtectedTarget(ctx.project, ctx.out) });
+  }, { guard: () => refuseProtectedTarget(ctx.project, ctx.out), kind: exportFolderKind(ctx.project) });
   return counts;
 }
 

@@ -4,7 +4,7 @@
  * through a path stored in the project, anywhere outside the export folder.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFolder } from '../import/import-folder.js';
@@ -69,6 +69,47 @@ describe('export targets', () => {
 
     await expect(exportAs(project, { format: 'coco-captions', out: dir })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('is a folder; this format writes a file') });
     await expect(exportAs(project, { format: 'coco-captions', out: join(notes, 'x.json') })).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('is a file, not a folder') });
+  });
+
+  it('replaces a folder only when it is an earlier export of this project: a stray roundtrip-export.json, even {}, protects nothing beside it', async () => {
+    const { project } = await importedProject();
+    const parent = tempDir('export-out');
+    const stray = join(parent, 'stray');
+    mkdirSync(stray);
+    writeFileSync(join(stray, 'roundtrip-export.json'), '{}');
+    writeFileSync(join(stray, 'precious.txt'), 'do not delete');
+    for (const format of ['hf-imagefolder', 'karpathy', 'sidecar-txt'] as const) {
+      await expect(exportAs(project, { format, out: stray, captions: 'references' })).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(new RegExp(`^${stray} is not an earlier export of this project: .*would delete precious\\.txt`)),
+      });
+    }
+    expect(readFileSync(join(stray, 'precious.txt'), 'utf8')).toBe('do not delete');
+    expect(readdirSync(parent)).toEqual(['stray']);
+
+    // An empty folder is fine; an earlier export of this project there is replaced as before, also by another folder format.
+    const out = join(parent, 'hf');
+    mkdirSync(out);
+    await exportAs(project, { format: 'hf-imagefolder', out, captions: 'references' });
+    await expect(exportAs(project, { format: 'hf-imagefolder', out, captions: 'references', statuses: ['undecided'] })).resolves.toMatchObject({ path: out });
+    await expect(exportAs(project, { format: 'karpathy', out, captions: 'references' })).resolves.toMatchObject({ path: out });
+    expect(readdirSync(out)).toContain('coco_karpathy_train.json');
+
+    // The marker must be the one the log records there: another project's export, a copy of this
+    // project's export elsewhere, or the marker emptied, are not.
+    const other = projects.create();
+    await importFolder(other, await captionedFolder('others'));
+    const theirs = join(parent, 'theirs');
+    await exportAs(other, { format: 'hf-imagefolder', out: theirs, captions: 'references' });
+    const copy = join(parent, 'copy');
+    cpSync(out, copy, { recursive: true });
+    for (const folder of [theirs, copy]) {
+      writeFileSync(join(folder, 'precious.txt'), 'do not delete');
+      await expect(exportAs(project, { format: 'karpathy', out: folder, captions: 'references' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('precious.txt') });
+      expect(readFileSync(join(folder, 'precious.txt'), 'utf8')).toBe('do not delete');
+    }
+    writeFileSync(join(out, 'roundtrip-export.json'), '{}');
+    await expect(exportAs(project, { format: 'karpathy', out, captions: 'references' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('never exports a dataset over its own folder: symlinked exports re-imported and exported back are refused', async () => {

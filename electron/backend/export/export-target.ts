@@ -6,15 +6,19 @@
  *   export there could replace the database, the images, or the export's own sources);
  * - for file formats: a folder, a missing parent folder, or an existing file that this project
  *   did not export there (the export log records every path), unless it is empty;
- * - for folder formats: what atomic-folder.ts refuses (a file, a folder that is not an export).
+ * - for folder formats: a file, or a folder that is neither empty nor an earlier export of this
+ *   project: its roundtrip-export.json must match an export the project's log records at that
+ *   path (exportFolderKind; a marker alone, even `{}`, used to be enough, issue 16).
  */
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { isFolderFormat, type ExportFormat } from '../../../shared/contract/export-schemas.js';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { Project } from '../../storage/project.js';
+import type { ExportRecord } from '../../storage/repos/exports-repo.js';
 import { ioError } from '../../files/atomic-file.js';
-import { requireReplaceable } from '../../files/atomic-folder.js';
+import { EXPORT_MARKER, requireReplaceable, type FolderKind } from '../../files/atomic-folder.js';
 import { isWithin } from '../../files/within.js';
 
 /** The real path of `path`: symbolic links resolved as far as the path exists, the rest appended. */
@@ -52,7 +56,7 @@ export async function refuseProtectedTarget(project: Project, out: string): Prom
 /** Every check of the target that can be made before the export is built. */
 export async function checkExportTarget(project: Project, format: ExportFormat, out: string): Promise<void> {
   await refuseProtectedTarget(project, out);
-  if (isFolderFormat(format)) await requireReplaceable(out);
+  if (isFolderFormat(format)) await requireReplaceable(out, exportFolderKind(project));
   else await requireReplaceableFile(project, out);
 }
 
@@ -71,4 +75,43 @@ async function requireReplaceableFile(project: Project, out: string): Promise<vo
     ErrorCode.Conflict,
     `${out} already exists and is not an earlier export of this project; choose another path, or delete the file first (nothing was written).`,
   );
+}
+
+/** Folder exports of `project`: a folder may be replaced only when it is one of the project's own earlier exports. */
+export function exportFolderKind(project: Project): FolderKind {
+  return Object.freeze({
+    marker: EXPORT_MARKER,
+    what: 'export',
+    owns: async (target: string, marker: Buffer) => {
+      const records = project.exports.at([...new Set([target, await realTarget(target)])]);
+      const written = parseMarker(marker);
+      return written !== null && records.some((record) => markerMatches(written, record));
+    },
+  });
+}
+
+/**
+ * Whether a folder's marker is the one written by the export `record` logs: same folder format,
+ * same filters, written while that export ran. (The log is written after the folder, so it
+ * cannot hold a hash of the marker; these fields are in both.)
+ */
+export function markerMatches(marker: Record<string, unknown>, record: ExportRecord): boolean {
+  const at = marker.exported_at;
+  return (
+    isFolderFormat(record.format as ExportFormat) &&
+    marker.format === record.format &&
+    typeof at === 'string' &&
+    record.startedAt <= at &&
+    at <= record.finishedAt &&
+    isDeepStrictEqual(marker.filters, record.filters)
+  );
+}
+
+function parseMarker(bytes: Buffer): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }

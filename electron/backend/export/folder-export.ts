@@ -16,7 +16,7 @@ import { checkCaptionText, checkFilesExist, ExportProblems, refuseEmpty } from '
 import { describeImage, type ExportContext, type ExportCounts, type ExportPage } from './export-context.js';
 import { exportInfo } from './export-info.js';
 import { ImagePlacer, pathInside, type ExportNames } from './image-placement.js';
-import { refuseProtectedTarget } from './export-target.js';
+import { exportFolderKind, refuseProtectedTarget } from './export-target.js';
 
 export interface FolderItem {
   /** The project image the item is about (for ids and messages). */
@@ -89,7 +89,7 @@ export async function writeImageFolder(ctx: ExportContext, spec: FolderSpec): Pr
     const marker = openChunkWriter(join(folder, EXPORT_MARKER));
     await marker.write(`${JSON.stringify({ ...exportInfo(ctx), counts, runs: ctx.runs.list() }, null, 2)}\n`);
     await marker.close();
-  }, { guard: () => refuseProtectedTarget(ctx.project, ctx.out) });
+  }, { guard: () => refuseProtectedTarget(ctx.project, ctx.out), kind: exportFolderKind(ctx.project) });
   return counts;
 }
 

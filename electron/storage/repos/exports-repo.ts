@@ -67,6 +67,13 @@ export class ExportsRepo {
     return this.db.prepare(`SELECT 1 FROM exports WHERE path IN (${paths.map(() => '?').join(', ')}) LIMIT 1`).get(...paths) !== undefined;
   }
 
+  /** The exports written to one of `paths`, newest first (a folder export may replace only one of these). */
+  at(paths: readonly string[]): ExportRecord[] {
+    if (paths.length === 0) return [];
+    const rows = this.db.prepare(`SELECT * FROM exports WHERE path IN (${paths.map(() => '?').join(', ')}) ORDER BY id DESC`).all(...paths) as ExportRow[];
+    return rows.map(toRecord);
+  }
+
   /** Every export, newest first. */
   list(): ExportRecord[] {
     return (this.db.prepare(`SELECT * FROM exports ORDER BY id DESC`).all() as ExportRow[]).map(toRecord);
