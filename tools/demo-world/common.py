@@ -22,7 +22,7 @@ TINY = os.environ.get("DEMO_TINY") == "1"
 STEPS = {
     "captioner": 20 if TINY else 900,
     "clip": 20 if TINY else 400,
-    "diffusion": 20 if TINY else 6000,
+    "diffusion": 20 if TINY else 4000,
 }
 if os.environ.get("DEMO_DIFFUSION_STEPS"):  # pilots of the recipe (with DEMO_GENERATOR_CHECKPOINT="")
     STEPS["diffusion"] = int(os.environ["DEMO_DIFFUSION_STEPS"])
