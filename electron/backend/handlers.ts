@@ -107,7 +107,7 @@ function requireImage(project: Project, id: number) {
 }
 
 function imageDetail(project: Project, id: number): ImageDetail {
-  const { rootPath: _root, ...image } = requireImage(project, id);
+  const { rootPath: _root, identity: _identity, ...image } = requireImage(project, id);
   return {
     ...image,
     references: project.references.forImage(id),

@@ -36,7 +36,7 @@ export async function executeReferenceAuditRun(
   return new RunRunner(project.runs).run(
     runId,
     async (imageId) => {
-      const source = importedSourceFile(project, imageId);
+      const source = await importedSourceFile(project, imageId);
       const references = project.references.forImage(imageId);
       const result = await auditReferencesForImage(imageId, source, references, models, settings);
       const paths = await Promise.all(result.reconstructions.map((r, k) => savePngAsset(project, ['reconstructions', runId, imageId, k], r)));

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,11 +20,20 @@ describe('importedSourceFile', () => {
     await importFolder(project, join(root, 'images'));
     const [id] = project.images.list({ offset: 0, limit: 1 }).items.map((i) => i.id) as [number];
 
-    expect(importedSourceFile(project, id)).toBe(file);
+    expect(await importedSourceFile(project, id)).toBe(file);
+    const original = readFileSync(file);
+    // The same bytes written again (new mtime): still the imported image.
+    writeFileSync(file, original);
+    expect(await importedSourceFile(project, id)).toBe(file);
+    // Another picture of the same size under the same name (issue 16): refused, like one of another size.
+    const sameSize = Buffer.from(original);
+    sameSize.writeUInt8(sameSize.readUInt8(sameSize.length - 1) ^ 0xff, sameSize.length - 1);
+    writeFileSync(file, sameSize);
+    await expect(importedSourceFile(project, id)).rejects.toThrow(`${file} is not the file that was imported: same size, different content`);
     writeFileSync(file, 'a different file under the same name');
-    expect(() => importedSourceFile(project!, id)).toThrow(`${file} has changed since it was imported`);
+    await expect(importedSourceFile(project, id)).rejects.toThrow(`${file} has changed since it was imported`);
     rmSync(file);
-    expect(() => importedSourceFile(project!, id)).toThrow(`${file}: the imported image cannot be read (ENOENT)`);
-    expect(() => importedSourceFile(project!, id + 1)).toThrow(`image ${id + 1} is no longer in the project`);
+    await expect(importedSourceFile(project, id)).rejects.toThrow(`${file}: the imported image cannot be read (ENOENT)`);
+    await expect(importedSourceFile(project, id + 1)).rejects.toThrow(`image ${id + 1} is no longer in the project`);
   });
 });

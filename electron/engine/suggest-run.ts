@@ -48,7 +48,7 @@ export async function executeSuggestRun(
   return runner.run(
     runId,
     async (imageId) => {
-      const source = importedSourceFile(project, imageId);
+      const source = await importedSourceFile(project, imageId);
       // PNGs are encoded (on libuv's threads) while the reconstructions are being embedded.
       let saved: Promise<string[]> = Promise.resolve([]);
       const result = await suggestForImage(imageId, source, models, settings, {

@@ -110,7 +110,7 @@ export async function executeVerifyImagesRun(
   return new RunRunner(project.runs).run(
     runId,
     async (imageId) => {
-      const result = await verifyImagesForImage(imageId, importedSourceFile(project, imageId), sourceTexts(project, imageId, referencesPerImage), models, settings, {
+      const result = await verifyImagesForImage(imageId, await importedSourceFile(project, imageId), sourceTexts(project, imageId, referencesPerImage), models, settings, {
         saveImage: async (generated, referenceId, idx) => join(project.dir, await savePngAsset(project, ['generated', runId, imageId, `${referenceId}-${idx}`], generated)),
         cider: (referenceId, recaption) => cider.score(corpusKey(imageId, referenceId), recaption),
       });

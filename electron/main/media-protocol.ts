@@ -16,6 +16,7 @@ export function handleMediaProtocol(backend: Backend): void {
     const target = parseMediaPath(`/${url.host}${url.pathname}`);
     const file = target && (await backend.media.resolve(target.kind, target.imageId, mediaKeyOf(url)));
     if (!file) return new Response('No such image in the open project', { status: 404 });
+    if ('refused' in file) return new Response(file.refused, { status: 409 });
     const response = await net.fetch(pathToFileURL(file.path).toString());
     return new Response(response.body, { headers: { 'Content-Type': file.contentType, 'Cache-Control': 'private, max-age=3600' } });
   });

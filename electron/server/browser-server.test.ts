@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { startBrowserServer, type BrowserServer } from './browser-server.js';
 let backend: Backend;
 let server: BrowserServer;
 let imageId: number;
+let imageFile: string;
 const PNG_1x1 = Buffer.from(
   '89504e470d0a1a0a0000000d4948445200000001000000010806000000 1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082'.replace(/ /g, ''),
   'hex',
@@ -39,13 +41,14 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'assets', 'index-abc123.js'), 'export {};');
   const images = join(root, 'images');
   mkdirSync(images);
-  writeFileSync(join(images, 'dot.png'), PNG_1x1);
+  imageFile = join(images, 'dot.png');
+  writeFileSync(imageFile, PNG_1x1);
   writeFileSync(join(root, 'secret.txt'), 'not for the browser');
 
   backend = createBackend({ mode: 'browser', version: 'test', actor: 'tester', log: { error() {}, warn() {}, info() {} } });
   const project = backend.session.create(join(root, 'project'));
   const ds = project.datasets.ensure(images, 'images', 'folder');
-  imageId = project.images.insert({ datasetId: ds.id, externalId: null, relPath: 'dot.png', sha256: 'x', bytes: PNG_1x1.length, width: 1, height: 1 });
+  imageId = project.images.insert({ datasetId: ds.id, externalId: null, relPath: 'dot.png', sha256: createHash('sha256').update(PNG_1x1).digest('hex'), bytes: PNG_1x1.length, width: 1, height: 1 });
   server = await startBrowserServer({ backend, rendererDir: renderer });
 });
 
@@ -126,6 +129,17 @@ describe('browser mode security', () => {
       expect([403, 404], path).toContain(res.status);
       expect(res.body).not.toContain('not for the browser');
     }
+  });
+
+  it('refuses an image whose file was swapped for another of the same size, naming the file', async () => {
+    const key = backend.session.require().mediaKey;
+    const swapped = Buffer.from(PNG_1x1);
+    swapped.writeUInt8(swapped.readUInt8(swapped.length - 1) ^ 0xff, swapped.length - 1);
+    writeFileSync(imageFile, swapped);
+    const res = await get(`/media/image/${imageId}?p=${key}`, withToken());
+    expect([res.status, res.body]).toEqual([409, expect.stringContaining(`${imageFile} is not the file that was imported`)]);
+    writeFileSync(imageFile, PNG_1x1);
+    expect((await get(`/media/image/${imageId}?p=${key}`, withToken())).status).toBe(200);
   });
 
   it('answers a malformed method name in the URL with 400, not an internal error', async () => {

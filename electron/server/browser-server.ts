@@ -122,6 +122,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
     const target = parseMediaPath(route);
     const file = target && (await deps.backend.media.resolve(target.kind, target.imageId, mediaKeyOf(url)));
     if (!file) return reply(res, 404, 'No such image in the open project');
+    if ('refused' in file) return reply(res, 409, file.refused);
     return sendFile(res, file.path, { contentType: file.contentType, cache: 'private, max-age=3600', expect: file.identity, log: deps.log });
   }
   const file = resolveStaticFile(deps.rendererDir, route);

@@ -89,6 +89,7 @@ export class ImageIngest {
       relPath: item.relPath,
       sha256: probe.sha256,
       bytes: probe.bytes,
+      identity: probe.identity,
       width: probe.width,
       height: probe.height,
     });

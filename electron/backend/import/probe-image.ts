@@ -4,8 +4,10 @@
  * returned, not thrown, so one bad file never stops an import.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
+import { identityOf, type FileIdentity } from '../../files/imported-file.js';
 import type { ProblemCode } from './import-report.js';
 import { renderThumbnail } from './thumbnail.js';
 
@@ -19,6 +21,8 @@ export interface ProbedImage {
   ok: true;
   sha256: string;
   bytes: number;
+  /** The file the bytes were read from (media and runs later read only this file, see imported-file.ts). */
+  identity: FileIdentity;
   /** Upright dimensions (after EXIF orientation), as the image is shown and thumbnailed. */
   width: number;
   height: number;
@@ -45,6 +49,7 @@ export async function probeImage(file: string, options: ProbeOptions = {}): Prom
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   let data: Buffer;
+  let identity: FileIdentity;
   try {
     const info = await stat(file);
     if (!info.isFile()) return problem('unreadable', `${name} is not a regular file.`);
@@ -52,10 +57,22 @@ export async function probeImage(file: string, options: ProbeOptions = {}): Prom
     if (info.size > maxBytes) {
       return problem('too-large', `${name} is ${megabytes(info.size)} MB; the limit is ${megabytes(maxBytes)} MB.`);
     }
-    data = await readFile(file);
+    // Read through one handle whose identity is recorded with the bytes' hash. O_NONBLOCK: should
+    // a FIFO have taken the file's place since the stat, opening it does not wait for a writer.
+    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const opened = await handle.stat({ bigint: true });
+      if (!opened.isFile()) return problem('unreadable', `${name} is not a regular file.`);
+      data = await handle.readFile();
+      identity = identityOf(opened);
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     return readProblem(name, error);
   }
+  // A file written while it was read: its recorded size and identity would not describe these bytes.
+  if (data.length !== identity.size) return problem('unreadable', `${name} changed while it was being read; import it again.`);
   if (data.length === 0) return problem('empty-file', `${name} is empty (0 bytes).`);
 
   const format = sniffFormat(data);
@@ -91,6 +108,7 @@ export async function probeImage(file: string, options: ProbeOptions = {}): Prom
     ok: true,
     sha256: createHash('sha256').update(data).digest('hex'),
     bytes: data.length,
+    identity,
     width: upright.width,
     height: upright.height,
     format,

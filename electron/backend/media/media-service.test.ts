@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ describe('MediaService', () => {
     await importFolder(project, join(root, 'images'));
     const media = new MediaService(session);
 
-    expect(await media.resolve('image', 1, project.mediaKey)).toEqual({ path: join(root, 'images', 'a.png'), contentType: 'image/png' });
+    expect(await media.resolve('image', 1, project.mediaKey)).toMatchObject({ path: join(root, 'images', 'a.png'), contentType: 'image/png' });
     const thumb = thumbnailPath(project.assetsDir, 1);
     rmSync(thumb);
     expect(await media.resolve('thumb', 1, project.mediaKey)).toEqual({ path: thumb, contentType: 'image/webp' });
@@ -96,7 +96,7 @@ describe('MediaService', () => {
     await importFolder(project, join(root, 'images'));
     const media = new MediaService(session);
     const [a, b] = project.images.list({ offset: 0, limit: 2 }).items.map((i) => i.id) as [number, number];
-    expect((await media.resolve('image', b, project.mediaKey))?.path).toBe(join(root, 'elsewhere', 'b.png'));
+    expect(await media.resolve('image', b, project.mediaKey)).toMatchObject({ path: join(root, 'elsewhere', 'b.png') });
 
     // A thumbnail replaced by a link to a file outside the project.
     const thumb = thumbnailPath(project.assetsDir, a);
@@ -106,10 +106,68 @@ describe('MediaService', () => {
     // The source swapped for another file, or its link retargeted, after the import.
     renameSync(join(root, 'images', 'a.png'), join(root, 'a.orig'));
     symlinkSync(join(root, 'secret.txt'), join(root, 'images', 'a.png'));
-    expect(await media.resolve('image', a, project.mediaKey)).toBeNull();
+    expect(await media.resolve('image', a, project.mediaKey)).toEqual({ refused: expect.stringContaining(`${join(root, 'images', 'a.png')} has changed since it was imported`) });
     rmSync(join(root, 'images', 'a.png'));
     copyFileSync(join(root, 'elsewhere', 'b.png'), join(root, 'images', 'a.png'));
-    expect(await media.resolve('image', a, project.mediaKey)).toBeNull();
+    expect(await media.resolve('image', a, project.mediaKey)).toMatchObject({ refused: expect.stringContaining(join(root, 'images', 'a.png')) });
+  });
+
+  it('serves no file of the same size put in the imported one’s place (issue 16), but the same bytes touched, copied or moved', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rt-media-'));
+    mkdirSync(join(root, 'images'));
+    mkdirSync(join(root, 'elsewhere'));
+    const a = join(root, 'images', 'a.png');
+    await writeSquareImage(a, 'red');
+    await writeSquareImage(join(root, 'elsewhere', 'b.png'), 'blue');
+    symlinkSync(join(root, 'elsewhere', 'b.png'), join(root, 'images', 'b.png'));
+    // Other files of exactly the imported sizes: one byte differs.
+    const sameSize = (file: string, to: string) => {
+      const bytes = readFileSync(file);
+      bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
+      writeFileSync(to, bytes);
+    };
+    sameSize(a, join(root, 'impostor.png'));
+    sameSize(join(root, 'elsewhere', 'b.png'), join(root, 'elsewhere', 'b-impostor.png'));
+    session = new ProjectSession(new EventBus());
+    const project = session.create(join(root, 'project'));
+    await importFolder(project, join(root, 'images'));
+    const media = new MediaService(session);
+    const [idA, idB] = project.images.list({ offset: 0, limit: 2 }).items.map((i) => i.id) as [number, number];
+    const original = readFileSync(a);
+    expect(project.images.get(idA)?.identity).toMatchObject({ size: original.length, ino: String(statSync(a, { bigint: true }).ino) });
+
+    // Swapped for a same-size file, then a link retargeted to one: refused, naming the file.
+    renameSync(a, join(root, 'a.orig'));
+    copyFileSync(join(root, 'impostor.png'), a);
+    expect(await media.resolve('image', idA, project.mediaKey)).toEqual({ refused: expect.stringMatching(new RegExp(`^${a} is not the file that was imported: same size, different content`)) });
+    rmSync(join(root, 'images', 'b.png'));
+    symlinkSync(join(root, 'elsewhere', 'b-impostor.png'), join(root, 'images', 'b.png'));
+    expect(await media.resolve('image', idB, project.mediaKey)).toEqual({ refused: expect.stringContaining(`its link now points to ${join(root, 'elsewhere', 'b-impostor.png')}`) });
+    // A refused source is not remade into a thumbnail either.
+    rmSync(thumbnailPath(project.assetsDir, idA));
+    expect(await media.resolve('thumb', idA, project.mediaKey)).toBeNull();
+
+    // The same bytes back under a new inode (a copied dataset), then only touched: served, and
+    // the new identity recorded so the next request needs no hash.
+    rmSync(a);
+    copyFileSync(join(root, 'a.orig'), a);
+    expect(await media.resolve('image', idA, project.mediaKey)).toMatchObject({ path: a, contentType: 'image/png' });
+    expect(project.images.get(idA)?.identity?.ino).toBe(String(statSync(a, { bigint: true }).ino));
+    utimesSync(a, new Date(), new Date(Date.now() + 60_000));
+    expect(await media.resolve('image', idA, project.mediaKey)).toMatchObject({ path: a });
+    expect(project.images.get(idA)?.identity?.mtimeMs).toBe(Math.floor(statSync(a).mtimeMs));
+    rmSync(join(root, 'images', 'b.png'));
+    symlinkSync(join(root, 'elsewhere', 'b.png'), join(root, 'images', 'b.png'));
+    expect(await media.resolve('image', idB, project.mediaKey)).toMatchObject({ path: join(root, 'elsewhere', 'b.png') });
+
+    // An image imported before identities were recorded is checked by its hash.
+    project.db.prepare(`UPDATE images SET file_dev = NULL, file_ino = NULL, file_mtime_ms = NULL`).run();
+    expect(await media.resolve('image', idA, project.mediaKey)).toMatchObject({ path: a });
+    expect(project.images.get(idA)?.identity).not.toBeNull();
+    project.db.prepare(`UPDATE images SET file_dev = NULL, file_ino = NULL, file_mtime_ms = NULL`).run();
+    copyFileSync(join(root, 'impostor.png'), a);
+    expect(await media.resolve('image', idA, project.mediaKey)).toMatchObject({ refused: expect.stringContaining(a) });
+    expect(project.images.get(idA)?.identity).toBeNull();
   });
 
   it('parses only well-formed media paths', () => {

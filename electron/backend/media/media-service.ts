@@ -2,7 +2,8 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { MediaKind } from '../../../shared/contract/client.js';
-import { checkImportedFile } from '../../files/imported-file.js';
+import { checkImportedFile, type FileIdentity } from '../../files/imported-file.js';
+import type { ImageRecord } from '../../storage/repos/images-repo.js';
 import { isWithin } from '../../files/within.js';
 import type { ProjectSession } from '../project-session.js';
 import { DEFAULT_MAX_PIXELS } from '../import/probe-image.js';
@@ -14,6 +15,11 @@ export interface MediaFile {
   contentType: string;
   /** The file checked (a source image): whoever opens `path` serves it only if it is still this one. */
   identity?: { dev: bigint; ino: bigint };
+}
+
+/** An image of the project whose file is no longer the one imported: `refused` names the file and says why. */
+export interface MediaRefusal {
+  refused: string;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -37,7 +43,7 @@ export class MediaService {
   constructor(private readonly session: ProjectSession) {}
 
   /** `mediaKey` is the project's the URL was made for: a page still showing another project gets nothing, not this one's image of the same id. */
-  async resolve(kind: MediaKind, imageId: number, mediaKey: string | null): Promise<MediaFile | null> {
+  async resolve(kind: MediaKind, imageId: number, mediaKey: string | null): Promise<MediaFile | MediaRefusal | null> {
     const project = this.session.current;
     if (!project || !Number.isSafeInteger(imageId) || imageId <= 0 || mediaKey !== project.mediaKey) return null;
     if (this.realAssets?.dir !== project.assetsDir) this.realAssets = { dir: project.assetsDir, real: realPath(project.assetsDir) };
@@ -47,12 +53,12 @@ export class MediaService {
     }
     const image = project.images.get(imageId);
     if (!image) return null;
-    const source = sourceFile(image.rootPath, image.fileName, image.bytes);
+    const source = await sourceFile(image, (identity) => project.images.adoptIdentity(imageId, identity));
     if (kind === 'image') return source;
     const path = thumbnailPath(project.assetsDir, imageId);
     if (existsSync(path)) return assetFile(project.dir, assets, path, 'image/webp');
     // A thumbnail can go missing (assets folder cleaned, project copied without it): remake it.
-    if (!source) return null;
+    if (!source || 'refused' in source) return null;
     let remade = this.remaking.get(path);
     if (!remade) {
       remade = remakeThumbnail(project.assetsDir, imageId, source.path, path).finally(() => this.remaking.delete(path));
@@ -73,14 +79,18 @@ async function remakeThumbnail(assetsDir: string, imageId: number, sourcePath: s
 
 /**
  * An imported image, by the path recorded at import, while it is still the imported file (see
- * checkImportedFile). Defence in depth: a stored relative path must never climb out of its root.
+ * checkImportedFile; an identity that changed with the bytes intact is recorded by `adopt`).
+ * The identity checked goes with the answer, so the server sends only that file. Defence in
+ * depth: a stored relative path must never climb out of its root.
  */
-function sourceFile(rootPath: string, relPath: string, bytes: number): MediaFile | null {
-  const path = resolve(rootPath, relPath);
+async function sourceFile(image: ImageRecord, adopt: (identity: FileIdentity) => void): Promise<MediaFile | MediaRefusal | null> {
+  const path = resolve(image.rootPath, image.fileName);
   const contentType = CONTENT_TYPES[extname(path).toLowerCase()];
-  if (!contentType || !isWithin(path, rootPath)) return null;
-  const file = checkImportedFile(path, bytes);
-  return file.ok ? { path: file.realPath, contentType } : null;
+  if (!contentType || !isWithin(path, image.rootPath)) return null;
+  const file = await checkImportedFile(path, image);
+  if (!file.ok) return { refused: file.message };
+  if (file.adopt) adopt(file.adopt);
+  return { path: file.realPath, contentType, identity: { dev: BigInt(file.identity.dev), ino: BigInt(file.identity.ino) } };
 }
 
 /**

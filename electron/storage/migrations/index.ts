@@ -11,6 +11,7 @@ import migrate0003 from './0003-runs.js';
 import migrate0004 from './0004-run-owner.js';
 import migrate0005 from './0005-exports.js';
 import migrate0006 from './0006-image-notes.js';
+import migrate0007 from './0007-image-file-identity.js';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   { version: 4, name: 'run-owner', up: migrate0004 },
   { version: 5, name: 'exports', up: migrate0005 },
   { version: 6, name: 'image-notes', up: migrate0006 },
+  { version: 7, name: 'image-file-identity', up: migrate0007 },
 ]);
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

@@ -1,4 +1,5 @@
 import type { ImageStatus, ImageSummary } from '../../../shared/contract/schemas.js';
+import type { FileIdentity } from '../../files/imported-file.js';
 import type { Db } from '../db.js';
 import { partitionPoint } from '../partition-point.js';
 
@@ -10,12 +11,16 @@ export interface NewImage {
   bytes: number;
   width: number;
   height: number;
+  /** The file's identity when it was read for the import (see imported-file.ts); omitted, none. */
+  identity?: FileIdentity | null;
 }
 
 export interface ImageRecord extends ImageSummary {
   sha256: string;
   bytes: number;
   rootPath: string;
+  /** Null for images imported before identities were recorded (migration 0007). */
+  identity: FileIdentity | null;
 }
 
 export interface ImageQuery {
@@ -40,6 +45,9 @@ interface ImageRow {
   status: ImageStatus;
   caption: string | null;
   root_path: string;
+  file_dev: string | null;
+  file_ino: string | null;
+  file_mtime_ms: number | null;
 }
 
 // The shown caption is the decided one, else the image's first reference.
@@ -47,7 +55,7 @@ const SELECT = `
   SELECT i.id, i.dataset_id, i.external_id, i.rel_path, i.sha256, i.bytes, i.width, i.height,
     s.status,
     COALESCE(s.caption, (SELECT r.text FROM reference_captions r WHERE r.image_id = i.id ORDER BY r.id LIMIT 1)) AS caption,
-    d.root_path
+    d.root_path, i.file_dev, i.file_ino, i.file_mtime_ms
   FROM images i
   JOIN image_state s ON s.image_id = i.id
   JOIN datasets d ON d.id = i.dataset_id`;
@@ -64,9 +72,10 @@ const toRecord = (r: ImageRow): ImageRecord => ({
   sha256: r.sha256,
   bytes: r.bytes,
   rootPath: r.root_path,
+  identity: r.file_dev === null || r.file_ino === null || r.file_mtime_ms === null ? null : { dev: r.file_dev, ino: r.file_ino, size: r.bytes, mtimeMs: r.file_mtime_ms },
 });
 
-export const toSummary = ({ sha256: _s, bytes: _b, rootPath: _r, ...summary }: ImageRecord): ImageSummary => summary;
+export const toSummary = ({ sha256: _s, bytes: _b, rootPath: _r, identity: _i, ...summary }: ImageRecord): ImageSummary => summary;
 
 export class ImagesRepo {
   constructor(private readonly db: Db) {}
@@ -74,13 +83,33 @@ export class ImagesRepo {
   insert(image: NewImage): number {
     const { lastInsertRowid } = this.db
       .prepare(
-        `INSERT INTO images (dataset_id, external_id, rel_path, sha256, bytes, width, height, created_at)
-         VALUES (@datasetId, @externalId, @relPath, @sha256, @bytes, @width, @height, @createdAt)`,
+        `INSERT INTO images (dataset_id, external_id, rel_path, sha256, bytes, width, height, created_at, file_dev, file_ino, file_mtime_ms)
+         VALUES (@datasetId, @externalId, @relPath, @sha256, @bytes, @width, @height, @createdAt, @dev, @ino, @mtimeMs)`,
       )
-      .run({ ...image, createdAt: new Date().toISOString() });
+      .run({
+        datasetId: image.datasetId,
+        externalId: image.externalId,
+        relPath: image.relPath,
+        sha256: image.sha256,
+        bytes: image.bytes,
+        width: image.width,
+        height: image.height,
+        createdAt: new Date().toISOString(),
+        dev: image.identity?.dev ?? null,
+        ino: image.identity?.ino ?? null,
+        mtimeMs: image.identity?.mtimeMs ?? null,
+      });
     const id = Number(lastInsertRowid);
     this.db.prepare(`INSERT INTO image_state (image_id, status) VALUES (?, 'undecided')`).run(id);
     return id;
+  }
+
+  /**
+   * Records the identity an image's file has now, after its bytes were found to be the imported
+   * ones (a copied or restored dataset), so later reads need not hash it again.
+   */
+  adoptIdentity(id: number, identity: FileIdentity): void {
+    this.db.prepare(`UPDATE images SET file_dev = ?, file_ino = ?, file_mtime_ms = ? WHERE id = ? AND bytes = ?`).run(identity.dev, identity.ino, identity.mtimeMs, id, identity.size);
   }
 
   get(id: number): ImageRecord | undefined {
