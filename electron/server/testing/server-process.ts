@@ -4,7 +4,7 @@
  * bundled from source with esbuild (as scripts/bundle.mjs does), so no build is needed first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -23,12 +23,13 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-let bundled: Promise<string> | undefined;
+let built = 0;
 
-function bundle(): Promise<string> {
+/** A fresh bundle of the entry; the caller deletes it once the process has loaded it. */
+async function bundle(): Promise<string> {
   mkdirSync(OUT_DIR, { recursive: true });
-  const outfile = join(OUT_DIR, `serve-for-tests-${process.pid}.mjs`);
-  bundled ??= build({
+  const outfile = join(OUT_DIR, `serve-for-tests-${process.pid}-${built++}.mjs`);
+  await build({
     entryPoints: [join(import.meta.dirname, 'serve-for-tests.ts')],
     outfile,
     bundle: true,
@@ -37,8 +38,8 @@ function bundle(): Promise<string> {
     format: 'esm',
     packages: 'external',
     logLevel: 'warning',
-  }).then(() => outfile);
-  return bundled;
+  });
+  return outfile;
 }
 
 export async function startServerProcess(projectDir: string, rendererDir: string): Promise<ServerProcess> {
@@ -63,7 +64,7 @@ export async function startServerProcess(projectDir: string, rendererDir: string
       clearTimeout(timer);
       reject(new Error(`the server process exited with ${code}:\n${stderr}`));
     });
-  });
+  }).finally(() => rmSync(entry, { force: true })); // loaded whole (one bundle) by the time it is listening
   return { ...ready, log: () => stderr, exit: () => exited, stop: () => stop(child) };
 }
 
