@@ -237,7 +237,9 @@ def export_clip(work, out):
 def load_generator(work):
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
     diff = T.Diffusion(len(vocab.itos))
-    st = torch.load(os.path.join(work, "diffusion.pt"))
+    # the guidance-distilled student when the distill stage has run, else the trained model
+    distilled = os.path.join(work, "distill.pt")
+    st = torch.load(distilled if os.path.exists(distilled) and os.environ.get("DEMO_UNDISTILLED") != "1" else os.path.join(work, "diffusion.pt"))
     diff.load_state_dict(st.get("ema", st["model"]))  # EMA weights: cleaner samples
     return diff.eval(), T.pixel_vae().eval(), T.SCALING_FACTOR, vocab
 

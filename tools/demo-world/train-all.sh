@@ -2,7 +2,8 @@
 # Regenerate the demo dataset, train every demo model and export it to resources/demo/.
 # Resumable: rerun after an interruption; finished stages are skipped (checkpoints in build/demo-train),
 # and the generator resumes from its committed weights-only checkpoint
-# (tools/demo-world/checkpoints/generator.pt) when build/ has nothing newer, so a clean checkout
+# (tools/demo-world/checkpoints/generator.pt, and generator-distilled.pt for the guidance-distilled
+# student) when build/ has nothing newer, so a clean checkout
 # goes on where the last working day stopped.
 # Usage (from anywhere): tools/demo-world/train-all.sh [captioner] [clip] [generator]   (default: all three)
 #   DEMO_TINY=1 DEMO_WORK=build/demo-tiny DEMO_OUT=/tmp/demo DEMO_GENERATOR_CHECKPOINT="" for a smoke test.
@@ -36,5 +37,5 @@ if wants captioner; then train captioner; publish captioner; fi
 # before the generator: its text encoder starts from the CLIP text tower (not needed to resume it)
 if wants clip || { wants generator && [ ! -f $TD/checkpoints/generator.pt ]; }; then train clip; fi
 if wants clip; then publish clip; fi
-if wants generator; then train diffusion; publish generator; fi
+if wants generator; then train diffusion; train distill; publish generator; fi
 stamp "all done; the app's figures: npm run demo:quality, npm run bench selection-gain (resources/demo/README.md)"

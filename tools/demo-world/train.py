@@ -26,9 +26,10 @@ SCALING_FACTOR = 1.0  # pixels are already in [-1, 1]
 UNET_CH = (64, 128, 160)
 # Weights-only fp16 checkpoint of the generator, committed so that a clean checkout resumes
 # training where the last working day stopped (build/ does not survive between sessions).
-# A smoke test (DEMO_TINY) never reads or writes it.
-GENERATOR_CHECKPOINT = "" if TINY else os.environ.get(
-    "DEMO_GENERATOR_CHECKPOINT", os.path.join(os.path.dirname(os.path.abspath(__file__)), "checkpoints", "generator.pt"))
+# A smoke test (DEMO_TINY) never reads or writes it. The guidance-distilled student (distill.py) has its own.
+_CHECKPOINTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "checkpoints")
+GENERATOR_CHECKPOINT = "" if TINY else os.environ.get("DEMO_GENERATOR_CHECKPOINT", os.path.join(_CHECKPOINTS, "generator.pt"))
+DISTILL_CHECKPOINT = "" if TINY else os.environ.get("DEMO_DISTILL_CHECKPOINT", os.path.join(_CHECKPOINTS, "generator-distilled.pt"))
 TEXT_D = 128
 MAX_CAP_TOKENS = 40
 
@@ -263,5 +264,6 @@ if __name__ == "__main__":
     set_threads()
     stage, data, work = sys.argv[1:4]
     os.makedirs(work, exist_ok=True)
+    from distill import stage_distill
     {"vocab": stage_vocab, "captioner": stage_captioner, "clip": stage_clip,
-     "diffusion": stage_diffusion}[stage](data, work)
+     "diffusion": stage_diffusion, "distill": stage_distill}[stage](data, work)
