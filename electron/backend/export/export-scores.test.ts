@@ -144,7 +144,8 @@ describe('hf-imagefolder generator set', () => {
     expect(readFileSync(join(out, 'train-0-t2i-0.png')).equals(images[1]!.bytes)).toBe(true);
     expect(JSON.parse(readFileSync(join(out, EXPORT_MARKER), 'utf8')).runs).toMatchObject([{ run_id: run.id, kind: 'verify-images' }]);
 
-    await expect(exportAs(projects.create(), { format: 'hf-imagefolder', out, generatorSet: true })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('verify-images') });
+    // another project (its own new folder: `out` belongs to the first project's export log)
+    await expect(exportAs(projects.create(), { format: 'hf-imagefolder', out: `${out}-other`, generatorSet: true })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('verify-images') });
     await expect(exportAs(project, { format: 'sidecar-txt', out, generatorSet: true })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });

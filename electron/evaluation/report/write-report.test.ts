@@ -66,7 +66,7 @@ describe('writeReport', () => {
     const mine = join(root, 'mine');
     mkdirSync(mine);
     writeFileSync(join(mine, 'report.json'), 'my own file');
-    await expect(checkReportFolder(mine)).rejects.toMatchObject({ message: expect.stringContaining('not a Roundtrip report (no roundtrip-report.json); choose a new or empty folder') });
+    await expect(checkReportFolder(mine)).rejects.toMatchObject({ message: expect.stringMatching(/not a Roundtrip report \(no roundtrip-report\.json; in the way: report\.json\); choose a new or empty folder/) });
     await expect(writeReport(report, mine)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(readFileSync(join(mine, 'report.json'), 'utf8')).toBe('my own file');
 

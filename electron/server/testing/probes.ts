@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import { writeSquareImage } from '../../../tests/fixtures/make-images.js';
+import sharp from 'sharp';
 import { importFolder } from '../../backend/import/import-folder.js';
 import { Project } from '../../storage/project.js';
 
@@ -27,7 +27,8 @@ export async function makeServedProject(prefix: string): Promise<ServedProject> 
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Roundtrip</title>');
   mkdirSync(join(root, 'images'));
   const imageFile = join(root, 'images', 'a.png');
-  await writeSquareImage(imageFile, 'red', 256);
+  // a real PNG (electron/ does not import tests/fixtures)
+  await sharp({ create: { width: 256, height: 256, channels: 3, background: { r: 220, g: 30, b: 30 } } }).png().toFile(imageFile);
   const projectDir = join(root, 'project');
   const project = Project.create(projectDir);
   try {
