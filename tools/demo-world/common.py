@@ -23,7 +23,7 @@ STEPS = {
     "captioner": 20 if TINY else 900,
     "clip": 20 if TINY else 400,
     "diffusion": 20 if TINY else 4000,
-    "distill": 20 if TINY else 800,
+    "distill": 20 if TINY else 400,
 }
 if os.environ.get("DEMO_DIFFUSION_STEPS"):  # pilots of the recipe (with DEMO_GENERATOR_CHECKPOINT="")
     STEPS["diffusion"] = int(os.environ["DEMO_DIFFUSION_STEPS"])
