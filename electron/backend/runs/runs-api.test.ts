@@ -13,12 +13,16 @@ import { createDemoProject } from '../../demo-world/demo-project.js';
 import { backendCall, type BackendCall } from '../backend-call.js';
 import type { Backend } from '../backend.js';
 import { forkEngineWorker } from '../engine-worker-entry.js';
+import { defaultDemoRoot } from '../../models/registry.js';
+import { defaultGeneratorSettings } from '../../models/run-defaults.js';
 import { DEMO_MODELS } from './project-settings.js';
 import { testBackend } from '../testing/test-backend.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 /** Small but real: 2 candidates, 3 DDIM steps, short captions. */
 const QUICK = { candidates: 2, steps: 3, maxNewTokens: 8 };
+/** What the committed demo generator's manifest (and scheduler config) set for runs that name nothing. */
+const DEMO_GENERATOR = await defaultGeneratorSettings(join(defaultDemoRoot(), 'generator'));
 let backend: Backend;
 let call: BackendCall;
 let root: string;
@@ -72,8 +76,8 @@ describe('runs on the demo models', () => {
     expect(started).toMatchObject({
       kind: 'suggest',
       total: 5,
-      settings: { ...QUICK, sampler: 'top-p', topP: 0.9, guidance: 4, scheduler: 'ddim', seed: 1 },
-      provenance: { decoding: { strategy: 'sample', topP: 0.9, numReturnSequences: 2 }, generation: { steps: 3, guidanceScale: 4, scheduler: 'ddim' } },
+      settings: { ...QUICK, sampler: 'top-p', topP: 0.9, guidance: DEMO_GENERATOR.guidance, scheduler: DEMO_GENERATOR.scheduler, seed: 1 },
+      provenance: { decoding: { strategy: 'sample', topP: 0.9, numReturnSequences: 2 }, generation: { steps: 3, guidanceScale: DEMO_GENERATOR.guidance, scheduler: DEMO_GENERATOR.scheduler } },
     });
     expect(started.models.map((m) => m.id)).toEqual(['demo/captioner', 'demo/generator', 'demo/clip']);
 
@@ -126,10 +130,11 @@ describe('runs on the demo models', () => {
 
   it('runs text → image → text and a reference audit through the same queue', async () => {
     const verify = await call('runs:start', { kind: 'verify-images', selection: { limit: 1 }, settings: { ...QUICK, beams: 2 } });
-    // No steps given: the demo generator's manifest names its measured count (runDefaults.steps).
+    // No steps or guidance given: the demo generator's manifest names its measured ones (runDefaults).
     const audit = await call('runs:start', { kind: 'reference-audit', selection: { limit: 1 }, settings: {} });
-    expect(audit.settings?.steps).toBe(4);
-    expect(audit.provenance).toMatchObject({ generation: { steps: 4 } });
+    expect(DEMO_GENERATOR.steps).toBe(4);
+    expect(audit.settings).toMatchObject({ steps: 4, guidance: DEMO_GENERATOR.guidance, scheduler: 'ddim' });
+    expect(audit.provenance).toMatchObject({ generation: { steps: 4, guidanceScale: DEMO_GENERATOR.guidance } });
     expect(verify).toMatchObject({ total: 1, settings: { candidates: 2, beams: 2, referencesPerImage: 1 }, provenance: { imagesPerText: 2, recaption: { strategy: 'beam', numBeams: 2 } } });
     expect(verify.models.map((m) => [m.slot, m.id])).toEqual([
       ['captioner', 'demo/captioner'],
