@@ -22,7 +22,9 @@ TINY = os.environ.get("DEMO_TINY") == "1"
 STEPS = {
     "captioner": 20 if TINY else 900,
     "clip": 20 if TINY else 400,
-    "diffusion": 20 if TINY else 4000,
+    "diffusion": 20 if TINY else 4000,  # a schedule: the base run stops at train.DIFFUSION_STOP
+    "slot-text": 20 if TINY else 1500,
+    "layout": 20 if TINY else 3000,
     "distill": 20 if TINY else 400,
 }
 if os.environ.get("DEMO_DIFFUSION_STEPS"):  # pilots of the recipe (with DEMO_GENERATOR_CHECKPOINT="")

@@ -7,7 +7,7 @@ pictures at 4 DDIM steps × 1 evaluation: 40 UNet evaluations for 10 candidates.
 Half of the training timesteps are the ones the app's 4-step trailing sampler visits (999, 749,
 499, 249), where the student's accuracy matters; the other half are uniform so other step counts
 keep working. Empty captions (10%) are kept: for them the target is the unguided prediction.
-Usage: train.py distill DATA_DIR WORK_DIR (after the diffusion stage)."""
+Usage: train.py distill DATA_DIR WORK_DIR (after the layout stage)."""
 import copy
 import os
 
@@ -16,6 +16,7 @@ import torch
 import diffusion as D
 from common import PAD, SEED, STEPS, load_split, to_pixels, Vocab
 import train as T
+from layout import LayoutDiffusion
 
 GUIDANCE = 3.0
 FOCUS_STEPS = 4
@@ -24,10 +25,10 @@ FOCUS_STEPS = 4
 def stage_distill(data, work):
     u8, _, caps = load_split(data, "train", work)
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
-    st = torch.load(os.path.join(work, "diffusion.pt"))
+    st = torch.load(os.path.join(work, "layout.pt"))
     if not st.get("done"):
-        raise SystemExit(f"{os.path.join(work, 'diffusion.pt')}: the diffusion stage has not finished")
-    teacher = T.Diffusion(len(vocab.itos))
+        raise SystemExit(f"{os.path.join(work, 'layout.pt')}: the layout stage has not finished")
+    teacher = LayoutDiffusion(len(vocab.itos))
     teacher.load_state_dict(st["ema"])
     teacher.eval().requires_grad_(False)
     student = copy.deepcopy(teacher).train().requires_grad_(True)

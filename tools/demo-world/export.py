@@ -236,10 +236,11 @@ def export_clip(work, out):
 # ----------------------------------------------------------------------------- generator
 def load_generator(work):
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
-    diff = T.Diffusion(len(vocab.itos))
-    # the guidance-distilled student when the distill stage has run, else the trained model
+    from layout import LayoutDiffusion
+    diff = LayoutDiffusion(len(vocab.itos))
+    # the guidance-distilled student when the distill stage has run, else the layout model
     distilled = os.path.join(work, "distill.pt")
-    st = torch.load(distilled if os.path.exists(distilled) and os.environ.get("DEMO_UNDISTILLED") != "1" else os.path.join(work, "diffusion.pt"))
+    st = torch.load(distilled if os.path.exists(distilled) and os.environ.get("DEMO_UNDISTILLED") != "1" else os.path.join(work, "layout.pt"))
     diff.load_state_dict(st.get("ema", st["model"]))  # EMA weights: cleaner samples
     return diff.eval(), T.pixel_vae().eval(), T.SCALING_FACTOR, vocab
 
@@ -287,7 +288,8 @@ def export_generator(work, out):
     ids = vocab.pad(["a big red circle on the left", ""])
     export(TextEncoderExport(diff.text), (ids,), os.path.join(folder, "text_encoder", "model.onnx"), ["input_ids"],
            ["last_hidden_state"], {"input_ids": {0: "batch_size", 1: "sequence_length"},
-                                   "last_hidden_state": {0: "batch_size", 1: "sequence_length"}})
+                                   # ten scene slots, then one state per token
+                                   "last_hidden_state": {0: "batch_size", 1: "slots_plus_sequence_length"}})
     with torch.no_grad():
         ctx = diff.text(ids)
     x = torch.randn(2, *T.LATENT)
@@ -295,7 +297,7 @@ def export_generator(work, out):
     export(M.UNetExport(diff.unet), (x, ts, ctx), os.path.join(folder, "unet", "model.onnx"),
            ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
            {"sample": {0: "batch_size", 2: "height", 3: "width"},
-            "encoder_hidden_states": {0: "batch_size", 1: "sequence_length"},
+            "encoder_hidden_states": {0: "batch_size", 1: "encoder_sequence_length"},
             "out_sample": {0: "batch_size", 2: "height", 3: "width"}})
     V = len(vocab.itos)
     dump({"_class_name": "CLIPTextModel", "model_type": "clip_text_model", "vocab_size": V, "hidden_size": T.TEXT_D,

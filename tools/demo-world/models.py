@@ -378,3 +378,48 @@ class UNetV2(nn.Module):
         u = self.up1(F.interpolate(u, scale_factor=2.0, mode="nearest"))  # 16x16
         u = self.ua0(self.u0(torch.cat([u, h0], 1), t), ctx)
         return self.out(u)
+
+
+class SlotTextEncoder(nn.Module):
+    """The generator's text encoder: the token transformer, then ten scene slots — one per grid
+    cell and one for the background — each a learned query attending to the caption's tokens.
+    Output: the slots followed by the token features ([B, 10 + T, d]), so the UNet's
+    cross-attention can find a cell's content by the cell's own key (its slot) instead of having to
+    parse "in the top left" itself. The slots are trained to predict the scene (layout.py), as SD's
+    text encoder arrives pretrained: this world has no CLIP trained on 400M pairs to lean on."""
+
+    def __init__(self, vocab, d=128, layers=2, heads=4, max_len=32, slots=10):
+        super().__init__()
+        self.enc = TextTransformer(vocab, d, layers, heads, max_len)
+        self.queries = nn.Parameter(torch.randn(1, slots, d) * 0.02)
+        self.att = MHA(d, heads)
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.ff = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
+        self.ln = nn.LayerNorm(d)
+        self.n_slots = slots
+
+    def slots(self, input_ids, h):
+        q = self.queries.expand(input_ids.shape[0], -1, -1)
+        k, v = self.att.kv(self.ln1(h)).chunk(2, -1)
+        keep = (input_ids != 0)[:, None, None, :]  # padding is not read (an empty caption: uniform, still finite)
+        s = q + self.att.attend(self.att.split(self.att.q(q)), self.att.split(k), self.att.split(v), keep)
+        return s + self.ff(self.ln2(s))
+
+    def forward(self, input_ids):
+        h = self.enc(input_ids)
+        return torch.cat([self.ln(self.slots(input_ids, h)), h], 1)
+
+
+class SceneHead(nn.Module):
+    """Training-only readout of the slots (not exported): per cell slot, is there an object and
+    its colour / shape / size; the background slot's background."""
+
+    def __init__(self, d=128, colours=7, shapes=5, sizes=2, backgrounds=4):
+        super().__init__()
+        self.cell = nn.Linear(d, 1 + colours + shapes + sizes)
+        self.bg = nn.Linear(d, backgrounds)
+        self.split = (1, colours, shapes, sizes)
+
+    def forward(self, slots):  # slots: [B, 10, d], cells first
+        present, colour, shape, size = self.cell(slots[:, :9]).split(self.split, -1)
+        return present[..., 0], colour, shape, size, self.bg(slots[:, 9])

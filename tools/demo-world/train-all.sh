@@ -2,8 +2,8 @@
 # Regenerate the demo dataset, train every demo model and export it to resources/demo/.
 # Resumable: rerun after an interruption; finished stages are skipped (checkpoints in build/demo-train),
 # and the generator resumes from its committed weights-only checkpoint
-# (tools/demo-world/checkpoints/generator.pt, and generator-distilled.pt for the guidance-distilled
-# student) when build/ has nothing newer, so a clean checkout
+# (tools/demo-world/checkpoints/: generator-base.pt, generator.pt for the layout run,
+# generator-distilled.pt for the guidance-distilled student) when build/ has nothing newer, so a clean checkout
 # goes on where the last working day stopped.
 # Usage (from anywhere): tools/demo-world/train-all.sh [captioner] [clip] [generator]   (default: all three)
 #   DEMO_TINY=1 DEMO_WORK=build/demo-tiny DEMO_OUT=/tmp/demo DEMO_GENERATOR_CHECKPOINT="" for a smoke test.
@@ -34,8 +34,14 @@ publish() {  # export, check in onnxruntime-node, measure with the torch weights
 
 train vocab
 if wants captioner; then train captioner; publish captioner; fi
-# before the generator: its text encoder starts from the CLIP text tower (not needed to resume it)
-if wants clip || { wants generator && [ ! -f $TD/checkpoints/generator.pt ]; }; then train clip; fi
+# The generator (layout.py says why in this order): a base pixel-diffusion run, the slot text
+# encoder pretrained to read scenes, the layout run (UNet from the base run), the guidance-distilled
+# student. The first three are only needed until the layout run has a checkpoint.
+CK=$TD/checkpoints
+if wants clip || { wants generator && [ ! -f $CK/generator-base.pt ] && [ ! -f $CK/generator.pt ]; }; then train clip; fi
 if wants clip; then publish clip; fi
-if wants generator; then train diffusion; train distill; publish generator; fi
+if wants generator; then
+  if [ ! -f $CK/generator.pt ]; then train diffusion; train slot-text; fi
+  train layout; train distill; publish generator
+fi
 stamp "all done; the app's figures: npm run demo:quality, npm run bench selection-gain (resources/demo/README.md)"

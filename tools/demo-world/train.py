@@ -26,10 +26,17 @@ SCALING_FACTOR = 1.0  # pixels are already in [-1, 1]
 UNET_CH = (64, 128, 160)
 # Weights-only fp16 checkpoint of the generator, committed so that a clean checkout resumes
 # training where the last working day stopped (build/ does not survive between sessions).
-# A smoke test (DEMO_TINY) never reads or writes it. The guidance-distilled student (distill.py) has its own.
+# A smoke test (DEMO_TINY) never reads or writes them. One per stage: the base diffusion run, the
+# layout run (layout.py), the guidance-distilled student (distill.py).
 _CHECKPOINTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "checkpoints")
-GENERATOR_CHECKPOINT = "" if TINY else os.environ.get("DEMO_GENERATOR_CHECKPOINT", os.path.join(_CHECKPOINTS, "generator.pt"))
-DISTILL_CHECKPOINT = "" if TINY else os.environ.get("DEMO_DISTILL_CHECKPOINT", os.path.join(_CHECKPOINTS, "generator-distilled.pt"))
+def _checkpoint(env, name):
+    return "" if TINY else os.environ.get(env, os.path.join(_CHECKPOINTS, name))
+BASE_CHECKPOINT = _checkpoint("DEMO_BASE_CHECKPOINT", "generator-base.pt")
+GENERATOR_CHECKPOINT = _checkpoint("DEMO_GENERATOR_CHECKPOINT", "generator.pt")
+DISTILL_CHECKPOINT = _checkpoint("DEMO_DISTILL_CHECKPOINT", "generator-distilled.pt")
+# The base run follows a 4000-step cosine schedule but stops here: it only has to teach the UNet to
+# draw backgrounds and coloured shapes before the layout stage takes over (layout.py says why).
+DIFFUSION_STOP = 1850
 TEXT_D = 128
 MAX_CAP_TOKENS = 40
 
@@ -56,16 +63,18 @@ def save_committed(path, state):
 
 
 def run_loop(name, work, model, opt, total, lr, batch_fn, extra_state=None, ema=None, committed=None,
-             ema_decay=0.995):
+             ema_decay=0.995, stop=None):
     """Generic resumable loop: batch_fn(step) -> loss. `ema`: a copy of the model that tracks an
     exponential moving average of the weights (what the diffusion export uses). `committed`: a
-    weights-only checkpoint kept in the repository, resumed from when build/ has nothing newer."""
+    weights-only checkpoint kept in the repository, resumed from when build/ has nothing newer.
+    `stop`: end (done) at this step of a `total`-step learning-rate schedule."""
+    end = min(stop or total, total)
     log = Log(name)
     ck = Checkpointer(os.path.join(work, f"{name}.pt"))
     st = ck.load()
     kept = load_committed(committed)
     if kept is not None and (st is None or kept["step"] > st["step"]):
-        if kept["done"] and kept["step"] >= total:
+        if kept["done"] and kept["step"] >= end:
             st = dict(kept, opt=None, done=True)
             st.update(kept["extra"])
             ck.save(st, force=True)  # build/ gets the finished weights (export reads them there)
@@ -91,7 +100,7 @@ def run_loop(name, work, model, opt, total, lr, batch_fn, extra_state=None, ema=
     t0, avg = time.time(), None
     last_commit = time.time()
     warm = start  # after a resume without optimiser state, warm the learning rate up again
-    for step in range(start, total):
+    for step in range(start, end):
         for g in opt.param_groups:
             g["lr"] = cosine_lr(step, total, lr) * (min(1.0, (step - warm + 1) / 200) if warm else 1.0)
         loss = batch_fn(step)
@@ -117,7 +126,7 @@ def run_loop(name, work, model, opt, total, lr, batch_fn, extra_state=None, ema=
             save_committed(committed, state)
             last_commit = time.time()
     # wall-clock training time over all resumed runs, for the README
-    st = {"model": model.state_dict(), "opt": opt.state_dict(), "step": total, "done": True,
+    st = {"model": model.state_dict(), "opt": opt.state_dict(), "step": end, "done": True,
           "seconds": secs + time.time() - t0}
     if ema is not None:
         st["ema"] = ema.state_dict()
@@ -206,8 +215,9 @@ def stage_clip(data, work):
     run_loop("clip", work, model, opt, STEPS["clip"], 1e-3, batch)
 
 
-class Diffusion(torch.nn.Module):
-    """Text encoder + UNet of the generator (the autoencoder is PixelUnshuffleVAE: no weights)."""
+class BaseDiffusion(torch.nn.Module):
+    """Text encoder + UNet of the base run (the autoencoder is PixelUnshuffleVAE: no weights); the
+    exported generator is layout.LayoutDiffusion, whose UNet starts from this one's."""
 
     def __init__(self, vocab_size):
         super().__init__()
@@ -223,7 +233,7 @@ def stage_diffusion(data, work):
     u8, _, caps = load_split(data, "train", work)
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
     torch.manual_seed(SEED + 4)
-    model = Diffusion(len(vocab.itos))
+    model = BaseDiffusion(len(vocab.itos))
     # The text encoder starts from the contrastively trained CLIP text tower (same architecture),
     # as SD starts from CLIP's: the UNet gets a conditioning that already separates colours,
     # shapes and places from step 0 instead of learning it jointly from the denoising loss.
@@ -232,7 +242,7 @@ def stage_diffusion(data, work):
     if os.path.exists(clip_path):
         clip = torch.load(clip_path)["model"]
         model.text.load_state_dict({k[len("text.enc."):]: v for k, v in clip.items() if k.startswith("text.enc.")})
-    elif not (GENERATOR_CHECKPOINT and os.path.exists(GENERATOR_CHECKPOINT)) and not os.path.exists(os.path.join(work, "diffusion.pt")):
+    elif not (BASE_CHECKPOINT and os.path.exists(BASE_CHECKPOINT)) and not os.path.exists(os.path.join(work, "diffusion.pt")):
         raise SystemExit(f"{clip_path} is missing: train the clip stage first (the generator's text encoder starts from it)")
     opt = torch.optim.AdamW(model.parameters(), 1e-3, weight_decay=0.01)
     bs = 64
@@ -257,7 +267,7 @@ def stage_diffusion(data, work):
     import copy
     ema = copy.deepcopy(model)
     run_loop("diffusion", work, model, opt, STEPS["diffusion"], 1e-3, batch, lambda: {"scaling_factor": SCALING_FACTOR},
-             ema, committed=GENERATOR_CHECKPOINT, ema_decay=0.999)
+             ema, committed=BASE_CHECKPOINT, ema_decay=0.999, stop=DIFFUSION_STOP)
 
 
 if __name__ == "__main__":
@@ -265,5 +275,6 @@ if __name__ == "__main__":
     stage, data, work = sys.argv[1:4]
     os.makedirs(work, exist_ok=True)
     from distill import stage_distill
-    {"vocab": stage_vocab, "captioner": stage_captioner, "clip": stage_clip,
-     "diffusion": stage_diffusion, "distill": stage_distill}[stage](data, work)
+    from layout import stage_layout, stage_slot_text
+    {"vocab": stage_vocab, "captioner": stage_captioner, "clip": stage_clip, "diffusion": stage_diffusion,
+     "slot-text": stage_slot_text, "layout": stage_layout, "distill": stage_distill}[stage](data, work)
