@@ -355,8 +355,37 @@ def eval_generator(data, work, n=int(os.environ.get("DEMO_EVAL_N", "200"))):
     })
 
 
+def eval_slot_text(data, work):
+    """How well the generator's text encoder reads the scene from held-out captions (its slots'
+    readout, layout.SceneHead): background where the caption names it; for captions that name the
+    main object's cell, whether that cell's slot says an object is there and its colour."""
+    import layout as L
+    vocab = Vocab.load(os.path.join(work, "vocab.json"))
+    model = L.SlotText(len(vocab.itos))
+    model.load_state_dict(torch.load(os.path.join(work, "slot-text.pt"))["model"])
+    model.eval()
+    _, recs, refs = load_split(data, "test", work)
+    bg_ok, cell_ok, colour_ok = [], [], []
+    with torch.no_grad():
+        for k in range(5):
+            ids = vocab.pad([r[k] for r in refs])
+            present, colour, _, _, bg = model.head(model.text.slots(ids, model.text.enc(ids)))
+            for i, rec in enumerate(recs):
+                cap, scene = refs[i][k], rec["scene"]
+                main = scene["objects"][0]
+                if F.stated_background(cap, scene["background"]):
+                    bg_ok.append(L.BACKGROUNDS[int(bg[i].argmax())] == scene["background"])
+                if F.stated_position(cap, main):
+                    c = main["y"] * 3 + main["x"]
+                    cell_ok.append(bool(present[i, c] > 0))
+                    colour_ok.append(L.COLOURS[int(colour[i, c].argmax())] == main["colour"])
+    save(work, "slot-text", {"background_where_stated": float(np.mean(bg_ok)), "captions_naming_background": len(bg_ok),
+                             "main_cell_present_where_stated": float(np.mean(cell_ok)),
+                             "main_cell_colour_where_stated": float(np.mean(colour_ok)), "captions_naming_main_cell": len(cell_ok)})
+
+
 if __name__ == "__main__":
     set_threads()
     what, data, work = sys.argv[1:4]
     torch.manual_seed(SEED)
-    {"captioner": eval_captioner, "clip": eval_clip, "generator": eval_generator}[what](data, work)
+    {"captioner": eval_captioner, "clip": eval_clip, "generator": eval_generator, "slot-text": eval_slot_text}[what](data, work)
