@@ -334,9 +334,22 @@ class UNetV2(nn.Module):
     star is 3x3 cells), and a learned absolute position map added at the input, because captions
     name places ("top left") and attention alone does not know where a cell is."""
 
-    def __init__(self, d_text=128, ch=(64, 128, 192), zc=48, size=16, heads=4):
+    def __init__(self, d_text=128, ch=(64, 128, 192), zc=48, size=16, heads=4, slot_layout=False):
         super().__init__()
         c0, c1, c2 = ch
+        self.slot_layout = slot_layout
+        if slot_layout:
+            # The scene slots of SlotTextEncoder (the first 10 of encoder_hidden_states: 9 cells in
+            # reading order, then the background) painted onto the feature maps: every position gets
+            # the slot of the grid cell it lies in, and the background slot. Zero-initialised, so a
+            # UNet trained without them starts out unchanged.
+            self.register_buffer("cells16", cell_map(size), persistent=False)
+            self.register_buffer("cells8", cell_map(size // 2), persistent=False)
+            self.slot16, self.bg16 = nn.Linear(d_text, c0), nn.Linear(d_text, c0)
+            self.slot8, self.bg8 = nn.Linear(d_text, c0), nn.Linear(d_text, c0)
+            for layer in (self.slot16, self.bg16, self.slot8, self.bg8):
+                nn.init.zeros_(layer.weight)
+                nn.init.zeros_(layer.bias)
         te = 4 * c0
         self.c0 = c0
         self.temb = nn.Sequential(nn.Linear(c0, te), nn.SiLU(), nn.Linear(te, te))
@@ -368,8 +381,14 @@ class UNetV2(nn.Module):
     def forward(self, sample, timestep, encoder_hidden_states):
         t = self.temb(timestep_embedding(timestep, self.c0))  # timestep: [B]
         ctx = encoder_hidden_states
-        h0 = self.a0(self.d0(self.inp(sample) + self.pos, t), ctx)       # 16x16
-        h1 = self.a1(self.d1(self.down0(h0), t), ctx)                      # 8x8
+        x = self.inp(sample) + self.pos
+        if self.slot_layout:
+            x = x + self.paint(ctx, self.cells16, self.slot16, self.bg16, x.shape)
+        h0 = self.a0(self.d0(x, t), ctx)                                   # 16x16
+        x1 = self.down0(h0)
+        if self.slot_layout:
+            x1 = x1 + self.paint(ctx, self.cells8, self.slot8, self.bg8, x1.shape)
+        h1 = self.a1(self.d1(x1, t), ctx)                                  # 8x8
         h2 = self.a2(self.d2(self.down1(h1), t), ctx)                      # 4x4
         m = self.am(self.m(h2, t), ctx)
         u = self.ua2(self.u2(torch.cat([m, h2], 1), t), ctx)
@@ -378,6 +397,21 @@ class UNetV2(nn.Module):
         u = self.up1(F.interpolate(u, scale_factor=2.0, mode="nearest"))  # 16x16
         u = self.ua0(self.u0(torch.cat([u, h0], 1), t), ctx)
         return self.out(u)
+
+    @staticmethod
+    def paint(ctx, cells, slot_proj, bg_proj, shape):
+        B, C, H, W = shape
+        spatial = slot_proj(cells @ ctx[:, :9])  # [B, H*W, C]: each position's cell slot
+        return spatial.transpose(1, 2).reshape(B, C, H, W) + bg_proj(ctx[:, 9])[:, :, None, None]
+
+
+def cell_map(side, image=64):
+    """[side*side, 9] one-hot: which third of the image, across and down, each latent position's
+    centre lies in (the demo world's 3x3 grid)."""
+    centre = (torch.arange(side, dtype=torch.float32) + 0.5) * (image / side)
+    third = (centre * 3 // image).long().clamp(max=2)
+    cell = (third[:, None] * 3 + third[None, :]).reshape(-1)
+    return F.one_hot(cell, 9).float()
 
 
 class SlotTextEncoder(nn.Module):
