@@ -14,7 +14,7 @@ import os
 import torch
 
 import diffusion as D
-from common import PAD, SEED, STEPS, load_split, to_pixels, Vocab
+from common import STEPS, Vocab, load_split
 import train as T
 from layout import LayoutDiffusion
 
@@ -33,23 +33,12 @@ def stage_distill(data, work):
     teacher.eval().requires_grad_(False)
     student = copy.deepcopy(teacher).train().requires_grad_(True)
     opt = torch.optim.AdamW(student.parameters(), 2e-4, weight_decay=0.0)
-    bs = 64
-    padded = [vocab.pad(cs) for cs in caps]
-    vae = T.pixel_vae()
+    data_at = T.CaptionedBatches(u8, caps, vocab, caption_seed=3000, noise_seed=100019)
     ac = D.alphas_cumprod()
     focus = torch.tensor(D.trailing_timesteps(FOCUS_STEPS))
-    choice = {}
 
     def batch(step):
-        epoch, idx = T.batches(len(u8), bs, step)
-        if epoch not in choice:
-            choice.clear()
-            choice[epoch] = T.caption_choice(len(u8), epoch + 3000)
-        gen = torch.Generator().manual_seed(SEED * 100019 + step)
-        ids = torch.stack([padded[i][choice[epoch][i]] for i in idx])
-        drop = torch.rand(len(idx), generator=gen) < D.CAPTION_DROP
-        ids[drop] = PAD
-        x0 = vae.encode(to_pixels(u8[idx]))[0] * T.SCALING_FACTOR
+        idx, ids, drop, x0, gen = data_at(step)
         B = len(idx)
         uniform = torch.randint(0, D.T_TRAIN, (B,), generator=gen)
         on_grid = focus[torch.randint(0, FOCUS_STEPS, (B,), generator=gen)]

@@ -30,7 +30,7 @@ import torch.nn.functional as F
 
 import diffusion as D
 import models as M
-from common import PAD, SEED, STEPS, Vocab, load_split, to_pixels
+from common import SEED, STEPS, Vocab, load_split
 import train as T
 
 COLOURS = ["red", "green", "blue", "yellow", "purple", "orange", "white"]
@@ -83,10 +83,7 @@ def stage_slot_text(data, work):
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
     torch.manual_seed(SEED + 5)
     model = SlotText(len(vocab.itos))
-    clip_path = os.path.join(work, "clip.pt")
-    if os.path.exists(clip_path):  # the token transformer starts from the CLIP text tower, as before
-        clip = torch.load(clip_path)["model"]
-        model.text.enc.load_state_dict({k[len("text.enc."):]: v for k, v in clip.items() if k.startswith("text.enc.")})
+    T.load_clip_text(model.text.enc, work)  # the token transformer starts from the CLIP text tower, as before
     padded = torch.stack([vocab.pad(cs) for cs in caps])  # [N, 5, L]
     targets = scene_targets(recs)
     opt = torch.optim.AdamW(model.parameters(), 2e-3, weight_decay=0.01)
@@ -128,23 +125,12 @@ def stage_layout(data, work):
             {k[len("unet."):]: v for k, v in base["ema"].items() if k.startswith("unet.")}, strict=False)
         assert not unexpected and all(k.startswith(("slot", "bg")) for k in missing), (missing, unexpected)
     opt = torch.optim.AdamW(model.parameters(), 1e-3, weight_decay=0.01)
-    bs = 64
-    padded = [vocab.pad(cs) for cs in caps]
     targets = scene_targets(recs)
-    vae = T.pixel_vae()
+    data_at = T.CaptionedBatches(u8, caps, vocab, caption_seed=4000, noise_seed=100043)
     ac = D.alphas_cumprod()
-    choice = {}
 
     def batch(step):
-        epoch, idx = T.batches(len(u8), bs, step)
-        if epoch not in choice:
-            choice.clear()
-            choice[epoch] = T.caption_choice(len(u8), epoch + 4000)
-        gen = torch.Generator().manual_seed(SEED * 100043 + step)
-        ids = torch.stack([padded[i][choice[epoch][i]] for i in idx])
-        drop = torch.rand(len(idx), generator=gen) < D.CAPTION_DROP
-        ids[drop] = PAD
-        x0 = vae.encode(to_pixels(u8[idx]))[0] * T.SCALING_FACTOR
+        idx, ids, drop, x0, gen = data_at(step)
         ctx = model.text(ids)
         idx_t = torch.from_numpy(idx)
         aux = scene_loss(model.head, ctx[:, :model.text.n_slots], [t[idx_t] for t in targets], rows=~drop)

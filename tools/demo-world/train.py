@@ -229,39 +229,58 @@ def pixel_vae():
     return M.PixelUnshuffleVAE(PIXEL_FACTOR)
 
 
+def load_clip_text(transformer, work):
+    """Starts a TextTransformer from the contrastively trained CLIP text tower (same architecture),
+    as SD starts from CLIP's: the conditioning already separates colours, shapes and places from
+    step 0. False when there is no CLIP checkpoint."""
+    clip_path = os.path.join(work, "clip.pt")
+    if not os.path.exists(clip_path):
+        return False
+    clip = torch.load(clip_path)["model"]
+    transformer.load_state_dict({k[len("text.enc."):]: v for k, v in clip.items() if k.startswith("text.enc.")})
+    return True
+
+
+class CaptionedBatches:
+    """The diffusion stages' batches: images in the seeded epoch order, one caption each (chosen per
+    epoch from `caption_seed`), 10% of captions dropped for classifier-free guidance, and the clean
+    latents. Noise, timesteps and drops come from a generator seeded by the step number alone, so a
+    resumed run draws exactly what an uninterrupted one would have."""
+
+    def __init__(self, u8, captions, vocab, caption_seed, noise_seed, bs=64):
+        self.u8, self.padded, self.bs = u8, [vocab.pad(cs) for cs in captions], bs
+        self.caption_seed, self.noise_seed = caption_seed, noise_seed
+        self.vae, self.choice = pixel_vae(), {}
+
+    def __call__(self, step):
+        """(image indices, token ids, dropped rows, x0 latents, the step's torch.Generator)."""
+        epoch, idx = batches(len(self.u8), self.bs, step)
+        if epoch not in self.choice:
+            self.choice.clear()
+            self.choice[epoch] = caption_choice(len(self.u8), epoch + self.caption_seed)
+        gen = torch.Generator().manual_seed(SEED * self.noise_seed + step)
+        ids = torch.stack([self.padded[i][self.choice[epoch][i]] for i in idx])
+        drop = torch.rand(len(idx), generator=gen) < D.CAPTION_DROP
+        ids[drop] = PAD
+        x0 = self.vae.encode(to_pixels(self.u8[idx]))[0] * SCALING_FACTOR
+        return idx, ids, drop, x0, gen
+
+
 def stage_diffusion(data, work):
     u8, _, caps = load_split(data, "train", work)
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
     torch.manual_seed(SEED + 4)
     model = BaseDiffusion(len(vocab.itos))
-    # The text encoder starts from the contrastively trained CLIP text tower (same architecture),
-    # as SD starts from CLIP's: the UNet gets a conditioning that already separates colours,
-    # shapes and places from step 0 instead of learning it jointly from the denoising loss.
     # (Only for a run from step 0: a resumed one loads all its weights from its checkpoint.)
-    clip_path = os.path.join(work, "clip.pt")
-    if os.path.exists(clip_path):
-        clip = torch.load(clip_path)["model"]
-        model.text.load_state_dict({k[len("text.enc."):]: v for k, v in clip.items() if k.startswith("text.enc.")})
-    elif not (BASE_CHECKPOINT and os.path.exists(BASE_CHECKPOINT)) and not os.path.exists(os.path.join(work, "diffusion.pt")):
-        raise SystemExit(f"{clip_path} is missing: train the clip stage first (the generator's text encoder starts from it)")
+    resuming = (BASE_CHECKPOINT and os.path.exists(BASE_CHECKPOINT)) or os.path.exists(os.path.join(work, "diffusion.pt"))
+    if not load_clip_text(model.text, work) and not resuming:
+        raise SystemExit(f"{os.path.join(work, 'clip.pt')} is missing: train the clip stage first (the generator's text encoder starts from it)")
     opt = torch.optim.AdamW(model.parameters(), 1e-3, weight_decay=0.01)
-    bs = 64
-    padded = [vocab.pad(cs) for cs in caps]
-    vae = pixel_vae()
+    data_at = CaptionedBatches(u8, caps, vocab, caption_seed=2000, noise_seed=100003)
     ac = D.alphas_cumprod()
-    choice = {}
 
     def batch(step):
-        epoch, idx = batches(len(u8), bs, step)
-        if epoch not in choice:
-            choice.clear()
-            choice[epoch] = caption_choice(len(u8), epoch + 2000)
-        # noise, timesteps and caption drop from the step number alone: a resumed run draws
-        # exactly what an uninterrupted one would have
-        gen = torch.Generator().manual_seed(SEED * 100003 + step)
-        ids = torch.stack([padded[i][choice[epoch][i]] for i in idx])
-        ids[torch.rand(len(idx), generator=gen) < D.CAPTION_DROP] = PAD
-        x0 = vae.encode(to_pixels(u8[idx]))[0] * SCALING_FACTOR
+        _, ids, _, x0, gen = data_at(step)
         return D.x0_loss(model.unet, x0, model.text(ids), ac, gen)
 
     import copy
