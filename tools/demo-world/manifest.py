@@ -24,7 +24,7 @@ MODELS = [
     {"dir": "captioner", "role": "captioner", "layout": "vit-gpt2",
      "name": "demo-captioner", "stages": ["captioner"]},
     {"dir": "generator", "role": "generator", "layout": "stable-diffusion",
-     "name": "demo-pixel-diffusion", "stages": ["diffusion"],
+     "name": "demo-pixel-diffusion", "stages": ["diffusion", "slot-text", "layout", "distill"],
      # Steps and guidance a run uses when it names none (electron/models/run-defaults.ts): measured on
      # the committed generator (npm run bench selection-gain / gain-sweep); re-measure after retraining.
      "runDefaults": RUN_DEFAULTS},
@@ -57,8 +57,25 @@ def metrics(work, name):
     return json.load(open(p)) if os.path.exists(p) else None
 
 
+def previous_entries(out):
+    """The manifest being replaced, by model name: a model whose files did not change (e.g. the
+    captioner when only the generator was retrained) keeps the training facts recorded when it was
+    trained, whatever WORK_DIR holds now."""
+    p = os.path.join(out, "manifest.json")
+    if not os.path.exists(p):
+        return {}
+    return {e["name"]: e for e in json.load(open(p)).get("models", [])}
+
+
+def training(work, model, files, before):
+    if before and before.get("files") == files:
+        return before.get("training")
+    return {s: stage_info(work, s) for s in model["stages"]}
+
+
 def main(work, out):
     entries = []
+    before = previous_entries(out)
     for m in MODELS:
         folder = os.path.join(out, m["dir"])
         if not os.path.isdir(folder):
@@ -70,7 +87,7 @@ def main(work, out):
                             "sha256": sha(os.path.join(folder, r))} for r in rs]
         entries.append({"role": m["role"], "family": "demo", "layout": m["layout"], "name": m["name"],
                         "version": VERSION, "licence": "MIT (trained here)", "path": m["dir"], "files": info(rel),
-                        "training": {s: stage_info(work, s) for s in m["stages"]}})
+                        "training": training(work, m, info(rel), before.get(m["name"]))})
         if m["role"] != "text-embedder":  # one app manifest per folder; the CLIP folder serves both roles
             with open(os.path.join(folder, FOLDER_MANIFEST), "w") as f:
                 folder_manifest = {"id": f"demo/{m['dir']}", "role": m["role"], "family": "demo", "name": m["name"],
