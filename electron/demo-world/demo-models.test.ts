@@ -126,7 +126,8 @@ describe('every demo ONNX file runs on small inputs', () => {
 
     const text = await open('generator/text_encoder/model.onnx');
     const hidden = (await text.run({ input_ids: ids('generator/tokenizer', 'a red circle in the top left', TEXT_LENGTH) })).last_hidden_state!;
-    expect(hidden.dims).toEqual([1, TEXT_LENGTH, unetConfig.cross_attention_dim]);
+    // one state per token, after any states the encoder adds (the demo v2 encoder's ten scene slots)
+    expect(hidden.dims).toEqual([1, TEXT_LENGTH + (json('generator/text_encoder/config.json').demo_world?.scene_slots ?? 0), unetConfig.cross_attention_dim]);
 
     const vaeEncoder = await open('generator/vae_encoder/model.onnx');
     const latents = (await vaeEncoder.run({ sample: scenePixels() })).latent_sample!;
@@ -141,8 +142,8 @@ describe('every demo ONNX file runs on small inputs', () => {
     const vaeDecoder = await open('generator/vae_decoder/model.onnx');
     const decoded = (await vaeDecoder.run({ latent_sample: latents })).sample!;
     expect(decoded.dims).toEqual([1, 3, IMAGE, IMAGE]);
-    // The trained autoencoder gives the scene back (blurred): within ~6 grey levels on average
-    // (the committed one: ~1.5; untrained weights of the same layout: ~15).
+    // The autoencoder gives the scene back: within ~6 grey levels on average (the committed
+    // pixel-unshuffle one exactly; v1's trained KL autoencoder ~1.5; untrained weights ~15).
     const input = scenePixels().data as Float32Array;
     const error = (decoded.data as Float32Array).reduce((sum, v, i) => sum + Math.abs(v - input[i]!), 0) / input.length;
     expect(error).toBeLessThan(0.05);

@@ -302,7 +302,9 @@ def export_generator(work, out):
     V = len(vocab.itos)
     dump({"_class_name": "CLIPTextModel", "model_type": "clip_text_model", "vocab_size": V, "hidden_size": T.TEXT_D,
           "num_hidden_layers": 2, "num_attention_heads": 4, "max_position_embeddings": TEXT_LEN,
-          "bos_token_id": PAD, "eos_token_id": PAD, "pad_token_id": PAD},
+          "bos_token_id": PAD, "eos_token_id": PAD, "pad_token_id": PAD,
+          "demo_world": {"scene_slots": diff.text.n_slots, "last_hidden_state": "10 scene slots (9 grid cells in reading "
+                         "order, then the background), then one state per input token"}},
          os.path.join(folder, "text_encoder", "config.json"))
     C = T.LATENT[0]
     dump({"_class_name": "UNet2DConditionModel", "sample_size": T.LATENT[1], "in_channels": C, "out_channels": C,

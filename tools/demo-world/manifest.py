@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import STEPS
 import train as T
 
-VERSION = "2.0.0"
+VERSION = "1.0.0"  # per model below when it changes: the generator is demo world v2's
 RUN_DEFAULTS = {"steps": 4, "guidance": 1.0, "note": (
     "4 DDIM steps (trailing timesteps 999, 749, 499, 249) without classifier-free guidance: 10 candidates x 4 = 40 "
     "UNet evaluations per suggestion. Measured: resources/demo/README.md (npm run bench selection-gain).")}
@@ -24,7 +24,7 @@ MODELS = [
     {"dir": "captioner", "role": "captioner", "layout": "vit-gpt2",
      "name": "demo-captioner", "stages": ["captioner"]},
     {"dir": "generator", "role": "generator", "layout": "stable-diffusion",
-     "name": "demo-pixel-diffusion", "stages": ["diffusion", "slot-text", "layout", "distill"],
+     "name": "demo-pixel-diffusion", "version": "2.0.0", "stages": ["diffusion", "slot-text", "layout", "distill"],
      # Steps and guidance a run uses when it names none (electron/models/run-defaults.ts): measured on
      # the committed generator (npm run bench selection-gain / gain-sweep); re-measure after retraining.
      "runDefaults": RUN_DEFAULTS},
@@ -86,12 +86,12 @@ def main(work, out):
         info = lambda rs: [{"path": r, "bytes": os.path.getsize(os.path.join(folder, r)),
                             "sha256": sha(os.path.join(folder, r))} for r in rs]
         entries.append({"role": m["role"], "family": "demo", "layout": m["layout"], "name": m["name"],
-                        "version": VERSION, "licence": "MIT (trained here)", "path": m["dir"], "files": info(rel),
+                        "version": m.get("version", VERSION), "licence": "MIT (trained here)", "path": m["dir"], "files": info(rel),
                         "training": training(work, m, info(rel), before.get(m["name"]))})
         if m["role"] != "text-embedder":  # one app manifest per folder; the CLIP folder serves both roles
             with open(os.path.join(folder, FOLDER_MANIFEST), "w") as f:
                 folder_manifest = {"id": f"demo/{m['dir']}", "role": m["role"], "family": "demo", "name": m["name"],
-                                   "version": VERSION, "licence": "MIT (trained here)"}
+                                   "version": m.get("version", VERSION), "licence": "MIT (trained here)"}
                 if "runDefaults" in m:
                     folder_manifest["runDefaults"] = m["runDefaults"]
                 json.dump({**folder_manifest, "files": info(everything)}, f, indent=2)
