@@ -27,8 +27,9 @@ const SCHEDULER = (process.env.SCHEDULER ?? 'ddim') as VerifyImagesRunSettings['
 const demo = demoModelDirsOrSkip('table2');
 // The CLIP text tower ranks re-captions (as the paper's CLIP text encoder); the image tower evaluates.
 const dirs = { ...demo, textEmbedder: demo.embedder };
-const STEPS = env('STEPS', (await defaultGeneratorSettings(dirs.generator)).steps);
-const GUIDANCE = env('GUIDANCE', (await defaultGeneratorSettings(dirs.generator)).guidance);
+const measured = await defaultGeneratorSettings(dirs.generator);
+const STEPS = env('STEPS', measured.steps);
+const GUIDANCE = env('GUIDANCE', measured.guidance);
 const { backend, project, name } = await openDemoBenchProject(IMAGES, 'rt-table2-');
 const settings: VerifyImagesRunSettings = {
   seed: 1,

@@ -100,14 +100,12 @@ def stage_slot_text(data, work):
     T.run_loop("slot-text", work, model, opt, STEPS["slot-text"], 2e-3, batch)
 
 
-class LayoutDiffusion(torch.nn.Module):
+class LayoutDiffusion(SlotText):
     """The exported generator: slot text encoder + UNet (+ the training-only scene head)."""
 
     def __init__(self, vocab_size):
-        super().__init__()
-        self.text = M.SlotTextEncoder(vocab_size, T.TEXT_D, layers=2, heads=4, max_len=T.TEXT_LEN)
+        super().__init__(vocab_size)
         self.unet = M.UNetV2(T.TEXT_D, T.UNET_CH, T.LATENT[0], T.LATENT[1], slot_layout=True)
-        self.head = M.SceneHead(T.TEXT_D)
 
 
 def stage_layout(data, work):
