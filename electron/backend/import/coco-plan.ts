@@ -4,7 +4,7 @@
  * pointing at images that are not listed.
  */
 import { CocoAnnotationSchema, CocoImageSchema, rawId, type CocoFile } from './coco-schema.js';
-import { describeIssues, normalizeRelPath } from './entry-checks.js';
+import { captionProblem, describeIssues, normalizeRelPath } from './entry-checks.js';
 import type { NewImageItem } from './image-ingest.js';
 import type { ReportBuilder } from './import-report.js';
 
@@ -60,6 +60,11 @@ export function planCocoImport(data: CocoFile, report: ReportBuilder): CocoImage
       return;
     }
     const { image_id: imageId, caption } = parsed.data;
+    const unusable = captionProblem(caption);
+    if (unusable) {
+      report.problem(item, 'invalid-entry', `${item}: ${unusable}.`);
+      return;
+    }
     if (id !== undefined) {
       const first = annotationIds.get(id);
       if (first) {

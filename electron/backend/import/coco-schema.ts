@@ -3,19 +3,24 @@
  * both arrays (else the import is refused); each entry is checked on its own, so one bad entry
  * becomes a problem and the rest still import.
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { jsonErrorMessage } from '../../../shared/json-error.js';
+import { readTextFile } from '../../files/read-text-file.js';
+import { fileApiError } from './file-errors.js';
+
+// Roundtrip's ids (and the API's) start at 1, as COCO's do; 0 or a negative id would be an image
+// that no API call can name (issue 16).
+const CocoId = z.number().int().positive('must be a positive integer (COCO ids start at 1)');
 
 export const CocoImageSchema = z.object({
-  id: z.number().int(),
+  id: CocoId,
   file_name: z.string().min(1),
 });
 
 export const CocoAnnotationSchema = z.object({
-  id: z.number().int().nullish(),
-  image_id: z.number().int(),
+  id: CocoId.nullish(),
+  image_id: CocoId,
   caption: z.string().refine((text) => text.trim().length > 0, 'caption is empty'),
 });
 
@@ -24,19 +29,23 @@ export interface CocoFile {
   annotations: unknown[];
 }
 
+export interface ReadCocoOptions {
+  signal?: AbortSignal;
+  /** Bytes read so far, of the file's size. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 /** Reads and shape-checks the file; throws ApiError naming the file when it cannot be used at all. */
-export async function readCocoFile(path: string): Promise<CocoFile> {
+export async function readCocoFile(path: string, options: ReadCocoOptions = {}): Promise<CocoFile> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readTextFile(path, options);
   } catch (error) {
-    const err = error as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new ApiError(ErrorCode.NotFound, `${path} does not exist.`);
-    throw new ApiError(ErrorCode.Io, `Cannot read ${path}: ${err.message}`);
+    throw fileApiError(error);
   }
   let data: unknown;
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    data = JSON.parse(text);
   } catch (error) {
     throw new ApiError(ErrorCode.BadFormat, `${path}: not valid JSON: ${jsonErrorMessage(error)}`);
   }

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+import { MAX_REFERENCES_PER_IMAGE } from '../../../shared/contract/limits.js';
 import type { Dataset } from '../../../shared/contract/schemas.js';
 import type { Project } from '../../storage/project.js';
 import type { ReportBuilder } from './import-report.js';
@@ -28,6 +29,8 @@ export interface IngestOptions {
   maxPixels?: number;
   /** Images decoded at once; two suits the two-core machines this runs on. */
   concurrency?: number;
+  /** Cancels the import: no further file is read, and the batch in flight is not saved. */
+  signal?: AbortSignal;
 }
 
 export const BATCH_SIZE = 200;
@@ -42,14 +45,21 @@ export class ImageIngest {
 
   /** Probes and stores `items`; bad files become problems named by their relative path. */
   async addBatch(items: NewImageItem[], onProbed: () => void = () => {}): Promise<void> {
-    const probes = await mapPool(items, this.options.concurrency ?? 2, async (item) => {
-      const result = await probeImage(join(this.dataset.rootPath, item.relPath), {
-        name: item.relPath,
-        ...(this.options.maxPixels === undefined ? {} : { maxPixels: this.options.maxPixels }),
-      });
-      onProbed();
-      return result;
-    });
+    const { signal } = this.options;
+    const probes = await mapPool(
+      items,
+      this.options.concurrency ?? 2,
+      async (item) => {
+        const result = await probeImage(join(this.dataset.rootPath, item.relPath), {
+          name: item.relPath,
+          ...(this.options.maxPixels === undefined ? {} : { maxPixels: this.options.maxPixels }),
+          ...(signal ? { signal } : {}),
+        });
+        onProbed();
+        return result;
+      },
+      signal,
+    );
     try {
       this.project.db.transaction(() => {
         items.forEach((item, index) => {
@@ -66,10 +76,32 @@ export class ImageIngest {
     }
   }
 
-  /** Adds references to an image already in the project; returns how many were new. */
-  addReferences(imageId: number, references: NewReference[]): number {
+  /**
+   * Adds references to an image (new or already in the project); returns how many were new. An
+   * image keeps at most MAX_REFERENCES_PER_IMAGE; the rest are reported once for the image.
+   */
+  addReferences(imageId: number, references: NewReference[], item: string): number {
+    let room = MAX_REFERENCES_PER_IMAGE - this.project.references.countForImage(imageId);
     let added = 0;
-    for (const ref of references) if (this.project.references.add(imageId, ref.text, ref.externalId)) added++;
+    let refused = 0;
+    for (const ref of references) {
+      if (room <= 0) {
+        // Only a reference that would be new counts as refused; one already stored is not lost.
+        if (!this.project.references.has(imageId, ref.text, ref.externalId)) refused++;
+        continue;
+      }
+      if (this.project.references.add(imageId, ref.text, ref.externalId)) {
+        added++;
+        room--;
+      }
+    }
+    if (refused > 0) {
+      this.report.problem(
+        item,
+        'too-large',
+        `${item}: ${refused.toLocaleString('en-US')} reference caption(s) not imported; an image keeps at most ${MAX_REFERENCES_PER_IMAGE} references.`,
+      );
+    }
     return added;
   }
 
@@ -93,7 +125,7 @@ export class ImageIngest {
       width: probe.width,
       height: probe.height,
     });
-    this.report.references += this.addReferences(imageId, item.references);
+    this.report.references += this.addReferences(imageId, item.references, item.relPath);
     // Inside the transaction: if the write fails, the row goes too. If the commit failed after
     // it, the orphan thumbnail is overwritten when its id is next used.
     writeThumbnailSync(this.project.assetsDir, imageId, probe.thumbnail);

@@ -9,6 +9,7 @@ import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { ImportReport } from '../../../shared/contract/schemas.js';
 import type { Project } from '../../storage/project.js';
 import { BATCH_SIZE, ImageIngest, type IngestOptions, type NewImageItem } from './image-ingest.js';
+import { rethrowCancelled } from './import-cancel.js';
 import { ReportBuilder } from './import-report.js';
 import { mapPool } from './map-pool.js';
 import { ProgressTicker, type ProgressFn } from './progress.js';
@@ -16,12 +17,18 @@ import { METADATA_FILE, readMetadataJsonl, readSidecar, sidecarPath } from './si
 import { walkFolder } from './walk-folder.js';
 
 export interface ImportOptions extends IngestOptions {
+  /** Includes a 'reading' phase (bytes of the COCO file) before 'importing' (images). */
   onProgress?: ProgressFn;
   /** Who started the import. Imports record no decisions, so this is kept for the job log only. */
   actor?: string;
 }
 
 export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
+/**
+ * Images in formats Roundtrip does not import. They are probed all the same, so the report names
+ * each one and its format (issue 16: animated GIFs used to be skipped without a word).
+ */
+const REPORTED_EXTENSIONS = new Set(['.gif', '.bmp', '.tif', '.tiff', '.avif', '.heic', '.heif']);
 
 export const isImageName = (relPath: string): boolean => IMAGE_EXTENSIONS.has(posix.extname(relPath).toLowerCase());
 
@@ -34,9 +41,12 @@ export async function importFolder(project: Project, folder: string, options: Im
   const walk = await walkFolder(root, { exclude: [await realpath(project.assetsDir)] });
   for (const { item, message } of walk.unreadable) report.problem(item, 'unreadable', message);
   const files = new Set(walk.files);
-  const images = walk.files.filter(isImageName);
+  const images = walk.files.filter((file) => isImageName(file) || REPORTED_EXTENSIONS.has(posix.extname(file).toLowerCase()));
+  const { signal } = options;
 
-  const metadata = files.has(METADATA_FILE) ? await readMetadataJsonl(join(root, METADATA_FILE)) : { captions: new Map<string, string[]>(), problems: [] };
+  const metadata = files.has(METADATA_FILE)
+    ? await readMetadataJsonl(join(root, METADATA_FILE), signal).catch((error: unknown) => rethrowCancelled(error, signal, report))
+    : { captions: new Map<string, string[]>(), problems: [] };
   report.problems.push(...metadata.problems);
   const imageSet = new Set(images);
   for (const file of metadata.captions.keys()) {
@@ -50,16 +60,30 @@ export async function importFolder(project: Project, folder: string, options: Im
     const texts = [...(metadata.captions.get(relPath) ?? [])];
     const sidecar = sidecarPath(relPath);
     if (files.has(sidecar)) {
-      const read = await readSidecar(join(root, sidecar), sidecar);
+      const read = await readSidecar(join(root, sidecar), sidecar, signal);
       if ('problem' in read) report.problems.push(read.problem);
-      else texts.push(...read.captions);
+      else {
+        texts.push(...read.captions);
+        report.problems.push(...read.problems);
+      }
     }
     return { relPath, externalId: null, references: texts.map((text) => ({ text, externalId: null })) };
   };
 
-  for (let start = 0; start < images.length; start += BATCH_SIZE) {
+  try {
+    for (let start = 0; start < images.length; start += BATCH_SIZE) {
+      signal?.throwIfAborted();
+      await addBatch(images.slice(start, start + BATCH_SIZE));
+    }
+  } catch (error) {
+    rethrowCancelled(error, signal, report);
+  }
+  ticker.finish();
+  return report.build(dataset.id);
+
+  async function addBatch(batch: string[]): Promise<void> {
     const fresh: string[] = [];
-    for (const relPath of images.slice(start, start + BATCH_SIZE)) {
+    for (const relPath of batch) {
       if (project.images.findByRelPath(dataset.id, relPath)) {
         report.alreadyPresent++;
         ticker.tick();
@@ -67,10 +91,8 @@ export async function importFolder(project: Project, folder: string, options: Im
         fresh.push(relPath);
       }
     }
-    await ingest.addBatch(await mapPool(fresh, 4, captionsFor), () => ticker.tick());
+    await ingest.addBatch(await mapPool(fresh, 4, captionsFor, signal), () => ticker.tick());
   }
-  ticker.finish();
-  return report.build(dataset.id);
 }
 
 /** Throws an ApiError a user can act on unless `root` is an existing folder. */

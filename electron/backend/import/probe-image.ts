@@ -4,10 +4,10 @@
  * returned, not thrown, so one bad file never stops an import.
  */
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
-import { identityOf, type FileIdentity } from '../../files/imported-file.js';
+import type { FileIdentity } from '../../files/imported-file.js';
+import { readRegularFile } from '../../files/read-regular-file.js';
+import { fileProblem } from './file-errors.js';
 import type { ProblemCode } from './import-report.js';
 import { renderThumbnail } from './thumbnail.js';
 
@@ -42,6 +42,9 @@ export interface ProbeOptions {
   maxBytes?: number;
   /** How messages name the file (e.g. its path relative to the dataset); defaults to the path. */
   name?: string;
+  /** Cancels the read; probeImage then throws (a cancelled import is not a problem of this file). */
+  signal?: AbortSignal;
+  timeoutMs?: number;
 }
 
 export async function probeImage(file: string, options: ProbeOptions = {}): Promise<ProbedImage | ProbeProblem> {
@@ -51,28 +54,17 @@ export async function probeImage(file: string, options: ProbeOptions = {}): Prom
   let data: Buffer;
   let identity: FileIdentity;
   try {
-    const info = await stat(file);
-    if (!info.isFile()) return problem('unreadable', `${name} is not a regular file.`);
-    if (info.size === 0) return problem('empty-file', `${name} is empty (0 bytes).`);
-    if (info.size > maxBytes) {
-      return problem('too-large', `${name} is ${megabytes(info.size)} MB; the limit is ${megabytes(maxBytes)} MB.`);
-    }
-    // Read through one handle whose identity is recorded with the bytes' hash. O_NONBLOCK: should
-    // a FIFO have taken the file's place since the stat, opening it does not wait for a writer.
-    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      const opened = await handle.stat({ bigint: true });
-      if (!opened.isFile()) return problem('unreadable', `${name} is not a regular file.`);
-      data = await handle.readFile();
-      identity = identityOf(opened);
-    } finally {
-      await handle.close();
-    }
+    // One handle, checked to be a regular file and read with a time limit (read-regular-file.ts).
+    ({ data, identity } = await readRegularFile(file, {
+      name,
+      maxBytes,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    }));
   } catch (error) {
-    return readProblem(name, error);
+    const { code, message } = fileProblem(error, name);
+    return problem(code, message);
   }
-  // A file written while it was read: its recorded size and identity would not describe these bytes.
-  if (data.length !== identity.size) return problem('unreadable', `${name} changed while it was being read; import it again.`);
   if (data.length === 0) return problem('empty-file', `${name} is empty (0 bytes).`);
 
   const format = sniffFormat(data);
@@ -132,9 +124,10 @@ const PNG_IEND = Buffer.from([0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
 /** Another image format sharp knows is `unsupported`; anything else is not an image at all. */
 async function classifyUnknown(data: Buffer, name: string): Promise<ProbeProblem> {
   try {
-    const { format } = await sharp(data, { limitInputPixels: false }).metadata();
+    const { format, pages } = await sharp(data, { limitInputPixels: false }).metadata();
     if (format) {
-      return problem('unsupported', `${name} is a ${format.toUpperCase()} image; Roundtrip imports JPEG, PNG and WebP only.`);
+      const what = pages !== undefined && pages > 1 ? `an animated ${format.toUpperCase()} (${pages} frames)` : `a ${format.toUpperCase()} image`;
+      return problem('unsupported', `${name} is ${what}; Roundtrip imports JPEG, PNG and WebP only.`);
     }
   } catch {
     // Not recognised by any decoder: fall through.
@@ -162,13 +155,6 @@ function endsEarly(format: ImageFormat, data: Buffer): boolean {
       // Only a missing end-of-image marker anywhere is conclusive (EXIF thumbnails contain one too).
       return !data.includes(Buffer.from([0xff, 0xd9]));
   }
-}
-
-function readProblem(name: string, error: unknown): ProbeProblem {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return problem('missing-file', `${name} does not exist.`);
-  if (code === 'EACCES' || code === 'EPERM') return problem('unreadable', `${name} cannot be read: permission denied.`);
-  return problem('unreadable', `${name} cannot be read: ${describe(error)}.`);
 }
 
 function describe(error: unknown): string {

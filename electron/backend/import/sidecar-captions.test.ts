@@ -13,9 +13,9 @@ describe('caption files', () => {
   it('reads sidecars line by line, with a BOM and CRLF, and refuses non-UTF-8', async () => {
     const dir = tempDir('sidecar');
     writeFiles(dir, { 'a.txt': '\uFEFFfirst caption\r\n\r\n  second  \r\n', 'b.txt': Buffer.from([0x63, 0xff, 0xfe]) });
-    expect(await readSidecar(join(dir, 'a.txt'), 'a.txt')).toEqual({ captions: ['first caption', 'second'] });
+    expect(await readSidecar(join(dir, 'a.txt'), 'a.txt')).toEqual({ captions: ['first caption', 'second'], problems: [] });
     expect(await readSidecar(join(dir, 'b.txt'), 'b.txt')).toMatchObject({ problem: { item: 'b.txt', code: 'invalid-entry' } });
-    expect(await readSidecar(join(dir, 'c.txt'), 'c.txt')).toMatchObject({ problem: { item: 'c.txt', code: 'unreadable' } });
+    expect(await readSidecar(join(dir, 'c.txt'), 'c.txt')).toMatchObject({ problem: { item: 'c.txt', code: 'missing-file' } });
   });
 
   it('reads metadata.jsonl, normalising paths and reporting bad lines by number', async () => {

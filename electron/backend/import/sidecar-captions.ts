@@ -4,16 +4,15 @@
  * root (`{"file_name": ..., "text": ...}` per line). Roundtrip exports both, so these readers
  * are what makes those exports re-importable.
  */
-import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import type { ImportProblem } from '../../../shared/contract/schemas.js';
-import { describeIssues, normalizeRelPath } from './entry-checks.js';
+import { readTextFile } from '../../files/read-text-file.js';
+import { captionProblem, describeIssues, normalizeRelPath } from './entry-checks.js';
+import { fileProblem } from './file-errors.js';
 import { jsonErrorMessage } from '../../../shared/json-error.js';
 
 export const METADATA_FILE = 'metadata.jsonl';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** The sidecar of an image: the same path with a `.txt` extension. */
 export function sidecarPath(imageRelPath: string): string {
@@ -25,15 +24,27 @@ export function sidecarPath(imageRelPath: string): string {
  * Each non-empty line is one caption. kohya reads the first line by default and treats every
  * line as an alternative in wildcard mode; keeping every line loses nothing either way.
  */
-export async function readSidecar(absPath: string, item: string): Promise<{ captions: string[] } | { problem: ImportProblem }> {
+export async function readSidecar(
+  absPath: string,
+  item: string,
+  signal?: AbortSignal,
+): Promise<{ captions: string[]; problems: ImportProblem[] } | { problem: ImportProblem }> {
   let text: string;
   try {
-    text = utf8.decode(await readFile(absPath));
+    text = await readTextFile(absPath, { name: item, ...(signal ? { signal } : {}) });
   } catch (error) {
-    const reason = error instanceof TypeError ? 'it is not valid UTF-8 text' : (error as Error).message;
-    return { problem: { item, code: error instanceof TypeError ? 'invalid-entry' : 'unreadable', message: `Cannot read caption file ${item}: ${reason}.` } };
+    return { problem: fileProblem(error, item) };
   }
-  return { captions: text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0) };
+  const captions: string[] = [];
+  const problems: ImportProblem[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (!line) return;
+    const unusable = captionProblem(line);
+    if (unusable) problems.push({ item: `${item} line ${index + 1}`, code: 'invalid-entry', message: `${item} line ${index + 1}: ${unusable}.` });
+    else captions.push(line);
+  });
+  return { captions, problems };
 }
 
 const MetadataLine = z.object({ file_name: z.string().min(1), text: z.string() });
@@ -45,15 +56,14 @@ export interface MetadataCaptions {
 }
 
 /** Reads `metadata.jsonl`; a malformed line becomes an `invalid-entry` problem and the rest still count. */
-export async function readMetadataJsonl(absPath: string): Promise<MetadataCaptions> {
+export async function readMetadataJsonl(absPath: string, signal?: AbortSignal): Promise<MetadataCaptions> {
   const captions = new Map<string, string[]>();
   const problems: ImportProblem[] = [];
   let text: string;
   try {
-    text = utf8.decode(await readFile(absPath));
+    text = await readTextFile(absPath, { name: METADATA_FILE, ...(signal ? { signal } : {}) });
   } catch (error) {
-    const reason = error instanceof TypeError ? 'it is not valid UTF-8 text' : (error as Error).message;
-    problems.push({ item: METADATA_FILE, code: error instanceof TypeError ? 'invalid-entry' : 'unreadable', message: `Cannot read ${METADATA_FILE}: ${reason}.` });
+    problems.push(fileProblem(error, METADATA_FILE));
     return { captions, problems };
   }
   text.split(/\r?\n/).forEach((line, index) => {
@@ -78,6 +88,11 @@ export async function readMetadataJsonl(absPath: string): Promise<MetadataCaptio
       return;
     }
     if (!caption) return;
+    const unusable = captionProblem(caption);
+    if (unusable) {
+      problems.push({ item, code: 'invalid-entry', message: `${item}: ${unusable}.` });
+      return;
+    }
     const list = captions.get(file) ?? [];
     list.push(caption);
     captions.set(file, list);

@@ -18,21 +18,31 @@ const toReference = (r: ReferenceRow): Reference => ({
 export class ReferencesRepo {
   constructor(private readonly db: Db) {}
 
-  /** Adds a reference unless one with the same external id (or, without one, the same text) exists. */
-  add(imageId: number, text: string, externalId: number | null): boolean {
-    const exists =
+  /** Whether the image has this reference: the same external id, or without one, the same text. */
+  has(imageId: number, text: string, externalId: number | null): boolean {
+    const row =
       externalId === null
         ? this.db.prepare(`SELECT 1 FROM reference_captions WHERE image_id = ? AND external_id IS NULL AND text = ?`).get(imageId, text)
         : this.db.prepare(`SELECT 1 FROM reference_captions WHERE image_id = ? AND external_id = ?`).get(imageId, externalId);
-    if (exists) return false;
+    return row !== undefined;
+  }
+
+  /** Adds a reference unless the image has it already (see `has`). */
+  add(imageId: number, text: string, externalId: number | null): boolean {
+    if (this.has(imageId, text, externalId)) return false;
     this.db.prepare(`INSERT INTO reference_captions (image_id, external_id, text) VALUES (?, ?, ?)`).run(imageId, externalId, text);
     return true;
   }
 
-  forImage(imageId: number): Reference[] {
-    return (this.db.prepare(`SELECT * FROM reference_captions WHERE image_id = ? ORDER BY id`).all(imageId) as ReferenceRow[]).map(
+  /** The image's references, oldest first; `limit` caps how many (an older project may hold very many). */
+  forImage(imageId: number, limit = -1): Reference[] {
+    return (this.db.prepare(`SELECT * FROM reference_captions WHERE image_id = ? ORDER BY id LIMIT ?`).all(imageId, limit) as ReferenceRow[]).map(
       toReference,
     );
+  }
+
+  countForImage(imageId: number): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM reference_captions WHERE image_id = ?`).pluck().get(imageId) as number;
   }
 
   get(id: number): Reference | undefined {
