@@ -13,6 +13,12 @@ export interface RgbImage {
 export interface CaptionDecodingSettings {
   strategy: 'greedy' | 'beam' | 'sample';
   numReturnSequences?: number;
+  /**
+   * Suggest runs: candidate 1 is the greedy caption (beam width 1) and the other
+   * numReturnSequences − 1 are drawn with `strategy`. Not a decoder option: the suggest
+   * pipeline makes two captioner calls.
+   */
+  greedyFirst?: boolean;
   numBeams?: number;
   topK?: number;
   topP?: number;

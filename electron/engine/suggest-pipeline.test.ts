@@ -58,6 +58,18 @@ describe('suggestForImage', () => {
     }
   });
 
+  it('with greedyFirst, candidate 1 is the greedy caption and the rest are the draws of a run of N − 1', async () => {
+    const greedyFirst = { ...settings, decoding: { ...settings.decoding, greedyFirst: true } };
+    const result = await suggestForImage(3, source, models, greedyFirst);
+    expect(result.candidates).toHaveLength(10);
+    const [greedy] = (await models.captioner.caption([source], { strategy: 'greedy', numReturnSequences: 1, maxNewTokens: 4 }, 0))[0]!;
+    expect(result.candidates[0]!.text).toBe(greedy!.text);
+    const nine = await suggestForImage(3, source, models, { ...settings, decoding: { ...settings.decoding, numReturnSequences: 9 } });
+    expect(result.candidates.slice(1).map((c) => c.text)).toEqual(nine.candidates.map((c) => c.text));
+    // every candidate, the greedy one included, is ranked on its reconstruction
+    expect(new Set(result.candidates.map((c) => c.rank)).size).toBe(result.distinctTexts.length);
+  });
+
   it('gives identical candidates, reconstructions and scores for the same seed', async () => {
     const a = await suggestForImage(7, source, models, settings);
     const b = await suggestForImage(7, source, models, settings);

@@ -32,6 +32,25 @@ export interface SuggestResult {
   timings: Record<string, number>;
 }
 
+/**
+ * The N candidate captions: N draws of the run's decoding, or with `greedyFirst` the greedy
+ * caption followed by N − 1 draws (the same draws a run of N − 1 candidates makes).
+ */
+async function candidateCaptions(
+  source: string | Buffer,
+  captioner: CaptionModel,
+  decoding: CaptionDecodingSettings,
+  seed: number,
+): Promise<{ text: string; score: number }[]> {
+  const { greedyFirst, ...drawn } = decoding;
+  const n = drawn.numReturnSequences ?? 1;
+  if (!greedyFirst || drawn.strategy === 'greedy') return (await captioner.caption([source], drawn, seed))[0] ?? [];
+  const greedy = (await captioner.caption([source], { strategy: 'greedy', numReturnSequences: 1, maxNewTokens: drawn.maxNewTokens }, seed))[0] ?? [];
+  if (n <= 1) return greedy;
+  const rest = (await captioner.caption([source], { ...drawn, numReturnSequences: n - 1 }, seed))[0] ?? [];
+  return [...greedy, ...rest];
+}
+
 export async function suggestForImage(
   imageId: number,
   source: string | Buffer,
@@ -45,7 +64,7 @@ export async function suggestForImage(
 ): Promise<SuggestResult> {
   const clock = hooks.clock ?? (() => performance.now());
   const t0 = clock();
-  const [sampled = []] = await models.captioner.caption([source], settings.decoding, deriveSeed(settings.seed, imageId, 0));
+  const sampled = await candidateCaptions(source, models.captioner, settings.decoding, deriveSeed(settings.seed, imageId, 0));
   const t1 = clock();
 
   // Identical candidates are drawn once: the paper's N reconstructions, without the waste.

@@ -40,7 +40,8 @@ export const ModelChoiceSchema = ActiveModelsSchema.partial().strict();
 export type ModelChoice = z.infer<typeof ModelChoiceSchema>;
 
 /**
- * Defaults of a run: the paper's N = 10 candidates by top-p 0.9; DDIM. Steps and guidance: a
+ * Defaults of a run: N = 10 candidates, the greedy caption and 9 top-p 0.9 samples (the paper
+ * samples all 10: `greedyCandidate: false`); DDIM. Steps and guidance: a
  * generator's manifest may name its own (`runDefaults`, what the gain sweep measured for it);
  * 20 steps and guidance 4 otherwise. Scheduler: the manifest's, else the one the generator's
  * scheduler_config.json names when implemented, else DDIM. Caption length defaults to the captioner's own.
@@ -52,6 +53,8 @@ export const RUN_DEFAULTS = {
   sampler: 'top-p',
   topP: 0.9,
   topK: 20,
+  /** Suggest with top-p/top-k: candidate 1 is the greedy caption, the other N − 1 are sampled. */
+  greedyCandidate: true,
   steps: 20,
   guidance: 4,
   scheduler: 'ddim',
@@ -69,6 +72,12 @@ export const RunSettingsSchema = z
     sampler: z.enum(['top-p', 'top-k', 'beam']).default(RUN_DEFAULTS.sampler),
     topP: z.number().gt(0).max(1).default(RUN_DEFAULTS.topP),
     topK: z.number().int().min(1).max(1000).default(RUN_DEFAULTS.topK),
+    /**
+     * Suggest with top-p or top-k: the first of the N candidates is the greedy caption (beam
+     * width 1) and the other N − 1 are sampled, so the reconstruction check can keep the
+     * captioner's most likely caption when no sample beats it. Off: N samples, the paper's set.
+     */
+    greedyCandidate: z.boolean().default(RUN_DEFAULTS.greedyCandidate),
     /** Beam width for the beam sampler and for verify-images' re-captions (default: N, resp. 3). */
     beams: z.number().int().min(1).max(64).optional(),
     /** Caption length in tokens (default: what the captioner was exported with, its generation_config.json). */

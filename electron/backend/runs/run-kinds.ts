@@ -99,13 +99,14 @@ function slotsOf(models: { captioner?: { dir: string }; generator: { dir: string
   return dirs;
 }
 
-/** Caption sampling for N candidates; the length defaults to the captioner's own (generation_config.json), as the CLI's. */
+/** Caption sampling for N candidates (the greedy caption first unless turned off); the length defaults to the captioner's own (generation_config.json), as the CLI's. */
 export function decoding(settings: RunSettings, captionerLength: number): CaptionDecodingSettings {
   const n = settings.candidates ?? 1;
   const common = { numReturnSequences: n, maxNewTokens: settings.maxNewTokens ?? captionerLength };
-  if (settings.sampler === 'top-k') return { strategy: 'sample', topK: settings.topK, ...common };
   if (settings.sampler === 'beam') return { strategy: 'beam', numBeams: Math.max(settings.beams ?? n, n), ...common };
-  return { strategy: 'sample', topP: settings.topP, ...common };
+  const greedy = settings.greedyCandidate && n > 1 ? { greedyFirst: true } : {};
+  if (settings.sampler === 'top-k') return { strategy: 'sample', topK: settings.topK, ...common, ...greedy };
+  return { strategy: 'sample', topP: settings.topP, ...common, ...greedy };
 }
 
 export function generation(settings: RunSettings): GenerationSettings {

@@ -22,6 +22,8 @@ export const SUGGEST_OPTIONS = {
   'top-p': { type: 'string' },
   'top-k': { type: 'string' },
   beams: { type: 'string' },
+  /** Sample all N candidates (the paper's set) instead of the greedy caption and N − 1 samples. */
+  'no-greedy': { type: 'boolean' },
   'max-tokens': { type: 'string' },
   captioner: { type: 'string' },
   generator: { type: 'string' },
@@ -58,6 +60,7 @@ async function settingsFrom(values: CommandContext['values']): Promise<SuggestRu
   else if (sampler === 'top-k') decoding = { strategy: 'sample', topK: int(values['top-k'] ?? '20', '--top-k'), numReturnSequences: candidates, maxNewTokens };
   else if (sampler === 'beam') decoding = { strategy: 'beam', numBeams: int(values.beams ?? String(candidates), '--beams'), numReturnSequences: candidates, maxNewTokens };
   else throw new CliFailure(`--sampler must be top-p, top-k or beam (not "${sampler}")`, 2);
+  if (decoding.strategy === 'sample' && candidates > 1 && values['no-greedy'] !== true) decoding.greedyFirst = true;
   return {
     ...(await generationFrom(values, dirs.generator)),
     decoding,

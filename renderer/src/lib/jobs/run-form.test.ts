@@ -6,11 +6,14 @@ describe('runRequest', () => {
     expect(runRequest({ ...EMPTY_FORM, limit: '8', candidates: '3', steps: '2', models: { captioner: 'demo/captioner', textEmbedder: 'x' } })).toEqual({
       kind: 'suggest',
       selection: { limit: 8 },
-      settings: { seed: 1, candidates: 3, steps: 2, sampler: 'top-p', topP: 0.9 },
+      settings: { seed: 1, candidates: 3, steps: 2, sampler: 'top-p', topP: 0.9, greedyCandidate: true },
       models: { captioner: 'demo/captioner' },
     });
     // guidance left empty: the generator's measured default applies (backend); typed: sent
     expect(runRequest({ ...EMPTY_FORM, guidance: '7.5' }).settings).toMatchObject({ guidance: 7.5 });
+    // the greedy caption as candidate 1 can be turned off (the paper's all-sampled set); beam search has none
+    expect(runRequest({ ...EMPTY_FORM, greedyCandidate: false }).settings).toMatchObject({ greedyCandidate: false });
+    expect(runRequest({ ...EMPTY_FORM, sampler: 'beam' }).settings).not.toHaveProperty('greedyCandidate');
   });
 
   it('takes a dataset or the grid filter as the selection, and leaves N out of a reference audit', () => {

@@ -36,6 +36,8 @@ export interface RunForm {
   sampler: 'top-p' | 'top-k' | 'beam';
   topP: string;
   topK: string;
+  /** Top-p / top-k: candidate 1 is the greedy caption, the other N − 1 are sampled. */
+  greedyCandidate: boolean;
   steps: string;
   guidance: string;
   /** '' = the generator's own (its measured or published sampler). */
@@ -55,6 +57,7 @@ export const EMPTY_FORM: RunForm = {
   sampler: 'top-p',
   topP: '0.9',
   topK: '20',
+  greedyCandidate: true,
   steps: '',
   guidance: '',
   scheduler: '',
@@ -77,7 +80,16 @@ export function runRequest(form: RunForm): MethodInput<'runs:start'> {
     imageIds: (form.scope === 'filter' || form.scope === 'marked') && form.filterIds.length ? form.filterIds : undefined,
     limit: num(form.limit),
   });
-  const sampling = form.kind === 'suggest' ? defined({ sampler: form.sampler, topP: form.sampler === 'top-p' ? num(form.topP) : undefined, topK: form.sampler === 'top-k' ? num(form.topK) : undefined }) : {};
+  const sampled = form.kind === 'suggest' && form.sampler !== 'beam';
+  const sampling =
+    form.kind === 'suggest'
+      ? defined({
+          sampler: form.sampler,
+          topP: form.sampler === 'top-p' ? num(form.topP) : undefined,
+          topK: form.sampler === 'top-k' ? num(form.topK) : undefined,
+          greedyCandidate: sampled ? form.greedyCandidate : undefined,
+        })
+      : {};
   const settings = defined({
     seed: num(form.seed),
     candidates: form.kind === 'reference-audit' ? undefined : num(form.candidates),
