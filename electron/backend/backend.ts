@@ -37,8 +37,16 @@ export interface Backend {
   readonly media: MediaService;
   readonly runs: RunQueue;
   readonly actor: string;
-  dispose(): void;
+  /**
+   * Refuses new calls, cancels the jobs in flight (imports, evaluation reports), lets the calls
+   * still running end (SHUTDOWN_GRACE_MS at most), then closes the project. Without the wait, a
+   * job's next step met a closed database: INTERNAL "database connection is not open" (issue 16).
+   */
+  dispose(): Promise<void>;
 }
+
+/** How long a shutdown waits for calls in flight once their jobs have been cancelled. */
+export const SHUTDOWN_GRACE_MS = 5_000;
 
 export function createBackend(options: BackendOptions): Backend {
   const { mode, version, actor, log = console } = options;
@@ -64,11 +72,21 @@ export function createBackend(options: BackendOptions): Backend {
     runs: queue,
     actor,
     dispose() {
-      // The job host first: it puts a running run back in the queue before the project closes.
-      queue.dispose();
-      registry.dispose();
-      session.dispose();
-      bus.dispose();
+      const closeAll = () => {
+        // The job host first: it puts a running run back in the queue before the project closes.
+        queue.dispose();
+        registry.dispose();
+        session.dispose();
+        bus.dispose();
+      };
+      jobs.cancelAll();
+      const calls = dispatcher.close(SHUTDOWN_GRACE_MS);
+      // Nothing in flight: close at once, so a caller that does not wait finds the project closed.
+      if (dispatcher.idle()) {
+        closeAll();
+        return Promise.resolve();
+      }
+      return calls.then(closeAll);
     },
   };
 }

@@ -15,7 +15,9 @@ const handlers = {
   'project:open': unreachable,
   'project:create': unreachable,
   'datasets:list': unreachable,
-  'images:list': (input) => {
+  'images:list': async (input) => {
+    if (input.search === 'slow') await new Promise((resolve) => setTimeout(resolve, 100));
+    if (input.search === 'needs the project') throw new TypeError('The database connection is not open');
     calls.push(input);
     return { total: 0, items: [] };
   },
@@ -29,6 +31,7 @@ const handlers = {
   'review:item': unreachable,
   'import:folder': unreachable,
   'import:coco': unreachable,
+  'import:cancel': unreachable,
   'export:write': () => {
     throw new TypeError('boom at /secret/path.ts:12');
   },
@@ -91,5 +94,28 @@ describe('Dispatcher', () => {
     const internal = await dispatcher.dispatch('export:write', { format: 'coco-captions', out: '/tmp/x.json' }, ctx);
     expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(internal)).not.toContain('    at ');
+  });
+
+  it('refuses a lone surrogate anywhere in the input, before the handler runs (issue 16)', async () => {
+    calls.length = 0;
+    const lone = await dispatcher.dispatch('images:list', { offset: 0, limit: 10, search: 'cat \ud800' }, ctx);
+    expect(lone).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'images:list: the text at search holds half of a UTF-16 surrogate pair without its other half' },
+    });
+    expect(await dispatcher.dispatch('images:list', { offset: 0, limit: 10, search: 'cat 🐱' }, ctx)).toMatchObject({ ok: true });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('lets calls in flight end when it closes, refuses new ones, and reports none as INTERNAL (issue 16)', async () => {
+    const closing = new Dispatcher(handlers, silent);
+    const slow = closing.dispatch('images:list', { offset: 0, limit: 1, search: 'slow' }, ctx);
+    const cut = closing.dispatch('images:list', { offset: 0, limit: 1, search: 'needs the project' }, ctx);
+    expect(closing.idle()).toBe(false);
+    await closing.close(5_000);
+    expect(closing.idle()).toBe(true);
+    expect(await slow).toMatchObject({ ok: true });
+    expect(await cut).toEqual({ ok: false, error: { code: 'CANCELLED', message: 'images:list was stopped: Roundtrip is shutting down.' } });
+    expect(await closing.dispatch('app:info', {}, ctx)).toEqual({ ok: false, error: { code: 'CANCELLED', message: 'app:info was not run: Roundtrip is shutting down.' } });
   });
 });

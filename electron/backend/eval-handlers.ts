@@ -21,9 +21,11 @@ export function createEvalHandlers({ session, jobs }: { session: ProjectSession;
       const controller = new AbortController();
       running.set(controller, runId);
       try {
-        return await jobs.run('eval', (onProgress) =>
-          buildEvaluationReport(project, { runId, embeddingNote: API_EMBEDDING_NOTE, onProgress, signal: controller.signal }),
-        );
+        // The job's own signal too: the backend stops every job before it closes the database.
+        return await jobs.run('eval', (onProgress, shutdown) => {
+          shutdown.addEventListener('abort', () => controller.abort(), { once: true });
+          return buildEvaluationReport(project, { runId, embeddingNote: API_EMBEDDING_NOTE, onProgress, signal: controller.signal });
+        });
       } catch (error) {
         if (controller.signal.aborted) throw new ApiError(ErrorCode.Cancelled, 'The evaluation report was cancelled.');
         throw error;

@@ -79,16 +79,17 @@ export function createHandlers({ session, jobs, version, mode, defaultActor, aud
     ...createReviewHandlers({ session, imageDetail }),
     'import:folder': async ({ folder }, ctx) => {
       const project = session.require();
-      const report = await jobs.run('import', (onProgress) => importFolder(project, folder, { onProgress, actor: ctx.actor }));
+      const report = await jobs.run('import', (onProgress, signal) => importFolder(project, folder, { onProgress, signal, actor: ctx.actor }));
       session.changed();
       return report;
     },
     'import:coco': async ({ file, images }, ctx) => {
       const project = session.require();
-      const report = await jobs.run('import', (onProgress) => importCoco(project, file, images, { onProgress, actor: ctx.actor }));
+      const report = await jobs.run('import', (onProgress, signal) => importCoco(project, file, images, { onProgress, signal, actor: ctx.actor }));
       session.changed();
       return report;
     },
+    'import:cancel': () => ({ cancelled: jobs.cancel('import') }),
     'export:write': (request, ctx) => {
       const project = session.require();
       return jobs.run('export', (onProgress) => runExport(project, request, { onProgress, actor: ctx.actor }));

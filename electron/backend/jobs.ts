@@ -13,29 +13,58 @@ export type ProgressCallback = (update: ProgressUpdate) => void;
 /** Jobs that read or write the open project's database (runs have their own connection; a model pull none). */
 const PROJECT_JOB_NAMES: Partial<Record<JobProgress['kind'], string>> = { import: 'an import', export: 'an export', eval: 'an evaluation' };
 
-/** Runs a long piece of work and reports its progress as `job:progress` events. */
+interface Job {
+  kind: JobProgress['kind'];
+  controller: AbortController;
+  done: Promise<unknown>;
+}
+
+/**
+ * Runs a long piece of work and reports its progress as `job:progress` events. Each job gets an
+ * AbortSignal: `cancel(kind)` stops the jobs of a kind (import:cancel), and `cancelAll` + `idle`
+ * let the backend stop every job before it closes the database (issue 16: jobs still running at
+ * shutdown failed with "database connection is not open").
+ */
 export class JobRunner {
-  /** Kinds of the jobs in flight, one entry per job. */
-  private readonly inFlight: JobProgress['kind'][] = [];
+  private readonly inFlight = new Set<Job>();
 
   constructor(private readonly bus: EventBus) {}
 
   /** What works in the open project's database now ("an import", …), or null: switching projects would close it under that job. */
   projectJob(): string | null {
-    for (const kind of this.inFlight) {
+    for (const { kind } of this.inFlight) {
       const name = PROJECT_JOB_NAMES[kind];
       if (name) return name;
     }
     return null;
   }
 
-  async run<T>(kind: JobProgress['kind'], work: (onProgress: ProgressCallback) => Promise<T>): Promise<T> {
-    this.inFlight.push(kind);
+  async run<T>(kind: JobProgress['kind'], work: (onProgress: ProgressCallback, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const done = this.track(kind, (onProgress) => work(onProgress, controller.signal));
+    const job: Job = { kind, controller, done };
+    this.inFlight.add(job);
     try {
-      return await this.track(kind, work);
+      return await done;
     } finally {
-      this.inFlight.splice(this.inFlight.indexOf(kind), 1);
+      this.inFlight.delete(job);
     }
+  }
+
+  /** Asks the jobs of `kind` to stop; returns how many were asked. */
+  cancel(kind: JobProgress['kind']): number {
+    const jobs = [...this.inFlight].filter((job) => job.kind === kind);
+    for (const job of jobs) job.controller.abort();
+    return jobs.length;
+  }
+
+  cancelAll(): void {
+    for (const job of this.inFlight) job.controller.abort();
+  }
+
+  /** Resolves once every job started so far has ended, however it ended. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.inFlight].map((job) => job.done));
   }
 
   private async track<T>(kind: JobProgress['kind'], work: (onProgress: ProgressCallback) => Promise<T>): Promise<T> {

@@ -33,7 +33,7 @@ export class CliBackend {
     this.io.progress(`${p.kind}: ${p.phase} ${p.done}/${p.total}${pct}`);
   }
 
-  dispose(): void {
-    this.backend.dispose();
+  dispose(): Promise<void> {
+    return this.backend.dispose();
   }
 }

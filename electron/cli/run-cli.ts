@@ -126,7 +126,7 @@ export async function runCli(argv: string[], io: CliIo, stopSignal: Promise<void
     io.err(`roundtrip ${name}: ${message}`);
     return failure ? (error as CliFailure).exitCode : error instanceof TypeError ? 2 : 1;
   } finally {
-    client?.dispose();
+    await client?.dispose();
   }
 }
 

@@ -134,6 +134,11 @@ export const api = {
   'import:folder': method(z.object({ folder: Path }).strict(), ImportReportSchema),
   'import:coco': method(z.object({ file: Path, images: Path }).strict(), ImportReportSchema),
   /**
+   * Stops the imports in flight (progress as `job:progress` of kind `import`); each then fails with
+   * CANCELLED. Images saved before the stop stay, and the same import run again adds the rest.
+   */
+  'import:cancel': method(Empty, z.object({ cancelled: z.number().int().nonnegative() })),
+  /**
    * Writes an export (COCO captions or results, Karpathy splits, HF imagefolder, sidecar .txt,
    * per-candidate scores): checked before anything is written, written atomically, logged in the
    * project. Progress as `job:progress` events of kind `export`.

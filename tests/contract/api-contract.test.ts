@@ -76,6 +76,7 @@ describe('API contract over WebSocket', () => {
     mkdirSync(folder);
     await writeSquareImage(join(folder, 'one.png'), 'red');
     expect(await call('import:folder', { folder })).toMatchObject({ imported: 1, problems: [] });
+    expect(await call('import:cancel', {})).toEqual({ cancelled: 0 }); // nothing left to stop
     expect(progress.some((p) => p.kind === 'import' && p.finished)).toBe(true);
 
     const datasets = await call('datasets:list', {});

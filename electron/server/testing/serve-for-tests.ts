@@ -16,8 +16,8 @@ const project = backend.session.open(projectDir);
 const server = await startBrowserServer({ backend, rendererDir, log });
 process.stdout.write(`${JSON.stringify({ port: server.port, token: server.token, mediaKey: project.mediaKey })}\n`);
 process.once('SIGTERM', () => {
-  void server.close().then(() => {
-    backend.dispose();
-    process.exit(0);
-  });
+  void server
+    .close()
+    .then(() => backend.dispose())
+    .then(() => process.exit(0));
 });
