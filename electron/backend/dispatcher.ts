@@ -8,6 +8,7 @@ import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import type { Outcome } from '../../shared/contract/wire.js';
 import { findIllFormedString } from '../../shared/well-formed.js';
 import type { CallContext, Handlers } from './handler-table.js';
+import { internalFailure } from './internal-error.js';
 
 export type Logger = Pick<Console, 'error' | 'warn' | 'info'>;
 
@@ -66,8 +67,7 @@ export class Dispatcher {
       if (error instanceof ApiError) return failure(error.code, error.message);
       // A call the shutdown cut short (its project closed under it) is not a bug to report as INTERNAL.
       if (this.closing) return failure(ErrorCode.Cancelled, `${method} was stopped: Roundtrip is shutting down.`);
-      this.log.error(`[roundtrip] ${method} failed:`, error);
-      return failure(ErrorCode.Internal, `${method} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`);
+      return internalFailure(method, error, this.log);
     }
   }
 }

@@ -1,18 +1,17 @@
 /**
  * Electron transport of the API. Every call is checked for its sender (only our own renderer
- * page, top frame) before the dispatcher parses its payload against the contract.
+ * page, top frame) and its method (only those the renderer uses) before the dispatcher parses
+ * its payload against the contract.
  */
 import { BrowserWindow, ipcMain } from 'electron';
 import { IpcChannel } from '../../shared/contract/channels.js';
-import { ErrorCode } from '../../shared/contract/errors.js';
 import type { Backend } from '../backend/backend.js';
-import { isTrustedSender } from './trusted-sender.js';
+import { refuseIpcCall } from './ipc-gate.js';
 
 export function registerIpc(backend: Backend, appUrl: string): () => void {
   ipcMain.handle(IpcChannel.invoke, async (event, method: unknown, input: unknown) => {
-    if (!isTrustedSender(event.senderFrame, appUrl)) {
-      return { ok: false, error: { code: ErrorCode.Unauthorized, message: 'Calls are only accepted from the Roundtrip window.' } };
-    }
+    const refused = refuseIpcCall(event.senderFrame, method, appUrl);
+    if (refused) return refused;
     return backend.dispatcher.dispatch(method, input, { actor: backend.actor });
   });
   const unsubscribe = backend.bus.subscribe((event, payload) => {

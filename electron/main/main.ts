@@ -2,10 +2,10 @@
  * Composition root of the Electron main process. It stays thin: the backend (storage, import,
  * export, API) is the same one browser mode runs, and is tested there under plain Node.
  */
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session, shell } from 'electron';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createBackend, type Backend } from '../backend/backend.js';
 import { engineWorkerEntry } from '../backend/engine-worker-entry.js';
 import type { EngineWorkerMethods } from '../engine/engine-worker-methods.js';
@@ -13,30 +13,37 @@ import { defaultProjectDir } from '../backend/user-data.js';
 import { backendCall } from '../backend/backend-call.js';
 import { createDemoProject } from '../demo-world/demo-project.js';
 import { Project } from '../storage/project.js';
+import { findRendererDir } from '../server/renderer-dir.js';
 import { utilityWorker } from './utility-worker-host.js';
+import { APP_URL } from './app-origin.js';
+import { handleAppProtocol } from './app-protocol.js';
 import { registerIpc } from './ipc.js';
-import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
-import { createMainWindow, rendererPaths } from './window.js';
+import { handleMediaProtocol } from './media-protocol.js';
+import { registerPrivilegedSchemes } from './schemes.js';
+import { guardSession } from './session-guards.js';
+import { guardWebContents } from './web-contents-guards.js';
+import { createMainWindow, preloadPath } from './window.js';
 
 // dist/electron/main.mjs → dist/
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const paths = rendererPaths(distDir);
-const appUrl = pathToFileURL(paths.rendererIndex).toString();
 
 // Packaged, the demo models are extraResources (Resources/resources/demo), plain files beside the
 // asar archive: onnxruntime's native code cannot read model files from inside one. Workers inherit it.
 if (app.isPackaged) process.env.ROUNDTRIP_DEMO_MODELS ??= join(process.resourcesPath, 'resources', 'demo');
 
 app.enableSandbox();
-registerMediaScheme();
+registerPrivilegedSchemes();
+// Every web contents (the main window's, and any other) is guarded as it is created, before it loads anything.
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openInBrowser));
 if (!app.requestSingleInstanceLock()) app.quit();
 
 let backend: Backend | undefined;
 let disposeIpc: (() => void) | undefined;
 
 app.whenReady().then(async () => {
-  // The renderer needs no device, notification or other permission.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  guardSession(session.defaultSession);
+  // The renderer comes from app://, never file:// (app-origin.ts); the protocol is handled before any window exists.
+  handleAppProtocol(findRendererDir());
   // Inference runs in a utilityProcess: Chromium launches it, so it works with the RunAsNode fuse off.
   backend = createBackend({
     mode: 'electron',
@@ -45,9 +52,9 @@ app.whenReady().then(async () => {
     launchWorker: () => utilityWorker<EngineWorkerMethods>(engineWorkerEntry()),
   });
   await openStartupProject(backend, process.argv.slice(app.isPackaged ? 1 : 2));
-  disposeIpc = registerIpc(backend, appUrl);
+  disposeIpc = registerIpc(backend, APP_URL);
   handleMediaProtocol(backend);
-  createMainWindow(paths);
+  createMainWindow({ url: APP_URL, preload: preloadPath(distDir) });
 });
 
 app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
@@ -56,6 +63,11 @@ app.on('will-quit', () => {
   disposeIpc?.();
   backend?.dispose();
 });
+
+/** Only links the allowlist passes (https to EXTERNAL_LINK_HOSTS, external-links.ts) get here: guardWebContents checks them. */
+function openInBrowser(url: string): Promise<void> {
+  return shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK: called only by guardWebContents with a link external-links.ts allowed
+}
 
 /** A project folder given on the command line, else the default project (a demo project on first run). */
 async function openStartupProject(backend: Backend, args: string[]): Promise<void> {

@@ -5,11 +5,7 @@ import { MEDIA_SCHEME } from '../../shared/contract/channels.js';
 import type { Backend } from '../backend/backend.js';
 import { mediaKeyOf, parseMediaPath } from '../backend/media/media-service.js';
 
-/** Must run before the app is ready. */
-export function registerMediaScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
-}
-
+/** The scheme is registered as privileged with the app's own in schemes.ts. */
 export function handleMediaProtocol(backend: Backend): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url);

@@ -1,15 +1,18 @@
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
-export interface WindowPaths {
-  rendererIndex: string;
+export interface MainWindowOptions {
+  /** The page to load: APP_URL, served by the app:// protocol. */
+  url: string;
   preload: string;
 }
 
-/** The main window: isolated, sandboxed, no Node in the page, no navigation away from the app. */
-export function createMainWindow(paths: WindowPaths): BrowserWindow {
-  const window = new BrowserWindow({
+/**
+ * The main window: isolated, sandboxed, no Node in the page. Navigation, new windows and
+ * permissions are guarded for every web contents in main.ts (web-contents-guards.ts).
+ */
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK: a middle-click can only ask for a window, and setWindowOpenHandler denies every window (web-contents-guards.ts)
     width: 1400,
     height: 900,
     minWidth: 1024,
@@ -17,30 +20,22 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
     show: false,
     title: 'Roundtrip',
     webPreferences: {
-      preload: paths.preload,
+      preload: options.preload, // eng-disable PRELOAD_JS_CHECK: our own bundled preload (electron/preload): only allowlisted API methods and events, no Node, no ipcRenderer
       contextIsolation: true,
       nodeIntegration: false,
       sandbox: true,
       webSecurity: true,
       allowRunningInsecureContent: false,
-      spellcheck: true,
+      // Chromium's spellchecker downloads dictionaries from Google's servers; captions are checked by people.
+      spellcheck: false,
     },
   });
-  const appUrl = pathToFileURL(paths.rendererIndex).toString();
-  window.webContents.on('will-navigate', (event, url) => {
-    if (url !== appUrl) event.preventDefault();
-  });
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the system browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(appUrl);
+  void window.loadURL(options.url);
   return window;
 }
 
-export function rendererPaths(distDir: string): WindowPaths {
-  return { rendererIndex: join(distDir, 'renderer', 'index.html'), preload: join(distDir, 'electron', 'preload.cjs') };
+/** The preload bundle scripts/bundle.mjs writes beside the main one. */
+export function preloadPath(distDir: string): string {
+  return join(distDir, 'electron', 'preload.cjs');
 }

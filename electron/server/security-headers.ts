@@ -1,27 +1,41 @@
 import type { ServerResponse } from 'node:http';
+import { MEDIA_SCHEME } from '../../shared/contract/channels.js';
+
+function contentSecurityPolicy(imageSources: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    ["img-src 'self' data: blob:", ...imageSources].join(' '),
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 /**
- * The renderer's Content-Security-Policy in browser mode. renderer/index.html carries the same
- * policy as a meta tag for Electron, less `frame-ancestors` (ignored in meta tags) and plus the
- * `roundtrip-media:` image scheme Electron serves images from.
+ * The renderer's Content-Security-Policy in browser mode. renderer/index.html carries the
+ * Electron policy as a meta tag too, less `frame-ancestors` (ignored in meta tags).
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy([]);
+
+/** Under Electron (the `app://` protocol): the same, plus the scheme project images are served from. */
+export const ELECTRON_CONTENT_SECURITY_POLICY = contentSecurityPolicy([`${MEDIA_SCHEME}:`]);
+
+/** Headers every renderer response carries, in browser mode and from Electron's `app://` protocol alike. */
+export function securityHeaders(csp: string = CONTENT_SECURITY_POLICY): Record<string, string> {
+  return {
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+}
 
 export function setSecurityHeaders(res: ServerResponse): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
 }

@@ -18,6 +18,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The Content-Type the renderer's build files are served with, by extension. */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 /** Resolves a URL path to a file inside `root`, or null if it would leave it or does not exist. */
 export function resolveStaticFile(root: string, pathname: string): string | null {
   let decoded: string;
@@ -71,7 +76,7 @@ export async function sendFile(res: ServerResponse, file: string, options: SendF
     return closeAndFail(handle, res, 500, `${file} cannot be read (${codeOf(error)})`);
   }
   res.writeHead(200, {
-    'Content-Type': options.contentType ?? CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': options.contentType ?? contentTypeOf(file),
     'Content-Length': size,
     'Cache-Control': options.cache ?? 'no-cache',
   });

@@ -29,6 +29,8 @@ describe('electron-builder.yml', () => {
       enableNodeCliInspectArguments: false,
       onlyLoadAppFromAsar: true,
       enableEmbeddedAsarIntegrityValidation: true,
+      // The renderer is served from app:// (issue 16), so file:// needs none of its old privileges.
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 
