@@ -29,8 +29,10 @@ describe('electronegativity rules', () => {
   });
 
   it('wants a reason after every eng-disable', () => {
-    expect(unexplainedDisables('a(); // eng-disable PRELOAD_JS_CHECK\nb(); /* eng-disable X_JS_CHECK: */\n')).toHaveLength(2);
-    expect(unexplainedDisables('a(); // eng-disable PRELOAD_JS_CHECK: our own bundled preload, checked by a test\n')).toEqual([]);
+    // Spelled in two parts, or lint:electron would find these unexplained comments in this file.
+    const disable = 'eng-' + 'disable';
+    expect(unexplainedDisables(`a(); // ${disable} PRELOAD_JS_CHECK\nb(); /* ${disable} X_JS_CHECK: */\n`)).toHaveLength(2);
+    expect(unexplainedDisables(`a(); // ${disable} PRELOAD_JS_CHECK: our own bundled preload, checked by a test\n`)).toEqual([]);
   });
 
   it('every eng-disable in the Electron layer and the renderer says why', () => {
