@@ -39,6 +39,12 @@ describe('guardWebContents', () => {
     expect(warnings).toHaveLength(4);
   });
 
+  it('logs a long refused URL cut short', () => {
+    const { fire, warnings } = guarded();
+    expect(fire('will-navigate', `data:text/html,${'x'.repeat(100_000)}`)).toBe(true);
+    expect(warnings[0]!.length).toBeLessThan(300);
+  });
+
   it('refuses webviews', () => {
     expect(guarded().fire('will-attach-webview')).toBe(true);
   });

@@ -25,7 +25,7 @@ export function guardWebContents(contents: GuardableContents, openExternal: (url
     contents.on(event, (details) => {
       if (mayNavigate(details.url)) return;
       details.preventDefault();
-      log.warn(`[roundtrip] refused ${event.slice('will-'.length)} to ${details.url}`);
+      log.warn(`[roundtrip] refused ${event.slice('will-'.length)} to ${clip(details.url)}`);
     });
   }
   contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -33,7 +33,12 @@ export function guardWebContents(contents: GuardableContents, openExternal: (url
     const { action, openExternally } = windowOpenDecision(url);
     if (openExternally) {
       openExternal(openExternally).catch((error: Error) => log.warn(`[roundtrip] could not open ${openExternally}: ${error.message}`));
-    } else log.warn(`[roundtrip] refused to open ${url}: not a link the app makes`);
+    } else log.warn(`[roundtrip] refused to open ${clip(url)}: not a link the app makes`);
     return { action };
   });
+}
+
+/** A URL as logged: a data: URL can be megabytes long. */
+function clip(url: string): string {
+  return url.length > 200 ? `${url.slice(0, 200)}…` : url;
 }
