@@ -34,7 +34,10 @@ export interface BrowserServer {
 }
 
 const HOST = '127.0.0.1';
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** The largest API request body; larger ones are answered 413 (docs/limits.md). */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** How much of an oversized body is read and dropped so the 413 reaches the client; past this the connection is cut. */
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const token = options.token ?? createToken();
@@ -142,6 +145,10 @@ async function invoke(req: IncomingMessage, res: ServerResponse, route: string, 
   try {
     body = JSON.parse((await readBody(req)) || '{}');
   } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      res.setHeader('Connection', 'close');
+      return reply(res, 413, `Request body too large: the limit is ${MAX_BODY_BYTES / (1024 * 1024)} MB.`);
+    }
     return reply(res, 400, `Request body is not JSON: ${(error as Error).message}`);
   }
   let method: string;
@@ -155,18 +162,27 @@ async function invoke(req: IncomingMessage, res: ServerResponse, route: string, 
   res.end(JSON.stringify(outcome));
 }
 
+class BodyTooLarge extends Error {}
+
+/**
+ * The request body as text, or BodyTooLarge once it passes MAX_BODY_BYTES. An oversized body is
+ * read to its end and dropped before the caller answers 413: destroying the request mid-upload
+ * reset the connection, and the client never saw why (issue 16). A body that goes on past
+ * MAX_DRAINED_BYTES is cut off all the same.
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const announced = Number(req.headers['content-length']);
+    let tooLarge = Number.isFinite(announced) && announced > MAX_BODY_BYTES;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk);
+      else if (size > MAX_BODY_BYTES + MAX_DRAINED_BYTES) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (tooLarge ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
