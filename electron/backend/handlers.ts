@@ -3,6 +3,7 @@
  * compile time by `satisfies Handlers`.
  */
 import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
+import { MAX_REFERENCES_RETURNED } from '../../shared/contract/limits.js';
 import type { ImageDetail } from '../../shared/contract/schemas.js';
 import type { Project } from '../storage/project.js';
 import { toSummary } from '../storage/repos/images-repo.js';
@@ -111,7 +112,9 @@ function imageDetail(project: Project, id: number): ImageDetail {
   const { rootPath: _root, identity: _identity, ...image } = requireImage(project, id);
   return {
     ...image,
-    references: project.references.forImage(id),
+    // Capped: an image with 300,000 references made this answer 19.5 MB (issue 16).
+    references: project.references.forImage(id, MAX_REFERENCES_RETURNED),
+    referenceCount: project.references.countForImage(id),
     decision: project.decisions.current(id),
     history: project.decisions.history(id),
   };

@@ -25,6 +25,7 @@ import {
   RunSettingsSchema,
 } from './run-schemas.js';
 import { EvaluationReportSchema } from './report-schemas.js';
+import { MAX_CAPTION_CHARS } from './limits.js';
 import { ExportRequestSchema, ExportResultSchema } from './export-schemas.js';
 import { ReviewItemSchema, ReviewQueueInputSchema, ReviewQueueSchema } from './review-schemas.js';
 import {
@@ -115,7 +116,7 @@ export const api = {
       .object({
         imageId: Id,
         action: RecordableActionSchema,
-        finalText: z.string().max(10_000).optional(),
+        finalText: z.string().max(MAX_CAPTION_CHARS).optional(),
         referenceId: Id.optional(),
         candidateId: Id.optional(),
       })

@@ -78,7 +78,10 @@ export type ImageSummary = z.infer<typeof ImageSummarySchema>;
 export const ImageDetailSchema = ImageSummarySchema.extend({
   sha256: z.string(),
   bytes: z.number().int().nonnegative(),
+  /** The image's first references, oldest first: at most MAX_REFERENCES_RETURNED (limits.ts). */
   references: z.array(ReferenceSchema),
+  /** How many references the image has; above `references.length` only in projects imported before the cap. */
+  referenceCount: z.number().int().nonnegative(),
   /** The decision in force (latest not undone), if any. */
   decision: DecisionSchema.nullable(),
   /** Every decision row for this image, oldest first, undo rows included. */

@@ -32,6 +32,16 @@ export class ImportState {
     );
   }
 
+  /** Asks the import in flight to stop; it then ends with a CANCELLED error saying what it kept. */
+  async cancel(): Promise<void> {
+    if (!this.running) return;
+    try {
+      await this.client.call('import:cancel', {});
+    } catch (e) {
+      this.error = toErrorShape(e);
+    }
+  }
+
   private async run(kind: ImportKind, action: () => Promise<ImportReport>): Promise<void> {
     if (this.running) return;
     this.running = true;

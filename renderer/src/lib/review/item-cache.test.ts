@@ -15,6 +15,7 @@ const detail = (id: number, status: ImageDetail['status'] = 'undecided'): ImageD
   sha256: 'h',
   bytes: 1,
   references: [],
+  referenceCount: 0,
   decision: null,
   history: [],
 });
