@@ -3,11 +3,12 @@
  * the folder, the manifest's id and version when there is one, and the sha256 of every graph
  * and config file actually read.
  */
-import { readdirSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import { sha256File } from '../models/file-hash.js';
-import { readManifest } from '../models/manifest.js';
+import { MANIFEST_FILE, readManifest } from '../models/manifest.js';
+import { listModelFolder } from '../models/model-folder-files.js';
 
 export interface ModelProvenance {
   dir: string;
@@ -16,22 +17,30 @@ export interface ModelProvenance {
   files: { path: string; sha256: string }[];
 }
 
+/**
+ * Refuses a folder whose manifest is there but rejected (issue 16: `suggest --captioner DIR` ran
+ * such a folder, recording it as if it had none), and a folder holding an entry that cannot be
+ * read as a file (a link loop, a FIFO), naming it. A folder without a manifest is fine.
+ */
 export async function modelProvenance(dir: string): Promise<ModelProvenance> {
-  const manifest = await readManifest(dir).catch(() => undefined);
+  let manifest;
+  try {
+    manifest = await readManifest(dir);
+  } catch (error) {
+    throw new ApiError(
+      ErrorCode.BadFormat,
+      `${dir} is not a usable model: ${(error as Error).message}. Fix or remove ${join(dir, MANIFEST_FILE)} (\`roundtrip models verify\` lists what is wrong).`,
+    );
+  }
+  const listing = await listModelFolder(dir);
+  if (listing.problems.length > 0) {
+    throw new ApiError(ErrorCode.BadFormat, `${dir} is not a usable model: ${listing.problems.join('; ')}.`);
+  }
   const files: ModelProvenance['files'] = [];
-  for (const file of listFiles(dir).filter((f) => /\.(onnx|onnx_data|json|txt)$/.test(f))) {
+  for (const file of listing.files.filter((f) => /\.(onnx|onnx_data|json|txt)$/.test(f))) {
     files.push({ path: relative(dir, file).split('\\').join('/'), sha256: await cachedSha256(file) });
   }
   return { dir, id: manifest?.id ?? null, version: manifest?.version ?? null, files };
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? listFiles(path) : [path];
-    });
 }
 
 const hashes = new Map<string, { size: number; mtimeMs: number; sha256: string }>();

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { describeErrno } from './model-folder-files.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { jsonErrorMessage } from '../../shared/json-error.js';
@@ -69,7 +70,8 @@ export async function readManifest(dir: string): Promise<ModelManifest | undefin
     text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    // A manifest that exists but cannot be read is a rejected manifest, said in words (not a raw errno).
+    throw new ManifestError(`${MANIFEST_FILE}: cannot be read (${describeErrno(error)})`);
   }
   let json: unknown;
   try {

@@ -9,6 +9,7 @@ import { descriptorFor, graphPath, KNOWN_FAMILIES } from './families.js';
 import { sha256File } from './file-hash.js';
 import { checkGraph, type GraphOpener } from './graph-check.js';
 import { MANIFEST_FILE, type ModelManifest, type OnnxDtype, type Role } from './manifest.js';
+import { listModelFolder } from './model-folder-files.js';
 
 export interface VerifyOptions {
   openGraph: GraphOpener;
@@ -66,6 +67,9 @@ export async function verifyFolder(folder: FolderIdentity, options: VerifyOption
     if (!missing.has(file)) problems.push(`${file}: missing file`);
     missing.add(file);
   };
+
+  // Every entry, not only the expected files: a loop or a FIFO anywhere would fail the run later.
+  problems.push(...(await listModelFolder(folder.path)).problems);
 
   for (const file of folder.manifest?.files ?? []) {
     const size = await sizeOf(join(folder.path, file.path));
