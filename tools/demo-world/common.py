@@ -25,6 +25,8 @@ STEPS = {
     "diffusion": 20 if TINY else 4000,  # a schedule: the base run stops at train.DIFFUSION_STOP
     "slot-text": 20 if TINY else 1500,
     "layout": 20 if TINY else 2000,
+    "reader": 20 if TINY else 800,
+    "shapes": 20 if TINY else 1600,
     "distill": 20 if TINY else 400,
 }
 if os.environ.get("DEMO_DIFFUSION_STEPS"):  # pilots of the recipe (with DEMO_GENERATOR_CHECKPOINT="")

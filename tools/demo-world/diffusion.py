@@ -39,14 +39,18 @@ def alphas_cumprod():
     return torch.from_numpy(np.cumprod(1.0 - cosine_betas())).float()
 
 
-def x0_loss(unet, x0, ids_ctx, ac, gen=None):
-    """Weighted x0-prediction loss for a batch of clean latents x0 and their text context."""
-    B = x0.shape[0]
-    t = torch.randint(0, T_TRAIN, (B,), generator=gen)
+def noised(x0, ac, gen=None):
+    """A training draw: uniform timesteps t, x_t = sqrt(a) x0 + sqrt(1 - a) noise, and the loss
+    weight clamp(SNR, floor, cap) per row."""
+    t = torch.randint(0, T_TRAIN, (x0.shape[0],), generator=gen)
     noise = torch.randn(x0.shape, generator=gen)
     a = ac[t].view(-1, 1, 1, 1)
-    xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
-    w = (a / (1 - a)).clamp(SNR_FLOOR, SNR_CAP)
+    return t, a.sqrt() * x0 + (1 - a).sqrt() * noise, (a / (1 - a)).clamp(SNR_FLOOR, SNR_CAP)
+
+
+def x0_loss(unet, x0, ids_ctx, ac, gen=None):
+    """Weighted x0-prediction loss for a batch of clean latents x0 and their text context."""
+    t, xt, w = noised(x0, ac, gen)
     return (w * (unet(xt, t, ids_ctx) - x0).pow(2)).mean()
 
 

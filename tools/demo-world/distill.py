@@ -25,9 +25,10 @@ FOCUS_STEPS = 4
 def stage_distill(data, work):
     u8, _, caps = load_split(data, "train", work)
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
-    st = torch.load(os.path.join(work, "layout.pt"))
+    teacher_path = next(p for p in (os.path.join(work, "shapes.pt"), os.path.join(work, "layout.pt")) if os.path.exists(p))
+    st = torch.load(teacher_path)
     if not st.get("done"):
-        raise SystemExit(f"{os.path.join(work, 'layout.pt')}: the layout stage has not finished")
+        raise SystemExit(f"{teacher_path}: that stage has not finished")
     teacher = LayoutDiffusion(len(vocab.itos))
     teacher.load_state_dict(st["ema"])
     teacher.eval().requires_grad_(False)

@@ -234,13 +234,21 @@ def export_clip(work, out):
 
 
 # ----------------------------------------------------------------------------- generator
+def generator_checkpoint(work):
+    """The generator's latest stage in `work`: the guidance-distilled student when the distill
+    stage has run (not with DEMO_UNDISTILLED=1), else the shapes stage, else the layout run."""
+    for name in ("distill", "shapes", "layout"):
+        path = os.path.join(work, f"{name}.pt")
+        if os.path.exists(path) and not (name == "distill" and os.environ.get("DEMO_UNDISTILLED") == "1"):
+            return path
+    raise SystemExit(f"{work}: no generator checkpoint (layout.pt, shapes.pt or distill.pt)")
+
+
 def load_generator(work):
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
     from layout import LayoutDiffusion
     diff = LayoutDiffusion(len(vocab.itos))
-    # the guidance-distilled student when the distill stage has run, else the layout model
-    distilled = os.path.join(work, "distill.pt")
-    st = torch.load(distilled if os.path.exists(distilled) and os.environ.get("DEMO_UNDISTILLED") != "1" else os.path.join(work, "layout.pt"))
+    st = torch.load(generator_checkpoint(work))
     diff.load_state_dict(st.get("ema", st["model"]))  # EMA weights: cleaner samples
     return diff.eval(), T.pixel_vae().eval(), T.SCALING_FACTOR, vocab
 

@@ -57,7 +57,13 @@ def scene_targets(recs):
 
 def scene_loss(head, slots, targets, rows=None):
     """Cross-entropy of the scene read from the slots; `rows` masks captions out (empty ones)."""
-    present, colour, shape, size, bg = head(slots)
+    return readout_loss(head(slots), targets, rows)
+
+
+def readout_loss(readout, targets, rows=None):
+    """Cross-entropy of a SceneHead readout (present, colour, shape, size, background) against
+    scene_targets; `rows` masks rows out."""
+    present, colour, shape, size, bg = readout
     tp, tc, ts, tz, tb = targets
     if rows is not None:
         keep = rows.float()

@@ -35,13 +35,15 @@ publish() {  # export, check in onnxruntime-node, measure with the torch weights
 train vocab
 if wants captioner; then train captioner; publish captioner; fi
 # The generator (layout.py says why in this order): a base pixel-diffusion run, the slot text
-# encoder pretrained to read scenes, the layout run (UNet from the base run), the guidance-distilled
-# student. The first three are only needed until the layout run has a checkpoint.
+# encoder pretrained to read scenes, the layout run (UNet from the base run), then the shapes run
+# (shapes.py: foreground-weighted loss and a scene reader trained on real images as a perceptual
+# loss). The first two are only needed until the layout run has a checkpoint. The guidance
+# distillation stage (distill.py) is not part of the shipped generator: train.py distill by hand.
 CK=$TD/checkpoints
 if wants clip || { wants generator && [ ! -f $CK/generator-base.pt ] && [ ! -f $CK/generator.pt ]; }; then train clip; fi
 if wants clip; then publish clip; fi
 if wants generator; then
   if [ ! -f $CK/generator.pt ]; then train diffusion; train slot-text; fi
-  train layout; train distill; publish generator
+  train layout; train reader; train shapes; publish generator
 fi
 stamp "all done; the app's figures: npm run demo:quality, npm run bench selection-gain (resources/demo/README.md)"

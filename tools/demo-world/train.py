@@ -27,13 +27,16 @@ UNET_CH = (64, 128, 160)
 # Weights-only fp16 checkpoint of the generator, committed so that a clean checkout resumes
 # training where the last working day stopped (build/ does not survive between sessions).
 # A smoke test (DEMO_TINY) never reads or writes them. One per stage: the base diffusion run, the
-# layout run (layout.py), the guidance-distilled student (distill.py).
+# layout run (layout.py), the scene reader (scene_reader.py), the shapes run (shapes.py), the
+# guidance-distilled student (distill.py).
 _CHECKPOINTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "checkpoints")
 def _checkpoint(env, name):
     return "" if TINY else os.environ.get(env, os.path.join(_CHECKPOINTS, name))
 BASE_CHECKPOINT = _checkpoint("DEMO_BASE_CHECKPOINT", "generator-base.pt")
 GENERATOR_CHECKPOINT = _checkpoint("DEMO_GENERATOR_CHECKPOINT", "generator.pt")
 DISTILL_CHECKPOINT = _checkpoint("DEMO_DISTILL_CHECKPOINT", "generator-distilled.pt")
+SHAPES_CHECKPOINT = _checkpoint("DEMO_SHAPES_CHECKPOINT", "generator-shapes.pt")
+READER_CHECKPOINT = _checkpoint("DEMO_READER_CHECKPOINT", "reader.pt")
 # The base run follows a 4000-step cosine schedule but stops here: it only has to teach the UNet to
 # draw backgrounds and coloured shapes before the layout stage takes over (layout.py says why).
 DIFFUSION_STOP = 1850
@@ -56,18 +59,19 @@ def save_committed(path, state):
     moments are rebuilt in a few hundred steps after a resume)."""
     half = lambda sd: {k: v.half() if v.is_floating_point() else v for k, v in sd.items()}
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    torch.save({"model": half(state["model"]), "ema": half(state["ema"]), "step": state["step"],
+    torch.save({"model": half(state["model"]), "ema": half(state.get("ema", state["model"])), "step": state["step"],
                 "seconds": state["seconds"], "done": state.get("done", False), "extra": state.get("extra", {})},
                path + ".tmp")
     os.replace(path + ".tmp", path)
 
 
 def run_loop(name, work, model, opt, total, lr, batch_fn, extra_state=None, ema=None, committed=None,
-             ema_decay=0.995, stop=None):
+             ema_decay=0.995, stop=None, warmup=False):
     """Generic resumable loop: batch_fn(step) -> loss. `ema`: a copy of the model that tracks an
     exponential moving average of the weights (what the diffusion export uses). `committed`: a
     weights-only checkpoint kept in the repository, resumed from when build/ has nothing newer.
-    `stop`: end (done) at this step of a `total`-step learning-rate schedule."""
+    `stop`: end (done) at this step of a `total`-step learning-rate schedule. `warmup`: warm the
+    learning rate up over the first 200 steps (for a stage that starts from trained weights)."""
     end = min(stop or total, total)
     log = Log(name)
     ck = Checkpointer(os.path.join(work, f"{name}.pt"))
@@ -99,10 +103,11 @@ def run_loop(name, work, model, opt, total, lr, batch_fn, extra_state=None, ema=
     model.train()
     t0, avg = time.time(), None
     last_commit = time.time()
-    warm = start  # after a resume without optimiser state, warm the learning rate up again
+    # after a resume (no optimiser state in a committed checkpoint), warm the learning rate up again
+    rewarm = warmup or start > 0
     for step in range(start, end):
         for g in opt.param_groups:
-            g["lr"] = cosine_lr(step, total, lr) * (min(1.0, (step - warm + 1) / 200) if warm else 1.0)
+            g["lr"] = cosine_lr(step, total, lr) * (min(1.0, (step - start + 1) / 200) if rewarm else 1.0)
         loss = batch_fn(step)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -130,11 +135,11 @@ def run_loop(name, work, model, opt, total, lr, batch_fn, extra_state=None, ema=
           "seconds": secs + time.time() - t0}
     if ema is not None:
         st["ema"] = ema.state_dict()
-    if extra_state:
-        st.update(extra_state())
+    extra = extra_state() if extra_state else {}
+    st.update(extra)
     ck.save(st, force=True)
     if committed:
-        save_committed(committed, dict(st, extra=extra_state() if extra_state else {}))
+        save_committed(committed, dict(st, extra=extra))
     log("done")
     return True
 
@@ -295,5 +300,8 @@ if __name__ == "__main__":
     os.makedirs(work, exist_ok=True)
     from distill import stage_distill
     from layout import stage_layout, stage_slot_text
+    from scene_reader import stage_reader
+    from shapes import stage_shapes
     {"vocab": stage_vocab, "captioner": stage_captioner, "clip": stage_clip, "diffusion": stage_diffusion,
-     "slot-text": stage_slot_text, "layout": stage_layout, "distill": stage_distill}[stage](data, work)
+     "slot-text": stage_slot_text, "layout": stage_layout,
+     "reader": stage_reader, "shapes": stage_shapes, "distill": stage_distill}[stage](data, work)
