@@ -12,6 +12,7 @@
  * ask here.
  */
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 
 /** A file as the file system knows it. Device and inode are 64-bit unsigned, so decimal strings. */
@@ -74,9 +75,11 @@ export async function checkImportedFile(path: string, record: ImportedRecord): P
 
 /** SHA-256 of a file and the identity of the handle it was read through. */
 async function hashFile(path: string): Promise<{ sha256: string; identity: FileIdentity }> {
-  const handle = await open(path, 'r');
+  // O_NONBLOCK and an fstat check: a FIFO put in the file's place since the stat must not block a thread (issue 16).
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = await handle.stat({ bigint: true });
+    if (!stats.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file: a FIFO or device took its place' });
     const hash = createHash('sha256');
     for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
     return { sha256: hash.digest('hex'), identity: identityOf(stats) };

@@ -1,12 +1,12 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { MediaKind } from '../../../shared/contract/client.js';
 import { checkImportedFile, type FileIdentity } from '../../files/imported-file.js';
 import type { ImageRecord } from '../../storage/repos/images-repo.js';
 import { isWithin } from '../../files/within.js';
 import type { ProjectSession } from '../project-session.js';
-import { DEFAULT_MAX_PIXELS } from '../import/probe-image.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS } from '../import/probe-image.js';
+import { readRegularFile } from '../../files/read-regular-file.js';
 import { renderThumbnail, writeThumbnailSync } from '../import/thumbnail.js';
 import { thumbnailPath } from './asset-paths.js';
 
@@ -70,7 +70,9 @@ export class MediaService {
 
 async function remakeThumbnail(assetsDir: string, imageId: number, sourcePath: string, path: string): Promise<MediaFile | null> {
   try {
-    writeThumbnailSync(assetsDir, imageId, await renderThumbnail(await readFile(sourcePath), DEFAULT_MAX_PIXELS));
+    // Through one checked handle (a regular file, within a time limit), like every file read on import.
+    const { data } = await readRegularFile(sourcePath, { maxBytes: DEFAULT_MAX_BYTES });
+    writeThumbnailSync(assetsDir, imageId, await renderThumbnail(data, DEFAULT_MAX_PIXELS));
     return { path, contentType: 'image/webp' };
   } catch {
     return null;
