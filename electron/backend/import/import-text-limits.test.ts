@@ -5,6 +5,7 @@
  * BOM read, anything else reported with the encoding problem and the byte offset. Animated GIFs
  * reported, not skipped.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,6 +109,19 @@ describe('folder import text and formats', () => {
     expect(byItem['3.txt line 2']?.message).toBe('3.txt line 2: the caption is 10,005 characters long; the limit is 10,000.');
     expect(byItem['metadata.jsonl line 1']?.message).toMatch(/the caption holds half of a UTF-16 surrogate pair at character 5/);
     expect(report.problems).toHaveLength(3);
+  });
+
+  it('reports a FIFO with an image or caption file name, by name, instead of skipping it or hanging', async () => {
+    const root = tempDir('folder');
+    writeFiles(root, { 'a.png': await noiseImage('png', 8, 8, 1) });
+    execFileSync('mkfifo', [join(root, 'pipe.jpg')]);
+    execFileSync('mkfifo', [join(root, 'a.txt')]);
+    const report = await importFolder(newProject(), root);
+    expect(report.imported).toBe(1);
+    expect(report.problems).toEqual([
+      { item: 'a.txt', code: 'unreadable', message: 'a.txt is a FIFO (named pipe), not a regular file; Roundtrip reads only regular files.' },
+      { item: 'pipe.jpg', code: 'unreadable', message: 'pipe.jpg is a FIFO (named pipe), not a regular file; Roundtrip reads only regular files.' },
+    ]);
   });
 
   it('reports GIFs, animated or not, instead of skipping them', async () => {

@@ -41,7 +41,7 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
-      let kind: 'dir' | 'file' | 'other' = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
+      let kind: 'dir' | 'file' = entry.isDirectory() ? 'dir' : 'file';
       if (entry.isSymbolicLink()) {
         // A broken link is listed as a file: if it looks like an image, the probe reports it.
         kind = await stat(path).then(
@@ -49,8 +49,10 @@ export async function walkFolder(root: string, options: WalkOptions = {}): Promi
           () => 'file' as const,
         );
       }
+      // FIFOs, sockets and devices are listed as files too: if one has an image's or a caption
+      // file's name, reading it (which refuses anything but a regular file) reports it by name.
       if (kind === 'dir') pending.push(path);
-      else if (kind === 'file') files.push(toPosix(relative(root, path)));
+      else files.push(toPosix(relative(root, path)));
     }
   }
   files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
