@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { parsePreprocessorConfig, pixelValues } from './preprocess.js';
@@ -33,4 +37,15 @@ describe('pixelValues', () => {
     const png = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#808080' } }).png().toBuffer();
     await expect(pixelValues(png.subarray(0, png.length - 30), parsePreprocessorConfig({ size: { height: 8, width: 8 } }, 'p.json'))).rejects.toThrow();
   });
+
+  it('reads a path through a checked handle: the same values as its bytes, and a FIFO refused at once (issue 16)', async () => {
+    const cfg = parsePreprocessorConfig({ size: { height: 8, width: 8 } }, 'p.json');
+    const dir = mkdtempSync(join(tmpdir(), 'rt-preprocess-'));
+    const png = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#406080' } }).png().toBuffer();
+    writeFileSync(join(dir, 'a.png'), png);
+    expect(Buffer.from((await pixelValues(join(dir, 'a.png'), cfg)).buffer).equals(Buffer.from((await pixelValues(png, cfg)).buffer))).toBe(true);
+    const fifo = join(dir, 'swapped.png');
+    execFileSync('mkfifo', [fifo]);
+    await expect(pixelValues(fifo, cfg)).rejects.toThrow(`${fifo} is a FIFO (named pipe), not a regular file`);
+  }, 10_000);
 });

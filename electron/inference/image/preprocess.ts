@@ -6,6 +6,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { z } from 'zod';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+import { readRegularFile } from '../../files/read-regular-file.js';
 
 const Size = z.union([
   z.object({ height: z.number().int().positive(), width: z.number().int().positive() }),
@@ -47,6 +48,9 @@ export function outputSize(cfg: PreprocessorConfig): { height: number; width: nu
 }
 
 /** 8-bit RGB pixels already in memory (the generator's output), row-major, no padding. */
+/** The import's limit (probe-image.ts DEFAULT_MAX_BYTES): no image a project holds is larger. */
+const MAX_IMAGE_BYTES = 512 * 1024 * 1024;
+
 export interface RawPixels {
   rgb: Uint8Array;
   width: number;
@@ -71,7 +75,10 @@ async function orientedSize(input: string | Buffer | RawPixels, fallback: number
 }
 
 /** CHW float32 pixel values of one image. */
-export async function pixelValues(input: string | Buffer | RawPixels, cfg: PreprocessorConfig): Promise<Float32Array> {
+export async function pixelValues(source: string | Buffer | RawPixels, cfg: PreprocessorConfig): Promise<Float32Array> {
+  // A path is read through one checked handle (a regular file, within a time limit), never
+  // handed to sharp to open: a FIFO in an image's place would block a thread for ever (issue 16).
+  const input = typeof source === 'string' ? (await readRegularFile(source, { maxBytes: MAX_IMAGE_BYTES })).data : source;
   if (typeof input !== 'string' && !Buffer.isBuffer(input) && isNativeSize(input, cfg)) return normalized(input.rgb, input.width * input.height, cfg);
   let image = open(input).rotate().removeAlpha().toColourspace('srgb');
   const kernel: Kernel = KERNELS[cfg.resample] ?? 'linear';
