@@ -63,4 +63,14 @@ describe('model folders a run would use', () => {
     execFileSync('mkfifo', [join(dir, 'pipe.json')]);
     await expect(modelProvenance(dir)).rejects.toMatchObject({ message: `${dir} is not a usable model: pipe.json: not a regular file (a FIFO).` });
   }, 10_000);
+
+  it('with a FIFO as the manifest are refused at once, naming it', async () => {
+    const dir = await newFolder();
+    const { rmSync } = await import('node:fs');
+    rmSync(join(dir, MANIFEST_FILE));
+    execFileSync('mkfifo', [join(dir, MANIFEST_FILE)]);
+    await expect(modelProvenance(dir)).rejects.toMatchObject({
+      message: expect.stringContaining(`${dir} is not a usable model: ${MANIFEST_FILE} is a FIFO (named pipe), not a regular file`),
+    });
+  }, 10_000);
 });

@@ -4,7 +4,10 @@
  * size and sha256 so `models verify` can tell a damaged download from a good one.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
+import { TextDecodeError } from '../files/decode-text.js';
+import { FileReadError } from '../files/read-regular-file.js';
+import { readTextFile } from '../files/read-text-file.js';
 import { describeErrno } from './model-folder-files.js';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -67,10 +70,12 @@ export class ManifestError extends Error {}
 export async function readManifest(dir: string): Promise<ModelManifest | undefined> {
   let text: string;
   try {
-    text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
+    // Through one checked handle: a FIFO in the manifest's place must not hang `models:list`.
+    text = await readTextFile(join(dir, MANIFEST_FILE), { name: MANIFEST_FILE });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (error instanceof FileReadError && error.reason === 'missing') return undefined;
     // A manifest that exists but cannot be read is a rejected manifest, said in words (not a raw errno).
+    if (error instanceof FileReadError || error instanceof TextDecodeError) throw new ManifestError(error.message);
     throw new ManifestError(`${MANIFEST_FILE}: cannot be read (${describeErrno(error)})`);
   }
   let json: unknown;
