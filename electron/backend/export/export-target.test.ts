@@ -3,8 +3,11 @@
  * dataset's folder (through symbolic links too), a file that is not an earlier export, or,
  * through a path stored in the project, anywhere outside the export folder.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFolder } from '../import/import-folder.js';
@@ -69,6 +72,33 @@ describe('export targets', () => {
 
     await expect(exportAs(project, { format: 'coco-captions', out: dir })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('is a folder; this format writes a file') });
     await expect(exportAs(project, { format: 'coco-captions', out: join(notes, 'x.json') })).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('is a file, not a folder') });
+  });
+
+  it('refuses a FIFO, a socket or a device where its file would go, naming it, and leaves it there (issue 16 fault suite)', async () => {
+    const { project } = await importedProject();
+    const dir = tempDir('export-special');
+    const fifo = join(dir, 'captions.json');
+    execFileSync('mkfifo', [fifo]);
+    const socketPath = join(dir, 'scores.csv');
+    const listener = createServer().listen(socketPath);
+    await once(listener, 'listening');
+    try {
+      // Each is empty (size 0), which used to count as "nothing there to lose": the rename replaced it.
+      await expect(exportAs(project, { format: 'coco-captions', out: fifo })).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/captions\.json is a FIFO \(named pipe\), not a regular file/),
+      });
+      await expect(exportAs(project, { format: 'scores', out: socketPath })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('scores.csv is a socket') });
+      const device = join(dir, 'null-link.json');
+      symlinkSync('/dev/null', device);
+      await expect(exportAs(project, { format: 'coco-captions', out: device })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('is a character device') });
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+      expect(lstatSync(socketPath).isSocket()).toBe(true);
+      expect(readlinkSync(device)).toBe('/dev/null');
+      expect(project.exports.list()).toEqual([]);
+    } finally {
+      listener.close();
+    }
   });
 
   it('replaces a folder only when it is an earlier export of this project: a stray roundtrip-export.json, even {}, protects nothing beside it', async () => {

@@ -4,12 +4,13 @@
  * folder), so a link to the project cannot smuggle an export into it. Refused:
  * - a target inside, equal to, or holding the project folder or any dataset's root folder (an
  *   export there could replace the database, the images, or the export's own sources);
- * - for file formats: a folder, a missing parent folder, or an existing file that this project
- *   did not export there (the export log records every path), unless it is empty;
+ * - for file formats: a folder, a FIFO, socket or device, a missing parent folder, or an existing
+ *   file that this project did not export there (the export log records every path), unless it is empty;
  * - for folder formats: a file, or a folder that is neither empty nor an earlier export of this
  *   project: its roundtrip-export.json must match an export the project's log records at that
  *   path (exportFolderKind; a marker alone, even `{}`, used to be enough, issue 16).
  */
+import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -70,11 +71,22 @@ async function requireReplaceableFile(project: Project, out: string): Promise<vo
     return;
   }
   if (info.isDirectory()) throw new ApiError(ErrorCode.Conflict, `${out} is a folder; this format writes a file. Give a file name, e.g. ${join(out, 'export.json')}.`);
+  // A FIFO, socket or device is "empty" (size 0) but is no file to replace: the rename would put
+  // the export in its place (as root, over /dev/null). Issue 16's fault suite found this.
+  if (!info.isFile()) throw new ApiError(ErrorCode.Conflict, `${out} is ${specialKind(info)}, not a regular file; choose another path for the export (nothing was written).`);
   if (info.size === 0 || project.exports.exportedTo([out, await realTarget(out)])) return;
   throw new ApiError(
     ErrorCode.Conflict,
     `${out} already exists and is not an earlier export of this project; choose another path, or delete the file first (nothing was written).`,
   );
+}
+
+function specialKind(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'a special file';
 }
 
 /** Folder exports of `project`: a folder may be replaced only when it is one of the project's own earlier exports. */
