@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import type { ProjectInfo } from '../../shared/contract/schemas.js';
+import { makeFolderSync } from '../files/make-folder.js';
 import { openDatabase, type Db } from './db.js';
 import { schemaVersion } from './migrations/index.js';
 import { AuditRepo } from './repos/audit-repo.js';
@@ -74,7 +75,7 @@ export class Project {
       }
     }
     try {
-      mkdirSync(join(root, 'assets'), { recursive: true });
+      makeFolderSync(join(root, 'assets'));
     } catch (error) {
       throw new ApiError(ErrorCode.Io, `Cannot create project folder ${root}: ${(error as Error).message}`);
     }
