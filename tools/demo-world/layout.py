@@ -77,6 +77,19 @@ def readout_loss(readout, targets, rows=None):
     return pres + bgl + attr
 
 
+def readout_rows(readout, targets):
+    """readout_loss per row ([B]): present + background + the mean attribute cross-entropy over the
+    row's objects, so each row can get its own weight."""
+    present, colour, shape, size, bg = readout
+    tp, tc, ts, tz, tb = targets
+    per_row = F.binary_cross_entropy_with_logits(present, tp, reduction="none").mean(1) + F.cross_entropy(bg, tb, reduction="none")
+    for p, t in ((colour, tc), (shape, ts), (size, tz)):
+        ce = F.cross_entropy(p.transpose(1, 2), t.clamp(min=0), reduction="none")  # [B, 9]
+        valid = (t != -100).float()
+        per_row = per_row + (ce * valid).sum(1) / valid.sum(1).clamp(min=1)
+    return per_row
+
+
 class SlotText(torch.nn.Module):
     def __init__(self, vocab_size):
         super().__init__()
