@@ -21,6 +21,8 @@ export interface ServerProcess {
   /** Null while running; the exit code or signal once it has ended. */
   exit(): { code: number | null; signal: NodeJS.Signals | null } | null;
   stop(): Promise<void>;
+  /** SIGKILL (no cleanup of its own runs); resolves once the process has ended. */
+  kill(): Promise<void>;
 }
 
 let built = 0;
@@ -65,7 +67,12 @@ export async function startServerProcess(projectDir: string, rendererDir: string
       reject(new Error(`the server process exited with ${code}:\n${stderr}`));
     });
   }).finally(() => rmSync(entry, { force: true })); // loaded whole (one bundle) by the time it is listening
-  return { ...ready, log: () => stderr, exit: () => exited, stop: () => stop(child) };
+  const ended = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const kill = () => {
+    if (exited === null) child.kill('SIGKILL');
+    return ended;
+  };
+  return { ...ready, log: () => stderr, exit: () => exited, stop: () => stop(child), kill };
 }
 
 function stop(child: ChildProcess): Promise<void> {
