@@ -59,9 +59,15 @@ app.whenReady().then(async () => {
 
 app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => {
+let quitting = false;
+app.on('will-quit', (event) => {
+  if (quitting) return;
+  quitting = true;
+  // dispose() cancels running jobs and waits (up to its limit) for calls in flight before closing
+  // the project; quitting without waiting would close SQLite under them.
+  event.preventDefault();
   disposeIpc?.();
-  backend?.dispose();
+  void (backend?.dispose() ?? Promise.resolve()).catch((error: Error) => console.error(`[roundtrip] shutdown: ${error.message}`)).finally(() => app.exit(0));
 });
 
 /** Only links the allowlist passes (https to EXTERNAL_LINK_HOSTS, external-links.ts) get here: guardWebContents checks them. */
