@@ -16,7 +16,8 @@ export function openChunkWriter(path: string): ChunkWriter {
   return {
     async write(chunk) {
       if (failure) throw ioError(path, failure);
-      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]).catch(() => {});
+      // once() rejects on 'error' and takes its listeners off either way (racing a second once(stream, 'error') left one behind per wait).
+      if (!stream.write(chunk)) await once(stream, 'drain').catch(() => {});
       if (failure) throw ioError(path, failure);
     },
     async close() {
