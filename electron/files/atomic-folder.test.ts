@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../backend/import/test-images.js';
-import { sweepStaleTemps, tempPathFor } from './atomic-file.js';
+import { ioError, sweepStaleTemps, tempPathFor } from './atomic-file.js';
 import { EXPORT_MARKER, writeFolderAtomically, type FolderKind } from './atomic-folder.js';
 
 /** A kind whose marker alone marks its folders (as reports are); exports also ask their project's log. */
@@ -42,6 +42,21 @@ describe('writeFolderAtomically', () => {
     ).rejects.toBe(failure);
     expect(readFileSync(join(target, 'data.txt'), 'utf8')).toBe('kept');
     expect(readdirSync(dir)).toEqual(['out']);
+  });
+
+  // A full disk during a Karpathy export named `.karpathy.7885.9ae16c4253b6.tmp/coco_karpathy_train.json`,
+  // a temporary already deleted by the time the user reads it (found by the issue 16 fault suite).
+  it('names the file in the target folder, not in the temporary one, when writing it fails', async () => {
+    const dir = tempDir('atomic-folder');
+    const target = join(dir, 'karpathy');
+    const failed = write(target, async (folder) => {
+      throw ioError(join(folder, 'coco_karpathy_train.json'), Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+    });
+    await expect(failed).rejects.toMatchObject({
+      code: 'IO_ERROR',
+      message: `Cannot write ${join(target, 'coco_karpathy_train.json')}: ENOSPC: no space left on device, write.`,
+    });
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('refuses to replace a file or a folder that is not an export', async () => {

@@ -57,7 +57,7 @@ export async function writeFolderAtomically(
   } catch (error) {
     await rm(temp, { recursive: true, force: true }).catch(() => {});
     registration.release();
-    throw error;
+    throw inTarget(error, temp, target);
   }
   // Checked again: the target may have appeared (or been imported as a dataset) while the export was being written.
   let previous: boolean;
@@ -123,6 +123,15 @@ export async function requireReplaceable(target: string, kind: FolderKind = EXPO
     `${target} is not an earlier ${kind.what} of this project: its ${markerPath} matches no ${kind.what} the project's log records in that folder, ` +
       `and replacing the folder would delete ${listNames(names)}. Choose a new or empty folder (nothing was written).`,
   );
+}
+
+/**
+ * A write error of a file in the temporary folder, naming that file where the user will look for
+ * it (inside `target`): the temporary is gone by the time anyone reads the message.
+ */
+function inTarget(error: unknown, temp: string, target: string): unknown {
+  if (!(error instanceof ApiError) || !error.message.includes(temp)) return error;
+  return new ApiError(error.code, error.message.replaceAll(temp, target));
 }
 
 /** The marker's bytes, or null unless it is a regular file (a link or a folder by that name is no marker). */
