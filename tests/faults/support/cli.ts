@@ -15,7 +15,12 @@ export interface CliResult {
 
 /** `roundtrip ARGS…` to its end. */
 export function roundtrip(...args: string[]): CliResult {
-  const run = spawnSync(process.execPath, [cliPath(), ...args], { encoding: 'utf8', timeout: 180_000 });
+  return roundtripWith({}, ...args);
+}
+
+/** `roundtrip ARGS…` to its end, with Node options (e.g. `--import` of a fault injector) and more environment. */
+export function roundtripWith(options: { nodeArgs?: string[]; env?: Record<string, string> }, ...args: string[]): CliResult {
+  const run = spawnSync(process.execPath, [...(options.nodeArgs ?? []), cliPath(), ...args], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, ...options.env } });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
