@@ -68,11 +68,22 @@ export async function startServer(projectDir: string): Promise<FaultServer> {
     return reply;
   };
   const answers = async () => {
-    if (server.exit() !== null) return false;
-    try {
-      return (await invoke('app:info', {})).ok;
-    } catch {
+    if (server.exit() !== null) {
+      console.error(`the server process ended (${JSON.stringify(server.exit())}):\n${server.log().slice(-3000)}`);
       return false;
+    }
+    // Twice: a kept-alive connection the server closed just as fetch reused it fails one POST
+    // ("other side closed"), which says nothing about the server.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const reply = await invoke('app:info', {});
+        if (!reply.ok) console.error(`app:info failed: ${JSON.stringify(reply.error)}`);
+        return reply.ok;
+      } catch (error) {
+        const cause = (error as Error & { cause?: Error }).cause;
+        console.error(`app:info got no reply (attempt ${attempt}): ${(error as Error).message}${cause ? `: ${cause.message}` : ''}`);
+        if (attempt === 2) return false;
+      }
     }
   };
   return Object.assign(server, { invokeRaw, invoke, answers });
