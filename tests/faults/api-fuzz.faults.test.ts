@@ -69,6 +69,8 @@ function hostilePlaces(root: string): string[] {
 }
 const sockets: Server[] = [];
 
+const pickMethod = (rand: () => number) => methodNames[Math.floor(rand() * methodNames.length)]!;
+
 const short = (text: string) => (text.length > 160 ? `${text.slice(0, 160)}… (${text.length} chars)` : text);
 
 /** The reply must be the error the contract calls for. */
@@ -231,6 +233,35 @@ describe('random payloads across every API method', () => {
     }
     expect(findings, findings.slice(0, 20).join('\n')).toEqual([]);
     if (!(await server.answers())) count('deaths');
+    expect(await server.answers(), server.log()).toBe(true);
+  });
+
+  it('get 400 or 413 for bodies that are not UTF-8, not JSON or too large, over every method', async () => {
+    const generator = payloadGenerator(SEED + 3);
+    const bodies: [string, Buffer, number][] = [
+      ['invalid UTF-8 in a string', Buffer.concat([Buffer.from('{"finalText":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]), 400],
+      ['an overlong encoding', Buffer.concat([Buffer.from('{"path":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('etc"}')]), 400],
+      ['a UTF-8 encoded surrogate', Buffer.concat([Buffer.from('{"note":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]), 400],
+      ['a sequence cut short at the end', Buffer.concat([Buffer.from('{}'), Buffer.from([0xe2, 0x82])]), 400],
+      ['UTF-16 JSON', Buffer.from('\ufeff{"id":1}', 'utf16le'), 400],
+      ['a UTF-8 byte order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{}')]), 400],
+      ['not JSON', Buffer.from('id=1&path=/etc'), 400],
+      ['JSON cut short', Buffer.from('{"id":'), 400],
+      ['5 MB of JSON whitespace', Buffer.alloc(5 * 1024 * 1024, 0x20), 413],
+    ];
+    for (const [what, body, status] of bodies) {
+      for (let i = 0; i < 3; i++) {
+        const method = generator.next(pickMethod(generator.rand))!.method;
+        const res = await fetch(`http://127.0.0.1:${server.port}/api/invoke/${method}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+          body,
+        }).catch((error: Error) => ({ status: 0, text: async () => error.message }));
+        count('cases');
+        if (res.status !== status) findings.push(`${what} to ${method}: ${res.status} ${short(await res.text())}`);
+      }
+    }
+    expect(findings, findings.slice(0, 20).join('\n')).toEqual([]);
     expect(await server.answers(), server.log()).toBe(true);
   });
 
