@@ -6,7 +6,7 @@
  * a dead server, and nothing in the project may change.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -53,6 +53,7 @@ afterAll(async () => {
   flushTally();
   for (const socket of sockets) socket.close();
   await server?.stop();
+  if (served) rmSync(served.root, { recursive: true, force: true });
 });
 
 /** Paths a request may name that are no folder or file to use: FIFOs, sockets, devices, /proc, dangling links, NUL bytes. */

@@ -6,7 +6,7 @@
  * and the import able to run again to the end.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   flushTally();
   await server?.stop();
+  if (served) rmSync(served.root, { recursive: true, force: true });
 });
 
 const mkfifo = (path: string): string => {

@@ -89,6 +89,7 @@ beforeAll(() => {
 afterAll(() => {
   flushTally();
   if (mode === 'tmpfs') execFileSync('umount', [disk]);
+  rmSync(root, { recursive: true, force: true });
 });
 
 describe('a disk that fills up during an export', () => {

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -104,6 +104,7 @@ afterAll(async () => {
   flushTally();
   await writers?.stop();
   await server?.stop();
+  rmSync(root, { recursive: true, force: true });
 });
 
 /** Browser mode on the demo project with decision writers, started again after it was killed. */
@@ -264,7 +265,7 @@ const killers: Record<Kind, (point: number) => Promise<string>> = {
     const started = Date.now();
     const run = startCli(['import', project, '--folder', folder]);
     const finishedFirst = await killWhen(run, () => (target < 0 ? Date.now() - started >= wait : importedFrom(folder) >= target), 'import');
-    const at = finishedFirst ? 'after it had finished' : target < 0 ? `${wait} ms into start-up` : `${target} images saved`;
+    const at = finishedFirst ? 'after it had finished' : target < 0 ? `${wait} ms after it started` : `${target} images saved`;
     if (finishedFirst) expect(await run.exited, JSON.stringify(run.output())).toEqual({ code: 0, signal: null });
     const db = Project.open(project);
     let kept = 0;

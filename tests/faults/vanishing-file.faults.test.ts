@@ -5,7 +5,7 @@
  * own bytes or an error; the server must live through it.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet, makeServedProject, type ServedProject } from '../../electron/server/testing/probes.js';
 import { startServer, type FaultServer } from './support/server.js';
@@ -25,6 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   flushTally();
   await server?.stop();
+  if (served) rmSync(served.root, { recursive: true, force: true });
 });
 
 /** Runs `script` (with the image's path and a second path as arguments) in another process for SECONDS while the clients load. */

@@ -4,6 +4,7 @@
  * bad UTF-8 in every place and hostile JSON envelopes. Every case must close (or answer) that one
  * socket; the server must go on answering.
  */
+import { rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,15 +105,18 @@ function watch(socket: Socket, untilReply: boolean, ms = 10_000): Promise<Seen> 
 }
 
 let server: FaultServer;
+let root: string | undefined;
 
 beforeAll(async () => {
   const served = await makeServedProject('rt-faults-ws-');
+  root = served.root;
   server = await startServer(served.projectDir);
 }, 60_000);
 
 afterAll(async () => {
   flushTally();
   await server?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 async function expectAlive(after: string): Promise<void> {
