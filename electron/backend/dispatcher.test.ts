@@ -107,6 +107,24 @@ describe('Dispatcher', () => {
     expect(calls).toHaveLength(1);
   });
 
+  // Found by the issue 16 fault suite: a path with a NUL byte passed the contract and reached the
+  // file system, which refused it with Node's own message (IO_ERROR, or INTERNAL where unexpected).
+  it('refuses a NUL character in any path of the contract, before the handler runs', async () => {
+    const inputs: [string, Record<string, unknown>, string][] = [
+      ['project:open', { path: '/tmp/a\u0000b' }, 'path'],
+      ['project:create', { path: 'a\u0000' }, 'path'],
+      ['import:folder', { folder: '/data/\u0000' }, 'folder'],
+      ['import:coco', { file: '/data/c.json', images: '/data\u0000' }, 'images'],
+      ['export:write', { format: 'coco-captions', out: '/out/x\u0000.json' }, 'out'],
+    ];
+    for (const [method, input, field] of inputs) {
+      expect(await dispatcher.dispatch(method, input, ctx)).toEqual({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: `${method}: a path cannot contain a NUL character at ${field}` },
+      });
+    }
+  });
+
   it('lets calls in flight end when it closes, refuses new ones, and reports none as INTERNAL (issue 16)', async () => {
     const closing = new Dispatcher(handlers, silent);
     const slow = closing.dispatch('images:list', { offset: 0, limit: 1, search: 'slow' }, ctx);

@@ -26,6 +26,7 @@ import {
 } from './run-schemas.js';
 import { EvaluationReportSchema } from './report-schemas.js';
 import { MAX_CAPTION_CHARS } from './limits.js';
+import { PathSchema } from './path-schema.js';
 import { ExportRequestSchema, ExportResultSchema } from './export-schemas.js';
 import { ReviewItemSchema, ReviewQueueInputSchema, ReviewQueueSchema } from './review-schemas.js';
 import {
@@ -45,7 +46,7 @@ import {
 import { ModelPullInputSchema, ModelPullResultSchema, ModelVerifyInputSchema, ModelVerifyReportSchema } from './model-admin-schemas.js';
 
 const Id = z.number().int().positive();
-const Path = z.string().min(1).max(4096);
+const Path = PathSchema;
 const Empty = z.object({}).strict();
 
 /** The grid's filter (see `images:list`); shared so the image view steps within the grid's filter. */

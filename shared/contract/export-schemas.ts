@@ -1,5 +1,6 @@
 /** What an export is asked for and what it reports (the `export:write` method). */
 import { z } from 'zod';
+import { PathSchema } from './path-schema.js';
 import { CaptionSourceSchema, ImageStatusSchema } from './schemas.js';
 
 const Id = z.number().int().positive();
@@ -32,7 +33,7 @@ export const ExportRequestSchema = z
   .object({
     format: ExportFormatSchema,
     /** A file for coco-captions, coco-results and scores; a folder for karpathy, hf-imagefolder and sidecar-txt. */
-    out: z.string().min(1).max(4096),
+    out: PathSchema,
     /** Which captions of an image count: the decided one else the references, only references, or only decided ones. */
     captions: CaptionSourceSchema.default('prefer-decided'),
     /** Also write the human references beside a decided caption. */
