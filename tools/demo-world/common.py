@@ -26,7 +26,7 @@ STEPS = {
     "slot-text": 20 if TINY else 1500,
     "layout": 20 if TINY else 2000,
     "reader": 20 if TINY else 800,
-    "shapes": 20 if TINY else 900,
+    "shapes": 20 if TINY else 600,
     "distill": 20 if TINY else 400,
 }
 if os.environ.get("DEMO_DIFFUSION_STEPS"):  # pilots of the recipe (with DEMO_GENERATOR_CHECKPOINT="")

@@ -235,13 +235,15 @@ def export_clip(work, out):
 
 # ----------------------------------------------------------------------------- generator
 def generator_checkpoint(work):
-    """The generator's latest stage in `work`: the guidance-distilled student when the distill
-    stage has run (not with DEMO_UNDISTILLED=1), else the shapes stage, else the layout run."""
-    for name in ("distill", "shapes", "layout"):
-        path = os.path.join(work, f"{name}.pt")
-        if os.path.exists(path) and not (name == "distill" and os.environ.get("DEMO_UNDISTILLED") == "1"):
-            return path
-    raise SystemExit(f"{work}: no generator checkpoint (layout.pt, shapes.pt or distill.pt)")
+    """The generator's latest finished stage in `work`: the guidance-distilled student (not with
+    DEMO_UNDISTILLED=1), else the shapes stage, else the layout run. With none finished, a snapshot
+    (layout, else shapes, else distill), as evaluate.py reads during a run."""
+    names = [n for n in ("distill", "shapes", "layout") if not (n == "distill" and os.environ.get("DEMO_UNDISTILLED") == "1")]
+    existing = [os.path.join(work, f"{n}.pt") for n in names if os.path.exists(os.path.join(work, f"{n}.pt"))]
+    if not existing:
+        raise SystemExit(f"{work}: no generator checkpoint (layout.pt, shapes.pt or distill.pt)")
+    done = [p for p in existing if torch.load(p, map_location="cpu").get("done")]
+    return done[0] if done else existing[::-1][0]
 
 
 def load_generator(work):

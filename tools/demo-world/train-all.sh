@@ -35,15 +35,15 @@ publish() {  # export, check in onnxruntime-node, measure with the torch weights
 train vocab
 if wants captioner; then train captioner; publish captioner; fi
 # The generator (layout.py says why in this order): a base pixel-diffusion run, the slot text
-# encoder pretrained to read scenes, the layout run (UNet from the base run), then the shapes run
-# (shapes.py: foreground-weighted loss and a scene reader trained on real images as a perceptual
-# loss). The first two are only needed until the layout run has a checkpoint. The guidance
-# distillation stage (distill.py) is not part of the shipped generator: train.py distill by hand.
+# encoder pretrained to read scenes, the layout run (UNet from the base run). The first two are only
+# needed until the layout run has a checkpoint. Not part of the shipped generator (train.py STAGE by
+# hand): distill.py (guidance distillation) and reader + shapes (scene_reader.py, shapes.py: an
+# experiment that made shapes and counts worse; resources/demo/README.md has the figures).
 CK=$TD/checkpoints
 if wants clip || { wants generator && [ ! -f $CK/generator-base.pt ] && [ ! -f $CK/generator.pt ]; }; then train clip; fi
 if wants clip; then publish clip; fi
 if wants generator; then
   if [ ! -f $CK/generator.pt ]; then train diffusion; train slot-text; fi
-  train layout; train reader; train shapes; publish generator
+  train layout; publish generator
 fi
 stamp "all done; the app's figures: npm run demo:quality, npm run bench selection-gain (resources/demo/README.md)"
