@@ -3,30 +3,23 @@
  * the call went ahead with text the client never sent (a caption, a project path), while the
  * WebSocket refuses such a frame (1007). Found by the issue 16 fault suite.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../backend/backend.js';
-import { testBackend } from '../backend/testing/test-backend.js';
-import { startBrowserServer, type BrowserServer } from './browser-server.js';
+import type { BrowserServer } from './browser-server.js';
+import { type InProcessServer, startInProcessServer } from './testing/in-process-server.js';
 
-let root: string;
-let backend: Backend;
+let fixture: InProcessServer;
 let server: BrowserServer;
+let root: string;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'rt-body-utf8-'));
-  mkdirSync(join(root, 'renderer'));
-  writeFileSync(join(root, 'renderer', 'index.html'), '<!doctype html>');
-  backend = testBackend(root);
-  server = await startBrowserServer({ backend, rendererDir: join(root, 'renderer'), log: { error() {}, warn() {}, info() {} } });
+  fixture = await startInProcessServer('rt-body-utf8-');
+  server = fixture.server;
+  root = fixture.root;
 });
 
-afterAll(async () => {
-  await server.close();
-  await backend.dispose();
-});
+afterAll(() => fixture.dispose());
 
 describe('API request bodies', () => {
   it('that are not valid UTF-8 are refused with 400 naming the byte, and the call is not made', async () => {

@@ -3,30 +3,20 @@
  * the request mid-upload), so the client saw ECONNRESET instead of an answer. It now gets 413,
  * whether the body announces its length or is sent in chunks, and the server goes on answering.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../backend/backend.js';
-import { testBackend } from '../backend/testing/test-backend.js';
-import { MAX_BODY_BYTES, startBrowserServer, type BrowserServer } from './browser-server.js';
+import { MAX_BODY_BYTES, type BrowserServer } from './browser-server.js';
+import { type InProcessServer, startInProcessServer } from './testing/in-process-server.js';
 
-let backend: Backend;
+let fixture: InProcessServer;
 let server: BrowserServer;
 
 beforeAll(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'rt-body-'));
-  mkdirSync(join(root, 'renderer'));
-  writeFileSync(join(root, 'renderer', 'index.html'), '<!doctype html>');
-  backend = testBackend(root);
-  server = await startBrowserServer({ backend, rendererDir: join(root, 'renderer'), log: { error() {}, warn() {}, info() {} } });
+  fixture = await startInProcessServer('rt-body-');
+  server = fixture.server;
 });
 
-afterAll(async () => {
-  await server.close();
-  await backend.dispose();
-});
+afterAll(() => fixture.dispose());
 
 /** POSTs `size` bytes to an API method, in 64 KB chunks, with or without a Content-Length. */
 function post(size: number, announce: boolean): Promise<{ status: number; body: string }> {
