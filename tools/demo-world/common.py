@@ -27,6 +27,7 @@ STEPS = {
     "layout": 20 if TINY else 2000,
     "reader": 20 if TINY else 800,
     "shapes": 20 if TINY else 600,
+    "clip-recon": 20 if TINY else 300,
     "distill": 20 if TINY else 400,
 }
 if os.environ.get("DEMO_DIFFUSION_STEPS"):  # pilots of the recipe (with DEMO_GENERATOR_CHECKPOINT="")

@@ -37,6 +37,7 @@ GENERATOR_CHECKPOINT = _checkpoint("DEMO_GENERATOR_CHECKPOINT", "generator.pt")
 DISTILL_CHECKPOINT = _checkpoint("DEMO_DISTILL_CHECKPOINT", "generator-distilled.pt")
 SHAPES_CHECKPOINT = _checkpoint("DEMO_SHAPES_CHECKPOINT", "generator-shapes.pt")
 READER_CHECKPOINT = _checkpoint("DEMO_READER_CHECKPOINT", "reader.pt")
+CLIP_RECON_CHECKPOINT = _checkpoint("DEMO_CLIP_RECON_CHECKPOINT", "clip-recon.pt")
 # The base run follows a 4000-step cosine schedule but stops here: it only has to teach the UNet to
 # draw backgrounds and coloured shapes before the layout stage takes over (layout.py says why).
 DIFFUSION_STOP = 1850
@@ -300,8 +301,10 @@ if __name__ == "__main__":
     os.makedirs(work, exist_ok=True)
     from distill import stage_distill
     from layout import stage_layout, stage_slot_text
+    from clip_recon import stage_clip_recon
     from scene_reader import stage_reader
     from shapes import stage_shapes
     {"vocab": stage_vocab, "captioner": stage_captioner, "clip": stage_clip, "diffusion": stage_diffusion,
      "slot-text": stage_slot_text, "layout": stage_layout,
-     "reader": stage_reader, "shapes": stage_shapes, "distill": stage_distill}[stage](data, work)
+     "reader": stage_reader, "shapes": stage_shapes, "distill": stage_distill,
+     "clip-recon": stage_clip_recon}[stage](data, work)
