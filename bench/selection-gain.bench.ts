@@ -15,7 +15,8 @@
  * top-p samples) and the paper's (N top-p samples; PAPER=0 leaves it out). The diagnosis ranks
  * the first.
  * Environment: IMAGES (500), CANDIDATES (10), STEPS and GUIDANCE (the generator's measured
- * defaults, runDefaults; else 20 and 4), SCHEDULER (ddim), GREEDY (1), DIAGNOSE (1), PAPER (1).
+ * defaults, runDefaults; else 20 and 4), SCHEDULER (ddim), GREEDY (1), DIAGNOSE (1), PAPER (1),
+ * TOPP (0.9).
  */
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -37,6 +38,7 @@ const N = env('CANDIDATES', 10);
 const GREEDY = env('GREEDY', 1) === 1;
 const DIAGNOSE = env('DIAGNOSE', 1) === 1;
 const PAPER = env('PAPER', 1) === 1;
+const TOP_P = env('TOPP', 0.9);
 const SCHEDULER = (process.env.SCHEDULER ?? 'ddim') as SuggestRunSettings['generation']['scheduler'];
 
 const dirs = demoModelDirsOrSkip('selection-gain');
@@ -94,10 +96,10 @@ function print(m: Awaited<ReturnType<typeof measure>>, t: Awaited<ReturnType<typ
   console.log(`peak RSS: ${m.peakMiB.toFixed(0)} MiB`);
 }
 
-const sampling = { strategy: 'sample', topP: 0.9, numReturnSequences: N, maxNewTokens } as const;
+const sampling = { strategy: 'sample', topP: TOP_P, numReturnSequences: N, maxNewTokens } as const;
 // The app's default candidate set (RUN_DEFAULTS.greedyCandidate), then the paper's all-sampled one.
-const candidateSets = [await measure('app default: the greedy caption + N − 1 top-p 0.9 samples', { ...sampling, greedyFirst: true })];
-if (PAPER) candidateSets.push(await measure("the paper's set: N top-p 0.9 samples", sampling));
+const candidateSets = [await measure(`app default: the greedy caption + N − 1 top-p ${TOP_P} samples`, { ...sampling, greedyFirst: true })];
+if (PAPER) candidateSets.push(await measure(`the paper's set: N top-p ${TOP_P} samples`, sampling));
 if (GREEDY) {
   const greedy = createSuggestRun(project, { ...base, decoding: { strategy: 'greedy', numReturnSequences: 1, maxNewTokens } });
   await executeSuggestRun(project, greedy.id, models, { onProgress: (p) => process.stderr.write(`\rgreedy run ${p.done}/${p.total}`) });
