@@ -23,6 +23,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
   /** SIGKILL (no cleanup of its own runs); resolves once the process has ended. */
   kill(): Promise<void>;
+  /** Closes the server's stdin, as the death of this process would; resolves once the server has ended. */
+  orphan(): Promise<void>;
 }
 
 let built = 0;
@@ -46,7 +48,8 @@ async function bundle(): Promise<string> {
 
 export async function startServerProcess(projectDir: string, rendererDir: string): Promise<ServerProcess> {
   const entry = await bundle();
-  const child = spawn(process.execPath, [entry, projectDir, rendererDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin is a pipe the server watches: if this test process dies, the pipe closes and the server ends too.
+  const child = spawn(process.execPath, [entry, projectDir, rendererDir], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
@@ -72,7 +75,11 @@ export async function startServerProcess(projectDir: string, rendererDir: string
     if (exited === null) child.kill('SIGKILL');
     return ended;
   };
-  return { ...ready, log: () => stderr, exit: () => exited, stop: () => stop(child), kill };
+  const orphan = () => {
+    child.stdin?.end();
+    return ended;
+  };
+  return { ...ready, log: () => stderr, exit: () => exited, stop: () => stop(child), kill, orphan };
 }
 
 function stop(child: ChildProcess): Promise<void> {
