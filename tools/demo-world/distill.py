@@ -25,10 +25,11 @@ FOCUS_STEPS = 4
 def stage_distill(data, work):
     u8, _, caps = load_split(data, "train", work)
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
-    teacher_path = next(p for p in (os.path.join(work, "shapes.pt"), os.path.join(work, "layout.pt")) if os.path.exists(p))
-    st = torch.load(teacher_path)
-    if not st.get("done"):
-        raise SystemExit(f"{teacher_path}: that stage has not finished")
+    from export import stage_state
+    found = stage_state(work, ("shapes", "layout"), snapshot=False)  # the latest finished stage teaches
+    if found is None:
+        raise SystemExit(f"{work}: neither the shapes nor the layout stage has finished")
+    _, st = found
     teacher = LayoutDiffusion(len(vocab.itos))
     teacher.load_state_dict(st["ema"])
     teacher.eval().requires_grad_(False)

@@ -234,23 +234,36 @@ def export_clip(work, out):
 
 
 # ----------------------------------------------------------------------------- generator
-def generator_checkpoint(work):
-    """The generator's latest finished stage in `work`: the guidance-distilled student (not with
-    DEMO_UNDISTILLED=1), else the shapes stage, else the layout run. With none finished, a snapshot
-    (layout, else shapes, else distill), as evaluate.py reads during a run."""
+def stage_state(work, names, snapshot=True):
+    """(path, loaded checkpoint) of the first of `names` whose stage in `work` has finished; with
+    none finished, with `snapshot`, the last of them that exists (evaluate.py reads snapshots
+    during a run), else None. Each file is loaded once."""
+    existing = []
+    for name in names:
+        path = os.path.join(work, f"{name}.pt")
+        if os.path.exists(path):
+            st = torch.load(path, map_location="cpu")
+            if st.get("done"):
+                return path, st
+            existing.append((path, st))
+    return existing[-1] if existing and snapshot else None
+
+
+def generator_state(work):
+    """The generator's latest finished stage: the guidance-distilled student (not with
+    DEMO_UNDISTILLED=1), else the shapes stage, else the layout run; else a snapshot."""
     names = [n for n in ("distill", "shapes", "layout") if not (n == "distill" and os.environ.get("DEMO_UNDISTILLED") == "1")]
-    existing = [os.path.join(work, f"{n}.pt") for n in names if os.path.exists(os.path.join(work, f"{n}.pt"))]
-    if not existing:
+    found = stage_state(work, names)
+    if found is None:
         raise SystemExit(f"{work}: no generator checkpoint (layout.pt, shapes.pt or distill.pt)")
-    done = [p for p in existing if torch.load(p, map_location="cpu").get("done")]
-    return done[0] if done else existing[::-1][0]
+    return found
 
 
 def load_generator(work):
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
     from layout import LayoutDiffusion
     diff = LayoutDiffusion(len(vocab.itos))
-    st = torch.load(generator_checkpoint(work))
+    _, st = generator_state(work)
     diff.load_state_dict(st.get("ema", st["model"]))  # EMA weights: cleaner samples
     return diff.eval(), T.pixel_vae().eval(), T.SCALING_FACTOR, vocab
 
