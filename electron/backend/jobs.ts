@@ -16,13 +16,12 @@ const PROJECT_JOB_NAMES: Partial<Record<JobProgress['kind'], string>> = { import
 interface Job {
   kind: JobProgress['kind'];
   controller: AbortController;
-  done: Promise<unknown>;
 }
 
 /**
  * Runs a long piece of work and reports its progress as `job:progress` events. Each job gets an
- * AbortSignal: `cancel(kind)` stops the jobs of a kind (import:cancel), and `cancelAll` + `idle`
- * let the backend stop every job before it closes the database (issue 16: jobs still running at
+ * AbortSignal: `cancel(kind)` stops the jobs of a kind (import:cancel), and `cancelAll` lets
+ * the backend stop every job (then it waits for the calls in flight) before it closes the database (issue 16: jobs still running at
  * shutdown failed with "database connection is not open").
  */
 export class JobRunner {
@@ -41,11 +40,10 @@ export class JobRunner {
 
   async run<T>(kind: JobProgress['kind'], work: (onProgress: ProgressCallback, signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
-    const done = this.track(kind, (onProgress) => work(onProgress, controller.signal));
-    const job: Job = { kind, controller, done };
+    const job: Job = { kind, controller };
     this.inFlight.add(job);
     try {
-      return await done;
+      return await this.track(kind, (onProgress) => work(onProgress, controller.signal));
     } finally {
       this.inFlight.delete(job);
     }
@@ -60,11 +58,6 @@ export class JobRunner {
 
   cancelAll(): void {
     for (const job of this.inFlight) job.controller.abort();
-  }
-
-  /** Resolves once every job started so far has ended, however it ended. */
-  async idle(): Promise<void> {
-    await Promise.allSettled([...this.inFlight].map((job) => job.done));
   }
 
   private async track<T>(kind: JobProgress['kind'], work: (onProgress: ProgressCallback) => Promise<T>): Promise<T> {

@@ -36,8 +36,13 @@ function utf8(data: Uint8Array, start: number, name: string): string {
       start + nul,
     );
   }
-  const bad = firstInvalidUtf8(data, start);
-  if (bad === -1) return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data.subarray(start));
+  // The strict decoder checks every byte once; the scan for the offending byte runs only when it refuses.
+  try {
+    return STRICT.utf8.decode(data.subarray(start));
+  } catch {
+    /* the message below names the byte */
+  }
+  const bad = Math.max(firstInvalidUtf8(data, start), start);
   const bytes = [...data.subarray(bad, Math.min(bad + 4, data.length))].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
   throw new TextDecodeError(`${name} is not valid UTF-8: byte ${bad} (${bytes}) does not start a valid UTF-8 character. Save the file as UTF-8.`, bad);
 }
@@ -45,6 +50,11 @@ function utf8(data: Uint8Array, start: number, name: string): string {
 function utf16(data: Uint8Array, order: 'le' | 'be', name: string): string {
   const label = order === 'le' ? 'UTF-16LE' : 'UTF-16BE';
   if (data.length % 2 !== 0) throw new TextDecodeError(`${name} is ${label} text (by its byte order mark) but ends in half a character at byte ${data.length - 1}.`, data.length - 1);
+  try {
+    return STRICT[order].decode(data.subarray(2));
+  } catch {
+    /* refused: find the lone surrogate to name its byte */
+  }
   const unit = (i: number): number => (order === 'le' ? data[i]! | (data[i + 1]! << 8) : (data[i]! << 8) | data[i + 1]!);
   for (let i = 2; i < data.length; i += 2) {
     const u = unit(i);
@@ -55,8 +65,15 @@ function utf16(data: Uint8Array, order: 'le' | 'be', name: string): string {
       i += 2;
     }
   }
-  return new TextDecoder(order === 'le' ? 'utf-16le' : 'utf-16be', { fatal: true, ignoreBOM: true }).decode(data.subarray(2));
+  throw new TextDecodeError(`${name} is not valid ${label}.`, 2);
 }
+
+/** Decoders that refuse malformed input instead of writing U+FFFD (reusable: no streaming). */
+const STRICT = {
+  utf8: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }),
+  le: new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true }),
+  be: new TextDecoder('utf-16be', { fatal: true, ignoreBOM: true }),
+};
 
 const loneSurrogate = (name: string, label: string, offset: number): TextDecodeError =>
   new TextDecodeError(`${name} is not valid ${label}: byte ${offset} holds half of a surrogate pair without its other half.`, offset);

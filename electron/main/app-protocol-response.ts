@@ -4,7 +4,7 @@
  * Response), so the path rules are tested here; app-protocol.ts hands Electron's requests over.
  */
 import { readFile } from 'node:fs/promises';
-import { ELECTRON_CONTENT_SECURITY_POLICY, securityHeaders } from '../server/security-headers.js';
+import { ELECTRON_SECURITY_HEADERS } from '../server/security-headers.js';
 import { contentTypeOf, resolveStaticFile } from '../server/static-files.js';
 import { APP_HOST } from './app-origin.js';
 
@@ -29,10 +29,10 @@ export async function appResponse(rendererDir: string, request: AppRequest, read
   } catch {
     return plain(404, 'Not found'); // gone or replaced by a folder since the check
   }
-  const headers = { ...securityHeaders(ELECTRON_CONTENT_SECURITY_POLICY), 'Content-Type': contentTypeOf(file), 'Cache-Control': 'no-cache' };
+  const headers = { ...ELECTRON_SECURITY_HEADERS, 'Content-Type': contentTypeOf(file), 'Cache-Control': 'no-cache' };
   return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
 }
 
 function plain(status: number, message: string): Response {
-  return new Response(message, { status, headers: { ...securityHeaders(ELECTRON_CONTENT_SECURITY_POLICY), 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new Response(message, { status, headers: { ...ELECTRON_SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
 }

@@ -36,6 +36,10 @@ export function securityHeaders(csp: string = CONTENT_SECURITY_POLICY): Record<s
   };
 }
 
+/** Built once: every browser-mode response and every `app://` response carries one of these. */
+const BROWSER_HEADERS = Object.freeze(Object.entries(securityHeaders()));
+export const ELECTRON_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(securityHeaders(ELECTRON_CONTENT_SECURITY_POLICY));
+
 export function setSecurityHeaders(res: ServerResponse): void {
-  for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
+  for (const [name, value] of BROWSER_HEADERS) res.setHeader(name, value);
 }

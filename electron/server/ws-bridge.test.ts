@@ -6,11 +6,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frame, httpGet, makeServedProject, rawWebSocket, wsCall } from './testing/probes.js';
-import { CORPUS } from './testing/ws-corpus.js';
+import { CORPUS, text } from './testing/ws-corpus.js';
 import { startServerProcess, type ServerProcess } from './testing/server-process.js';
 import { connect } from 'node:net';
 
-const text = (s: string) => Buffer.from(s, 'utf8');
 
 let server: ServerProcess;
 

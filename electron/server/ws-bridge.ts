@@ -16,7 +16,7 @@ import { WsRequestSchema, type WsMessage } from '../../shared/contract/wire.js';
 import type { Backend } from '../backend/backend.js';
 import type { Logger } from '../backend/dispatcher.js';
 
-const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 export class WsBridge {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });

@@ -6,9 +6,8 @@
  * export is byte for byte as it was, nothing temporary is left, and once there is room the same
  * export succeeds.
  */
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import { seedExportProject } from '../fixtures/export-project.js';
 import { roundtripOk, roundtripWith } from './support/cli.js';
 import { startServer } from './support/server.js';
 import { count, flushTally } from './support/tally.js';
+import { treeHash } from './support/tree.js';
 
 const PRELOAD = join(import.meta.dirname, 'support', 'enospc-preload.mjs');
 /** Room left on the "disk" once the earlier exports are on it: less than a full export needs (about 2.4 MB). */
@@ -40,15 +40,6 @@ function tryMount(dir: string): boolean {
   }
 }
 
-function treeHash(path: string): string {
-  const hash = createHash('sha256');
-  if (!statSync(path).isDirectory()) return hash.update(readFileSync(path)).digest('hex');
-  for (const name of readdirSync(path, { recursive: true, encoding: 'utf8' }).sort()) {
-    hash.update(name);
-    if (statSync(join(path, name)).isFile()) hash.update(readFileSync(join(path, name)));
-  }
-  return hash.digest('hex');
-}
 
 function exportsLogged(): number {
   const project = Project.open(source);

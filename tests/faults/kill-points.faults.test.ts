@@ -5,9 +5,8 @@
  * was, the project passes SQLite's integrity check, and the killed work resumes (suggest
  * --resume, the same import, the same export) or had not started.
  */
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,6 +20,7 @@ import { killNine, roundtrip, roundtripOk, startCli } from './support/cli.js';
 import { DecisionLedger } from './support/ledger.js';
 import { startServer, type FaultServer } from './support/server.js';
 import { count, flushTally } from './support/tally.js';
+import { bytesIn, treeHash } from './support/tree.js';
 
 const SEED = Number(process.env.FAULTS_SEED ?? 16);
 const POINTS_PER_KIND = 6;
@@ -44,26 +44,6 @@ const earlier = new Map<string, string>();
 let bigExportBytes = 0;
 let bigFolderBytes = 0;
 
-/** Bytes of a file, or of every file in a folder. */
-function bytesIn(path: string): number {
-  if (!statSync(path).isDirectory()) return statSync(path).size;
-  return readdirSync(path, { recursive: true, encoding: 'utf8' }).reduce((sum, name) => {
-    const info = statSync(join(path, name), { throwIfNoEntry: false });
-    return sum + (info?.isFile() ? info.size : 0);
-  }, 0);
-}
-
-function treeHash(path: string): string {
-  const hash = createHash('sha256');
-  if (statSync(path).isDirectory()) {
-    for (const name of readdirSync(path, { recursive: true, encoding: 'utf8' }).sort()) {
-      const full = join(path, name);
-      hash.update(name);
-      if (statSync(full, { throwIfNoEntry: false })?.isFile()) hash.update(readFileSync(full));
-    }
-  } else hash.update(readFileSync(path));
-  return hash.digest('hex');
-}
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'rt-faults-kill-'));

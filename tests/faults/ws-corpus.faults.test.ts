@@ -9,7 +9,8 @@ import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frame, makeServedProject, rawWebSocket } from '../../electron/server/testing/probes.js';
-import { CORPUS, MAX_MESSAGE_BYTES, text } from '../../electron/server/testing/ws-corpus.js';
+import { CORPUS, text } from '../../electron/server/testing/ws-corpus.js';
+import { MAX_MESSAGE_BYTES } from '../../electron/server/ws-bridge.js';
 import { startServer, type FaultServer } from './support/server.js';
 import { count, flushTally } from './support/tally.js';
 

@@ -79,9 +79,10 @@ export class ImageIngest {
   /**
    * Adds references to an image (new or already in the project); returns how many were new. An
    * image keeps at most MAX_REFERENCES_PER_IMAGE; the rest are reported once for the image.
+   * `stored`: how many it holds already (0 for an image just inserted, which saves a query per image).
    */
-  addReferences(imageId: number, references: NewReference[], item: string): number {
-    let room = MAX_REFERENCES_PER_IMAGE - this.project.references.countForImage(imageId);
+  addReferences(imageId: number, references: NewReference[], item: string, stored = this.project.references.countForImage(imageId)): number {
+    let room = MAX_REFERENCES_PER_IMAGE - stored;
     let added = 0;
     let refused = 0;
     for (const ref of references) {
@@ -125,7 +126,7 @@ export class ImageIngest {
       width: probe.width,
       height: probe.height,
     });
-    this.report.references += this.addReferences(imageId, item.references, item.relPath);
+    this.report.references += this.addReferences(imageId, item.references, item.relPath, 0);
     // Inside the transaction: if the write fails, the row goes too. If the commit failed after
     // it, the orphan thumbnail is overwritten when its id is next used.
     writeThumbnailSync(this.project.assetsDir, imageId, probe.thumbnail);

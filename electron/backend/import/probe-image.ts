@@ -163,5 +163,4 @@ function describe(error: unknown): string {
   return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
 }
 
-const megabytes = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
 const megapixels = (pixels: number): string => String(Math.round((pixels / 1e6) * 10) / 10);

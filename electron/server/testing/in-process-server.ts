@@ -6,14 +6,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Backend } from '../../backend/backend.js';
 import { testBackend } from '../../backend/testing/test-backend.js';
 import { startBrowserServer, type BrowserServer } from '../browser-server.js';
 
 export interface InProcessServer {
   /** The temporary folder: the backend's home, with renderer/ inside. */
   root: string;
-  backend: Backend;
   server: BrowserServer;
   dispose(): Promise<void>;
 }
@@ -26,7 +24,6 @@ export async function startInProcessServer(prefix: string): Promise<InProcessSer
   const server = await startBrowserServer({ backend, rendererDir: join(root, 'renderer'), log: { error() {}, warn() {}, info() {} } });
   return {
     root,
-    backend,
     server,
     async dispose() {
       await server.close();

@@ -3,9 +3,9 @@
  * holds the bytes a client sends after the upgrade. ws-bridge.test.ts sends it to browser mode;
  * the fault suite (tests/faults) sends it again with more cases and in pieces.
  */
+import { MAX_MESSAGE_BYTES } from '../ws-bridge.js';
 import { frame } from './probes.js';
 
-export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export const text = (s: string): Buffer => Buffer.from(s, 'utf8');
 
 /** Each entry: what the frame breaks, and the bytes sent after the upgrade. */
