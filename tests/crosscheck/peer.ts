@@ -1,0 +1,100 @@
+/**
+ * transformers.js, the peer implementation Roundtrip is measured against (DESIGN.md §3): the same
+ * model folder, loaded by its classes, fully offline. Used by tests only (a dev dependency).
+ *
+ * Offline set-up as MODELS.md §2.3 found it: `allowRemoteModels = false` never touches the
+ * network; local files are read in place and never copied into a cache, and `useFSCache = false`
+ * with a temporary `cacheDir` makes sure nothing is written into node_modules or the repository.
+ * Folders are passed by absolute path, which transformers.js uses as is (an id such as
+ * `org/name` would be looked up under `localModelPath` instead; MODELS.md appendix §0).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AutoModelForVision2Seq,
+  AutoProcessor,
+  AutoTokenizer,
+  CLIPTextModelWithProjection,
+  CLIPVisionModelWithProjection,
+  env,
+  RawImage,
+  type Tensor,
+} from '@huggingface/transformers';
+
+env.allowRemoteModels = false;
+env.allowLocalModels = true;
+env.useFSCache = false;
+env.cacheDir = mkdtempSync(join(tmpdir(), 'rt-tjs-cache-'));
+env.localModelPath = join(tmpdir(), 'rt-tjs-no-models');
+
+/** CPU and fp32 always: `auto` would try CUDA on Linux and throw without it (MODELS.md §0.5). */
+const LOAD = { device: 'cpu', dtype: 'fp32' } as const;
+
+async function rawImage(png: Buffer): Promise<RawImage> {
+  return RawImage.fromBlob(new Blob([new Uint8Array(png)]));
+}
+
+function rows(tensor: Tensor): number[][] {
+  return (tensor.tolist() as (bigint | number)[][]).map((row) => row.map(Number));
+}
+
+/**
+ * Greedy token ids of a Vision2Seq folder (ViT-GPT2 layout), one image at a time: each row as
+ * transformers.js returns it — the decoder start token, the generated tokens, and the end token
+ * when one was generated within `maxNewTokens`.
+ */
+export async function peerGreedyCaptions(dir: string, images: Buffer[], maxNewTokens: number): Promise<{ ids: number[][]; texts: string[] }> {
+  const model = await AutoModelForVision2Seq.from_pretrained(dir, LOAD);
+  const processor = await AutoProcessor.from_pretrained(dir);
+  const tokenizer = await AutoTokenizer.from_pretrained(dir);
+  try {
+    const ids: number[][] = [];
+    for (const png of images) {
+      const inputs = await processor(await rawImage(png));
+      const out = (await model.generate({ ...inputs, do_sample: false, num_beams: 1, max_new_tokens: maxNewTokens })) as Tensor;
+      ids.push(...rows(out));
+    }
+    const texts = ids.map((row) => tokenizer.decode(row, { skip_special_tokens: true }).trim());
+    return { ids, texts };
+  } finally {
+    await model.dispose();
+  }
+}
+
+/** The `pixel_values` transformers.js's processor makes of an image (for preprocessing checks). */
+export async function peerPixelValues(dir: string, png: Buffer): Promise<Float32Array> {
+  const processor = await AutoProcessor.from_pretrained(dir);
+  const { pixel_values } = (await processor(await rawImage(png))) as { pixel_values: Tensor };
+  return pixel_values.data as Float32Array;
+}
+
+/**
+ * CLIP image and text embeddings as the projection heads return them (not normalised), one
+ * image or text at a time. Texts are padded to the tokenizer's `model_max_length`, as Roundtrip's
+ * CLIP text embedder does (text-embedders.ts). For OpenAI CLIP the padding length changes nothing
+ * (causal attention, pooled at the end token); the demo CLIP's text tower attends to its padding
+ * and was trained on rows of 32, so with transformers.js's CLIP pipeline default (`padding: true`,
+ * pad to the longest text) its vectors move by up to 0.16 — `'max_length'` is the right call there.
+ */
+export async function peerClipEmbeddings(dir: string, images: Buffer[], texts: string[]): Promise<{ images: Float32Array[]; texts: Float32Array[] }> {
+  const vision = await CLIPVisionModelWithProjection.from_pretrained(dir, LOAD);
+  const text = await CLIPTextModelWithProjection.from_pretrained(dir, LOAD);
+  const processor = await AutoProcessor.from_pretrained(dir);
+  const tokenizer = await AutoTokenizer.from_pretrained(dir);
+  try {
+    const imageEmbeds: Float32Array[] = [];
+    for (const png of images) {
+      const { image_embeds } = (await vision(await processor(await rawImage(png)))) as { image_embeds: Tensor };
+      imageEmbeds.push(Float32Array.from(image_embeds.data as Float32Array));
+    }
+    const textEmbeds: Float32Array[] = [];
+    for (const t of texts) {
+      const { text_embeds } = (await text(tokenizer([t], { padding: 'max_length', truncation: true }))) as { text_embeds: Tensor };
+      textEmbeds.push(Float32Array.from(text_embeds.data as Float32Array));
+    }
+    return { images: imageEmbeds, texts: textEmbeds };
+  } finally {
+    await Promise.all([vision.dispose(), text.dispose()]);
+  }
+}
