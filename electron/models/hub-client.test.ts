@@ -3,8 +3,9 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { etagSha256, HubClient, HubError, isSafeRepoPath } from './hub-client.js';
-import { startFakeHub, type FakeHub } from './testing/fake-hub.js';
+import { etagSha256, gitBlobSha1, HubClient, HubError, isSafeRepoPath } from './hub-client.js';
+import { HubToken } from './hub/hub-token.js';
+import { gitSha1Of, startFakeHub, type FakeHub } from './testing/fake-hub.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const BIG = randomBytes(256 * 1024);
@@ -34,8 +35,8 @@ describe('HubClient.listing', () => {
       sha: 'a'.repeat(40),
       licence: 'mit',
       files: [
-        { path: 'onnx/model.onnx', size: BIG.length, sha256: sha256(BIG) },
-        { path: 'config.json', size: SMALL.length },
+        { path: 'onnx/model.onnx', size: BIG.length, sha256: sha256(BIG), blobId: gitSha1Of(BIG) },
+        { path: 'config.json', size: SMALL.length, blobId: gitSha1Of(SMALL) },
       ],
     });
     expect(hub.requests[0]!.url).toBe('/api/models/org/m/revision/main');
@@ -130,6 +131,50 @@ describe('HubClient.download', () => {
     await writeFile(`${dest}.part`, BIG);
     expect(await client(hub).download('org/m', 'main', file, dest)).toEqual({ sha256: sha256(BIG), bytes: BIG.length });
     expect(sha256(await readFile(dest))).toBe(sha256(BIG));
+  });
+});
+
+describe('HubClient with a token', () => {
+  const TOKEN = 'hf_TokenThatMustStayOnTheHub';
+  const file = { path: 'onnx/model.onnx', size: BIG.length, sha256: sha256(BIG) };
+  const withToken = (h: FakeHub, token = TOKEN) => new HubClient({ baseUrl: h.url, retryDelayMs: 1, token: new HubToken(token, 'HF_TOKEN') });
+
+  it('sends it to the hub and never to the CDN host an LFS file redirects to', async () => {
+    hub = await startFakeHub(repo({ gated: { token: TOKEN } }));
+    await withToken(hub).listing('org/m', 'main');
+    await withToken(hub).download('org/m', 'main', file, join(dir, 'model.onnx'));
+    expect(sha256(await readFile(join(dir, 'model.onnx')))).toBe(sha256(BIG));
+    expect(hub.requests.map((r) => [r.server, r.authorization])).toEqual([
+      ['hub', `Bearer ${TOKEN}`],
+      ['hub', `Bearer ${TOKEN}`],
+      ['cdn', undefined],
+    ]);
+  });
+
+  it('says how to give a token when a gated repo refuses the request, and names only where a refused token came from', async () => {
+    hub = await startFakeHub(repo({ gated: { token: TOKEN } }));
+    const anonymous = await client(hub).download('org/m', 'main', file, join(dir, 'x')).catch((e: unknown) => e);
+    expect(anonymous).toBeInstanceOf(HubError);
+    expect(anonymous).toMatchObject({ kind: 'gated', retryable: false });
+    expect((anonymous as Error).message).toBe(
+      `org/m is a gated repository; accept the licence on ${hub.url}/org/m while logged in, then give Roundtrip a token: set HF_TOKEN, or run \`huggingface-cli login\` (it writes ~/.cache/huggingface/token)`,
+    );
+    const wrong = await withToken(hub, 'hf_WrongTokenValue').readSmall('org/m', 'main', { path: 'config.json' }).catch((e: unknown) => e);
+    expect((wrong as Error).message).toBe(`org/m is a gated repository; the token from HF_TOKEN was refused (HTTP 403): accept the licence on ${hub.url}/org/m with the account that token belongs to, or use another token`);
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('HubClient.readSmall', () => {
+  it('reads a config into memory, checked against its git blob sha1, writing nothing', async () => {
+    hub = await startFakeHub(repo());
+    const bytes = await client(hub).readSmall('org/m', 'main', { path: 'config.json', size: SMALL.length, blobId: gitBlobSha1(SMALL) });
+    expect(bytes).toEqual(SMALL);
+    await expect(client(hub).readSmall('org/m', 'main', { path: 'config.json', blobId: 'a'.repeat(40) })).rejects.toThrow(
+      `config.json: git blob sha1 mismatch (expected ${'a'.repeat(40)}, got ${gitBlobSha1(SMALL)})`,
+    );
+    await expect(client(hub).readSmall('org/m', 'main', { path: 'onnx/model.onnx', size: BIG.length }, 1024)).rejects.toThrow('onnx/model.onnx: 262144 bytes, too large to read as a config (limit 1024)');
+    expect(await readdir(dir)).toEqual([]);
   });
 });
 

@@ -5,6 +5,9 @@
  *            `files_metadata` → `blobs`) → { sha, siblings: [{ rfilename, size, blobId, lfs: { sha256, size, pointerSize } }] }
  *   file     GET {base}/{repo}/resolve/{rev}/{path}  (constants.py HUGGINGFACE_CO_URL_TEMPLATE); LFS files
  *            answer with a redirect carrying X-Linked-Etag (the sha256) and X-Linked-Size (file_download.py).
+ * A token goes to the hub's own host only: the LFS redirect points at a CDN on another host with a
+ * signed URL, and huggingface_hub drops `authorization` for it (file_download.py
+ * `_get_metadata_or_catch_error`: "Remove authorization header when downloading a LFS blob").
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -14,6 +17,7 @@ import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { hashFileInto, sha256File } from './file-hash.js';
+import type { HubToken } from './hub/hub-token.js';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -24,6 +28,8 @@ export interface HubFile {
   size?: number;
   /** Only LFS files carry a sha256 in the listing; small git files have a git sha1 blob id. */
   sha256?: string;
+  /** The git blob sha1 (`blobId`): what names a small file's blob in the Hugging Face cache. */
+  blobId?: string;
 }
 
 export interface RepoListing {
@@ -40,6 +46,8 @@ export class HubError extends Error {
     message: string,
     /** Network hiccups and 5xx are worth another (resumed) attempt; 4xx and bad hashes are not. */
     readonly retryable = false,
+    /** `gated`: the repo needs its licence accepted and a token (hub header X-Error-Code: GatedRepo). */
+    readonly kind?: 'gated',
   ) {
     super(message);
   }
@@ -47,12 +55,13 @@ export class HubError extends Error {
 
 const listingSchema = z.object({
   sha: z.string().optional(),
-  siblings: z.array(z.object({ rfilename: z.string(), size: z.number().optional(), lfs: z.object({ sha256: z.string(), size: z.number() }).nullish() })),
+  siblings: z.array(z.object({ rfilename: z.string(), size: z.number().optional(), blobId: z.string().optional(), lfs: z.object({ sha256: z.string(), size: z.number() }).nullish() })),
   cardData: z.object({ license: z.union([z.string(), z.array(z.string())]).optional() }).passthrough().nullish(),
   tags: z.array(z.string()).optional(),
 });
 
 const SHA256 = /^[0-9a-f]{64}$/;
+const GIT_SHA1 = /^[0-9a-f]{40}$/;
 
 /**
  * A file name from a listing is a relative POSIX path inside the repo: no `..` or `.` segment,
@@ -82,6 +91,8 @@ export interface HubClientOptions {
   /** Extra attempts after a dropped connection; each resumes from the `.part` file. */
   retries?: number;
   retryDelayMs?: number;
+  /** Sent as `Authorization: Bearer` to `baseUrl`'s host only. */
+  token?: HubToken;
 }
 
 export class HubClient {
@@ -89,12 +100,21 @@ export class HubClient {
   private readonly fetch: FetchLike;
   private readonly retries: number;
   private readonly retryDelayMs: number;
+  private readonly token: HubToken | undefined;
+  private readonly origin: string;
 
   constructor(options: HubClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
     this.fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
     this.retries = options.retries ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 500;
+    this.token = options.token;
+    this.origin = new URL(this.baseUrl).origin;
+  }
+
+  /** Where the token came from, for messages (never the token itself). */
+  get tokenSource(): string | undefined {
+    return this.token?.source;
   }
 
   fileUrl(repo: string, revision: string, path: string): string {
@@ -105,6 +125,8 @@ export class HubClient {
     const url = `${this.baseUrl}/api/models/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
     const res = await this.request(url, {}, signal);
     if (!res.ok) {
+      await res.body?.cancel();
+      this.throwIfGated(repo, res);
       // The hub answers 401 (not 404) for repos that do not exist or are private.
       const why = res.status === 404 || res.status === 401 ? 'not found (or private)' : 'could not be listed';
       throw new HubError(`${repo}@${revision}: repository ${why} on ${this.baseUrl} (HTTP ${res.status})`, res.status >= 500);
@@ -118,7 +140,8 @@ export class HubClient {
     const licence = cardLicence ?? tags?.find((tag) => tag.startsWith('license:'))?.slice('license:'.length);
     const files = siblings.map((s): HubFile => {
       const size = s.lfs?.size ?? s.size;
-      return { path: s.rfilename, ...(size !== undefined ? { size } : {}), ...(s.lfs && SHA256.test(s.lfs.sha256) ? { sha256: s.lfs.sha256 } : {}) };
+      const blobId = s.blobId && GIT_SHA1.test(s.blobId) ? { blobId: s.blobId } : {};
+      return { path: s.rfilename, ...(size !== undefined ? { size } : {}), ...(s.lfs && SHA256.test(s.lfs.sha256) ? { sha256: s.lfs.sha256 } : {}), ...blobId };
     });
     return { repo, revision, ...(sha ? { sha } : {}), ...(licence ? { licence } : {}), files };
   }
@@ -156,6 +179,7 @@ export class HubClient {
     }
     if (!res.ok) {
       await res.body?.cancel();
+      this.throwIfGated(repo, res);
       if (res.status === 416) await rm(part, { force: true });
       const what = res.status === 404 ? 'not found on the hub' : `download failed`;
       throw new HubError(`${file.path}: ${what} (HTTP ${res.status} for ${this.fileUrl(repo, revision, file.path)})`, res.status >= 500 || res.status === 416);
@@ -195,6 +219,37 @@ export class HubClient {
     return this.finish(part, dest, file, done, expected, hash.digest('hex'));
   }
 
+  /**
+   * A small file (a config that names the family) read into memory, checked against the listing's
+   * sha256 or git blob sha1: nothing is written before the pull knows it can run the model.
+   */
+  async readSmall(repo: string, revision: string, file: HubFile, limit = 1 << 20, signal?: AbortSignal): Promise<Buffer> {
+    if (file.size !== undefined && file.size > limit) throw new HubError(`${file.path}: ${file.size} bytes, too large to read as a config (limit ${limit})`);
+    const url = this.fileUrl(repo, revision, file.path);
+    const res = await this.request(url, {}, signal);
+    if (!res.ok) {
+      await res.body?.cancel();
+      this.throwIfGated(repo, res);
+      throw new HubError(`${file.path}: ${res.status === 404 ? 'not found on the hub' : 'download failed'} (HTTP ${res.status} for ${url})`, res.status >= 500);
+    }
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.length > limit) throw new HubError(`${file.path}: more than ${limit} bytes, too large to read as a config`);
+    const [algorithm, expected] = file.sha256 ? ['sha256', file.sha256] : file.blobId ? ['git blob sha1', file.blobId] : [undefined, undefined];
+    const actual = file.sha256 ? createHash('sha256').update(bytes).digest('hex') : gitBlobSha1(bytes);
+    if (expected && actual !== expected) throw new HubError(`${file.path}: ${algorithm} mismatch (expected ${expected}, got ${actual})`);
+    return bytes;
+  }
+
+  /** huggingface_hub `hf_raise_for_status`: X-Error-Code GatedRepo on a 401/403 is a gated repo. */
+  private throwIfGated(repo: string, res: Response): void {
+    if ((res.status !== 401 && res.status !== 403) || res.headers.get('x-error-code') !== 'GatedRepo') return;
+    const page = `${this.baseUrl}/${repo}`;
+    const how = this.token
+      ? `the token from ${this.token.source} was refused (HTTP ${res.status}): accept the licence on ${page} with the account that token belongs to, or use another token`
+      : `accept the licence on ${page} while logged in, then give Roundtrip a token: set HF_TOKEN, or run \`huggingface-cli login\` (it writes ~/.cache/huggingface/token)`;
+    throw new HubError(`${repo} is a gated repository; ${how}`, false, 'gated');
+  }
+
   private async finish(part: string, dest: string, file: HubFile, bytes: number, expected: string | undefined, digest?: string): Promise<{ sha256: string; bytes: number }> {
     const actual = digest ?? (await sha256File(part));
     if (expected && actual !== expected) {
@@ -216,7 +271,9 @@ export class HubClient {
     for (let hop = 0; hop < 5; hop++) {
       let res: Response;
       try {
-        res = await this.fetch(current, { headers: { 'Accept-Encoding': 'identity', ...headers }, redirect: 'manual', ...(signal ? { signal } : {}) });
+        // Decided per hop: a redirect to another host (the LFS CDN) must not receive the token.
+        const auth = this.token && new URL(current).origin === this.origin ? { Authorization: `Bearer ${this.token.reveal()}` } : {};
+        res = await this.fetch(current, { headers: { 'Accept-Encoding': 'identity', ...headers, ...auth }, redirect: 'manual', ...(signal ? { signal } : {}) });
       } catch (error) {
         if (signal?.aborted) throw error;
         throw new HubError(`${current}: ${(error as Error).message}`, true);
@@ -237,4 +294,9 @@ export class HubClient {
     }
     throw new HubError(`${url}: too many redirects`);
   }
+}
+
+/** git's object id of a file's content: sha1 of `blob <length>\0` + bytes (what names a small file's blob). */
+export function gitBlobSha1(bytes: Buffer): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
