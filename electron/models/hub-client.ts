@@ -272,7 +272,7 @@ export class HubClient {
       let res: Response;
       try {
         // Decided per hop: a redirect to another host (the LFS CDN) must not receive the token.
-        const auth = this.token && new URL(current).origin === this.origin ? { Authorization: `Bearer ${this.token.reveal()}` } : {};
+        const auth: Record<string, string> = this.token && new URL(current).origin === this.origin ? { Authorization: `Bearer ${this.token.reveal()}` } : {};
         res = await this.fetch(current, { headers: { 'Accept-Encoding': 'identity', ...headers, ...auth }, redirect: 'manual', ...(signal ? { signal } : {}) });
       } catch (error) {
         if (signal?.aborted) throw error;
