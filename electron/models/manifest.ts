@@ -12,15 +12,16 @@ import { describeErrno } from './model-folder-files.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { jsonErrorMessage } from '../../shared/json-error.js';
+import { SchedulerNameSchema } from '../../shared/contract/run-schemas.js';
+import { ONNX_DTYPES, type OnnxDtype } from '../../shared/contract/onnx-dtypes.js';
 
 export const MANIFEST_FILE = 'roundtrip-model.json';
 
 export const ROLES = ['captioner', 'generator', 'image-embedder', 'text-embedder'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** transformers.js file-name suffixes of the `onnx/` folder (MODELS.md §2.2). */
-export const ONNX_DTYPES = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const;
-export type OnnxDtype = (typeof ONNX_DTYPES)[number];
+/** transformers.js file-name suffixes of the `onnx/` folder (MODELS.md §2.2), one list shared with run settings. */
+export { ONNX_DTYPES, type OnnxDtype };
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
 /** Relative, forward-slash paths that stay inside the model folder. */
@@ -55,7 +56,7 @@ export const manifestSchema = z.object({
     .object({
       steps: z.number().int().min(1).max(200).optional(),
       guidance: z.number().min(0).max(30).optional(),
-      scheduler: z.enum(['ddim', 'euler', 'euler-ancestral', 'lcm']).optional(),
+      scheduler: SchedulerNameSchema.optional(),
       note: z.string().optional(),
     })
     .strict()

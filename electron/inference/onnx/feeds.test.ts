@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boolTensor, emptyPastTensor, float32Tensor, timestepTensor, tokenIdsTensor } from './feeds.js';
+import { asInputDtype, boolTensor, emptyPastTensor, float32Tensor, float32Values, floatTensor, timestepTensor, tokenIdsTensor } from './feeds.js';
 import { OnnxSession } from './session.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../tests/fixtures/models');
@@ -70,5 +70,44 @@ describe('feeds shaped from each export’s own metadata', () => {
     expect(Array.from(last)).toEqual(Array.from(fullLast).map((v) => expect.closeTo(v, 5)));
     await encoder.dispose();
     await decoder.dispose();
+  });
+
+  it('feeds an fp16 graph in float16 — pixels, empty KV cache, timestep — keeps use_cache_branch bool, and reads fp16 logits back as float32', async () => {
+    const encoder = await open('vit-gpt2-dtypes/onnx/encoder_model_fp16.onnx');
+    const decoder = await open('vit-gpt2-dtypes/onnx/decoder_model_merged_fp16.onnx');
+    const reference = await open('vit-gpt2/onnx/decoder_model_merged.onnx');
+    const referenceEncoder = await open('vit-gpt2/onnx/encoder_model.onnx');
+    const values = Float32Array.from({ length: 3 * 8 * 8 }, (_, i) => Math.sin(i));
+    const pixels = floatTensor(encoder.input('pixel_values'), values, [1, 3, 8, 8]);
+    expect(pixels.type).toBe('float16');
+    const hidden = (await encoder.run({ pixel_values: pixels })).last_hidden_state!;
+    expect(hidden.type).toBe('float16');
+    const pastNames = decoder.info.inputs.filter((s) => s.name.startsWith('past_key_values.')).map((s) => s.name);
+    const feeds = (session: OnnxSession, encoded: ort.Tensor) => ({
+      input_ids: tokenIdsTensor(session.input('input_ids'), [[0, 2, 3]]),
+      encoder_hidden_states: asInputDtype(encoded, session.input('encoder_hidden_states')),
+      use_cache_branch: boolTensor(false),
+      ...Object.fromEntries(pastNames.map((n) => [n, emptyPastTensor(session.input(n), 1)])),
+    });
+    expect(emptyPastTensor(decoder.input(pastNames[0]!), 1).type).toBe('float16');
+    const out = await decoder.run(feeds(decoder, hidden));
+    expect(out.logits!.type).toBe('float16');
+    expect(out['present.0.key']!.type).toBe('float16');
+    const fp32Hidden = (await referenceEncoder.run({ pixel_values: float32Tensor(values, [1, 3, 8, 8]) })).last_hidden_state!;
+    const expected = (await reference.run(feeds(reference, fp32Hidden))).logits!.data as Float32Array;
+    // Same model in half precision: the logits agree to fp16's ~3 significant digits.
+    expect(Array.from(float32Values(out.logits!, 'logits'))).toEqual(Array.from(expected).map((v) => expect.closeTo(v, 2)));
+    for (const s of [encoder, decoder, reference, referenceEncoder]) await s.dispose();
+  });
+
+  it('converts between float16 and float32 when one graph’s output feeds another graph of the other precision', () => {
+    const fp16 = floatTensor({ name: 'x', dtype: 'float16', shape: [2] }, Float32Array.of(1.5, -0.25), [2]);
+    const asFp32 = asInputDtype(fp16, { name: 'encoder_hidden_states', dtype: 'float32', shape: [2] });
+    expect(asFp32.type).toBe('float32');
+    expect(Array.from(asFp32.data as Float32Array)).toEqual([1.5, -0.25]);
+    expect(asInputDtype(asFp32, { name: 'y', dtype: 'float32', shape: [2] })).toBe(asFp32);
+    expect(timestepTensor({ name: 'timestep', dtype: 'float16', shape: [1] }, 999).data).toEqual(Uint16Array.of(0x63ce));
+    expect(() => floatTensor({ name: 'pixel_values', dtype: 'int8', shape: [] }, new Float32Array(1), [1])).toThrow(/input 'pixel_values' has type int8; expected float32 or float16/);
+    expect(() => emptyPastTensor({ name: 'past_key_values.0.key', dtype: 'int8', shape: ['b', 2, 'p', 4] }, 1)).toThrow(/expected float32 or float16/);
   });
 });

@@ -38,4 +38,24 @@ describe('OnnxSession', () => {
       await session.dispose();
     }
   });
+
+  it('says when the provider has no kernel for an operator of the variant, naming file, operator and what to choose instead', async () => {
+    // fp16 com.microsoft.GroupNorm, as Olive fp16 SD builds use: the CPU provider has no kernel for it.
+    const file = join(FIXTURES, 'cuda-only-ops/model.onnx');
+    const error = await OnnxSession.open(file).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NOT_SUPPORTED' });
+    expect((error as Error).message).toBe(
+      `${file}: the CPU execution provider cannot run operator com.microsoft.GroupNorm (version 1) of this variant; choose the fp32 variant (or q8) of this model, or another execution provider`,
+    );
+  });
+
+  it('records the variant a loader chose in the session info', async () => {
+    const session = await OnnxSession.open(join(FIXTURES, 'vit-gpt2-dtypes/onnx/encoder_model_fp16.onnx'), { dtype: 'fp16' });
+    try {
+      expect(session.info.dtype).toBe('fp16');
+      expect(session.input('pixel_values').dtype).toBe('float16');
+    } finally {
+      await session.dispose();
+    }
+  });
 });

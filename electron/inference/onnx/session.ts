@@ -25,6 +25,8 @@ export interface TensorSpec {
 
 export interface SessionInfo {
   file: string;
+  /** The precision variant the file is (graph-variants.ts), when the loader chose one. */
+  dtype?: string;
   requestedProvider: ExecutionProvider;
   provider: ExecutionProvider;
   /** Why the requested provider is not the one in use, for the UI to show. */
@@ -38,13 +40,18 @@ export interface SessionOptions {
   intraOpThreads?: number;
 }
 
+/** Opening one graph: the session options plus the variant it is, recorded in its SessionInfo. */
+export interface OpenOptions extends SessionOptions {
+  dtype?: string;
+}
+
 export class OnnxSession {
   private constructor(
     private readonly session: ort.InferenceSession,
     readonly info: SessionInfo,
   ) {}
 
-  static async open(file: string, options: SessionOptions = {}): Promise<OnnxSession> {
+  static async open(file: string, options: OpenOptions = {}): Promise<OnnxSession> {
     if (!existsSync(file)) throw new ApiError(ErrorCode.NotFound, `${file}: missing file`);
     const requested = options.provider ?? 'cpu';
     const base: ort.InferenceSession.SessionOptions = {
@@ -65,10 +72,11 @@ export class OnnxSession {
     try {
       session ??= await ort.InferenceSession.create(file, { ...base, executionProviders: ['cpu'] });
     } catch (error) {
-      throw new ApiError(ErrorCode.BadFormat, `${file}: not a valid ONNX model (${firstLine(error)})`);
+      throw unrunnableVariant(file, 'cpu', error) ?? new ApiError(ErrorCode.BadFormat, `${file}: not a valid ONNX model (${firstLine(error)})`);
     }
     const info: SessionInfo = {
       file,
+      ...(options.dtype ? { dtype: options.dtype } : {}),
       requestedProvider: requested,
       provider: fallbackReason === null ? requested : 'cpu',
       fallbackReason,
@@ -119,6 +127,24 @@ function findSpec(file: string, kind: 'input' | 'output', specs: TensorSpec[], n
     throw new ApiError(ErrorCode.BadFormat, `${file}: missing ${kind} '${name}' (the graph has ${known})`);
   }
   return spec;
+}
+
+/**
+ * A valid graph whose operators the provider has no kernel for (an fp16 or 4-bit variant on a
+ * CPU build without them, e.g. Olive's fp16 SD builds, MODELS.md appendix §4).
+ * Said at open time, before any image is processed, with what to do instead.
+ */
+function unrunnableVariant(file: string, provider: ExecutionProvider, error: unknown): ApiError | null {
+  // Two wordings: standard-domain ops ("Could not find an implementation for Relu(14) node …") and
+  // contrib ops such as fp16 GroupNorm ("Failed to find kernel for com.microsoft.GroupNorm(1) …").
+  const text = String((error as Error)?.message ?? error);
+  const match = /(?:Could not find an implementation for|Failed to find kernel for) ([\w.]+)(?:\((\d+)\))?/.exec(text);
+  if (!match) return null;
+  const op = match[2] ? `${match[1]} (version ${match[2]})` : match[1];
+  return new ApiError(
+    ErrorCode.NotSupported,
+    `${file}: the ${provider.toUpperCase()} execution provider cannot run operator ${op} of this variant; choose the fp32 variant (or q8) of this model, or another execution provider`,
+  );
 }
 
 function firstLine(error: unknown): string {
