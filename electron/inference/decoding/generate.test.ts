@@ -203,3 +203,36 @@ describe('sampling', () => {
     expect((await run(6)).r.sequences).not.toEqual(r.sequences);
   });
 });
+
+describe('forced first and last tokens (HF forced_bos/forced_eos_token_id, Florence-2 configures both)', () => {
+  // A table where E is never likely: only forcing can put it first.
+  const LOOPY: NgramTable = { [BOS]: { [A]: 0.7, [B]: 0.3 }, [A]: { [B]: 0.9, [EOS]: 0.1 }, [B]: { [A]: 0.9, [EOS]: 0.1 }, [E]: { [A]: 0.6, [B]: 0.4 } };
+
+  it('greedy starts with the forced token and ends with EOS at the length limit', async () => {
+    const plain = await generate(model(LOOPY), { ...base, maxNewTokens: 5 });
+    expect(plain.sequences).toEqual([[A, B, A, B, A]]);
+    expect(plain.finished).toEqual([false]);
+    const forced = await generate(model(LOOPY), { ...base, maxNewTokens: 5, forcedBosTokenId: E, forcedEosTokenId: EOS });
+    // E first, then the model's own choice; the 5th token (maxNewTokens − 1 generated) is EOS.
+    expect(forced.sequences).toEqual([[E, A, B, A]]);
+    expect(forced.finished).toEqual([true]);
+  });
+
+  it('beam search and sampling honour them too, and sampling stays reproducible', async () => {
+    const beam = await generate(model(LOOPY), { ...base, strategy: 'beam', numBeams: 3, numReturnSequences: 3, maxNewTokens: 4, forcedBosTokenId: E, forcedEosTokenId: EOS });
+    for (let i = 0; i < 3; i++) {
+      expect(beam.sequences[i]![0]).toBe(E);
+      expect(beam.finished[i]).toBe(true);
+    }
+    const options: GenerateOptions = { ...base, strategy: 'sample', numReturnSequences: 20, maxNewTokens: 4, forcedBosTokenId: E, forcedEosTokenId: EOS };
+    const a = await generate(model(LOOPY), { ...options, rng: rng(7) });
+    const b = await generate(model(LOOPY), { ...options, rng: rng(7) });
+    expect(a.sequences).toEqual(b.sequences);
+    expect(a.sequences.every((s) => s[0] === E && s.length <= 3)).toBe(true);
+    expect(a.finished.every(Boolean)).toBe(true);
+  });
+
+  it('refuses a forced token outside the vocabulary', async () => {
+    await expect(generate(model(LOOPY), { ...base, forcedBosTokenId: VOCAB })).rejects.toThrow(/forcedBosTokenId must be a token id/);
+  });
+});

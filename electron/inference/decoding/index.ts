@@ -8,6 +8,7 @@ export {
   applyTemperature,
   applyTopK,
   applyTopP,
+  forceToken,
   logSoftmaxInPlace,
   logSumExp,
   suppressToken,

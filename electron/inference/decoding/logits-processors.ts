@@ -31,6 +31,17 @@ export function suppressToken(scores: Float64Array, token: number): void {
 }
 
 /**
+ * Leaves only `token` possible (score 0, every other -Infinity), as HF's ForcedBOS/ForcedEOS
+ * processors do: BART-family models such as Florence-2 are configured to start with `<s>` and
+ * to end with `</s>` at the length limit (their generation_config's forced_bos/forced_eos_token_id).
+ */
+export function forceToken(scores: Float64Array, token: number): void {
+  if (token < 0 || token >= scores.length) return;
+  scores.fill(-Infinity);
+  scores[token] = 0;
+}
+
+/**
  * Bans every token that would complete an n-gram already present in `history`: the last `n - 1`
  * tokens are compared with each earlier window, and the token that followed a match is banned.
  */

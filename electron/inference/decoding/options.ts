@@ -21,6 +21,8 @@ export interface ResolvedOptions {
   temperature: number;
   repetitionPenalty: number;
   noRepeatNgramSize: number;
+  forcedBosTokenId: number | undefined;
+  forcedEosTokenId: number | undefined;
   numReturnSequences: number;
   rng: RandomSource | undefined;
   dropFinishedRows: boolean;
@@ -68,6 +70,8 @@ export function resolveOptions(options: GenerateOptions, vocabSize: number): Res
     temperature: options.temperature ?? 1,
     repetitionPenalty: options.repetitionPenalty ?? 1,
     noRepeatNgramSize: int('noRepeatNgramSize', options.noRepeatNgramSize ?? 0, 0),
+    forcedBosTokenId: options.forcedBosTokenId === undefined ? undefined : tokenId('forcedBosTokenId', options.forcedBosTokenId, vocabSize),
+    forcedEosTokenId: options.forcedEosTokenId === undefined ? undefined : tokenId('forcedEosTokenId', options.forcedEosTokenId, vocabSize),
     numReturnSequences: int('numReturnSequences', options.numReturnSequences ?? 1, 1),
     rng: options.rng,
     dropFinishedRows: options.dropFinishedRows ?? false,

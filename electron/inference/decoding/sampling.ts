@@ -8,6 +8,7 @@ import {
   applyTemperature,
   applyTopK,
   applyTopP,
+  forceToken,
   suppressToken,
 } from './logits-processors.js';
 import { nucleusIndices, topKIndices } from './selection.js';
@@ -50,6 +51,11 @@ export interface ProcessorSettings {
   minNewTokens: number;
   repetitionPenalty: number;
   noRepeatNgramSize: number;
+  maxNewTokens: number;
+  /** Token forced as the first generated one (HF `forced_bos_token_id`); undefined: none. */
+  forcedBosTokenId?: number | undefined;
+  /** Token forced as the last one allowed by `maxNewTokens` (HF `forced_eos_token_id`). */
+  forcedEosTokenId?: number | undefined;
 }
 
 /** Settings of the sampling-only warpers. */
@@ -61,12 +67,17 @@ export interface WarperSettings {
 
 /**
  * HF's logits-processor stage (in this order): repetition penalty, min-new-tokens (EOS masked
- * while fewer than `minNewTokens` were generated), no-repeat-ngram.
+ * while fewer than `minNewTokens` were generated), no-repeat-ngram, then the forced first / last
+ * token, which override everything before them (HF appends ForcedBOS/ForcedEOS after the others).
+ * The forced EOS falls on generated token `maxNewTokens` − 1, HF's `cur_len == max_length − 1`
+ * with max_length = decoder prompt + maxNewTokens.
  */
 export function applyProcessors(scores: Float64Array, history: readonly number[], settings: ProcessorSettings): void {
   applyRepetitionPenalty(scores, history, settings.repetitionPenalty);
   if (history.length < settings.minNewTokens) suppressToken(scores, settings.eosTokenId);
   if (settings.noRepeatNgramSize > 0) applyNoRepeatNgram(scores, history, settings.noRepeatNgramSize);
+  if (settings.forcedBosTokenId !== undefined && history.length === 0) forceToken(scores, settings.forcedBosTokenId);
+  else if (settings.forcedEosTokenId !== undefined && history.length === settings.maxNewTokens - 1) forceToken(scores, settings.forcedEosTokenId);
 }
 
 /**

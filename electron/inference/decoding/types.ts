@@ -76,6 +76,10 @@ export interface GenerateOptions {
   repetitionPenalty?: number;
   /** All strategies; 0 disables. Default 0. */
   noRepeatNgramSize?: number;
+  /** All strategies: the first generated token is this one (HF `forced_bos_token_id`). Default none. */
+  forcedBosTokenId?: number;
+  /** All strategies: a row still running at the length limit ends with this token (HF `forced_eos_token_id`). Default none. */
+  forcedEosTokenId?: number;
   /** Sequences per input: N sampled rows, or the N best beams (≤ numBeams). Default 1. */
   numReturnSequences?: number;
   /** Required for `'sample'`. Same rng state ⇒ same sequences. */
