@@ -3,6 +3,8 @@
  * implement them in-process, and a worker proxy implements them over RPC, so a pipeline runs
  * the same either way.
  */
+import type { SchedulerName } from '../../shared/contract/run-schemas.js';
+
 /** Decoded 8-bit RGB, row-major, no padding. */
 export interface RgbImage {
   width: number;
@@ -37,7 +39,7 @@ export interface CaptionModel {
 export interface GenerationSettings {
   steps: number;
   guidanceScale: number;
-  scheduler: 'ddim' | 'euler' | 'euler-ancestral' | 'lcm';
+  scheduler: SchedulerName;
 }
 
 export interface ImageGeneratorModel {

@@ -32,7 +32,7 @@ describe('defaultGeneratorSettings', () => {
 
   it('falls back to the general defaults without a manifest, without runDefaults, or with a broken manifest', async () => {
     expect(await defaultGeneratorSettings(folder())).toEqual(general);
-    expect(await defaultGeneratorSettings(folder(base))).toEqual(general);
+    expect(await defaultGeneratorSettings(folder({ ...base, family: 'demo' }))).toEqual(general);
     expect(await defaultGeneratorSettings(folder('{ not json'))).toEqual(general);
   });
 
@@ -47,8 +47,24 @@ describe('defaultGeneratorSettings', () => {
     expect((await defaultGeneratorSettings(withScheduler('EulerAncestralDiscreteScheduler'))).scheduler).toBe('euler-ancestral');
     expect((await defaultGeneratorSettings(withScheduler('LCMScheduler'))).scheduler).toBe('lcm');
     expect((await defaultGeneratorSettings(withScheduler('DDIMScheduler'))).scheduler).toBe('ddim');
-    // SD 1.5 ships PNDM, which Roundtrip does not implement: DDIM on the same schedule
-    expect((await defaultGeneratorSettings(withScheduler('PNDMScheduler'))).scheduler).toBe(RUN_DEFAULTS.scheduler);
+    expect((await defaultGeneratorSettings(withScheduler('PNDMScheduler'))).scheduler).toBe('pndm'); // SD 1.5
+    expect((await defaultGeneratorSettings(withScheduler('DPMSolverMultistepScheduler'))).scheduler).toBe('dpm-solver++');
+    // A class Roundtrip does not implement: the general default
+    expect((await defaultGeneratorSettings(withScheduler('UniPCMultistepScheduler'))).scheduler).toBe(RUN_DEFAULTS.scheduler);
     expect((await defaultGeneratorSettings(withScheduler('{ broken'))).scheduler).toBe(RUN_DEFAULTS.scheduler);
+  });
+});
+
+describe('defaultGeneratorSettings with published run defaults', () => {
+  it('a manifest without runDefaults (pulled before they were written) gets its family’s published ones', async () => {
+    const dir = withScheduler('PNDMScheduler', base);
+    expect(await defaultGeneratorSettings(dir)).toEqual({ steps: 50, guidance: 7.5, scheduler: 'pndm' });
+    expect(await defaultGeneratorSettings(folder({ ...base, family: 'lcm' }))).toEqual({ steps: 4, guidance: 8, scheduler: 'lcm' });
+  });
+
+  it('reads the scheduler class from model_index.json when the folder has no scheduler_config.json', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'model_index.json'), JSON.stringify({ _class_name: 'OnnxStableDiffusionPipeline', scheduler: ['diffusers', 'EulerDiscreteScheduler'] }));
+    expect((await defaultGeneratorSettings(dir)).scheduler).toBe('euler');
   });
 });

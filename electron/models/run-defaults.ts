@@ -2,15 +2,17 @@
  * Generator settings for a run that names none: what the model's manifest says was measured for
  * it (the gain sweep's cheapest steps that keep the selection gain, the guidance and sampler it
  * was measured with), else the scheduler its publisher ships (scheduler_config.json's
- * `_class_name`, when Roundtrip implements that sampler) and the general defaults. Per model,
- * because the right values are the model's: a distilled LCM needs its LCM sampler and 4 steps,
- * SD-turbo an Euler sampler without guidance, SD 1.5 with DDIM 20 or more steps and guidance
- * ~7, the demo generator 4 steps without guidance.
+ * `_class_name`, else model_index.json's scheduler entry, when Roundtrip implements that sampler)
+ * and the general defaults. Per model, because the right values are the model's: a distilled LCM
+ * needs its LCM sampler and 4 steps, SD-turbo one Euler step without guidance, SD 1.5 its PNDM
+ * with 50 steps and guidance 7.5 (published-run-defaults.ts writes these at pull), the demo
+ * generator 4 steps without guidance.
  */
 import { SCHEDULER_KINDS, type SchedulerKind } from '../inference/schedulers/config.js';
-import { readOptionalModelJson } from '../inference/model-files.js';
 import { RUN_DEFAULTS } from '../../shared/contract/run-schemas.js';
 import { readManifest } from './manifest.js';
+import { publishedRunDefaults } from './published-run-defaults.js';
+import { publishedScheduler } from './published-scheduler.js';
 
 export interface GeneratorDefaults {
   steps: number;
@@ -18,27 +20,15 @@ export interface GeneratorDefaults {
   scheduler: SchedulerKind;
 }
 
-/** diffusers class names of the samplers Roundtrip implements (MODELS.md §5). */
-const SCHEDULER_CLASSES: Record<string, SchedulerKind> = {
-  DDIMScheduler: 'ddim',
-  EulerDiscreteScheduler: 'euler',
-  EulerAncestralDiscreteScheduler: 'euler-ancestral',
-  LCMScheduler: 'lcm',
-};
-
-/** The sampler the folder's scheduler_config.json names, when Roundtrip has it; PNDM, DPM-Solver and others: undefined. */
-export function publishedScheduler(generatorDir: string): SchedulerKind | undefined {
-  try {
-    const config = readOptionalModelJson(generatorDir, 'scheduler/scheduler_config.json') as { _class_name?: unknown } | undefined;
-    return typeof config?._class_name === 'string' ? SCHEDULER_CLASSES[config._class_name] : undefined;
-  } catch {
-    return undefined; // a broken config is reported when the generator loads, not here
-  }
+/** The sampler the folder's scheduler config (else model_index.json) names, when Roundtrip has it. */
+export function publishedSchedulerKind(generatorDir: string): SchedulerKind | undefined {
+  return publishedScheduler(generatorDir)?.scheduler;
 }
 
 export async function defaultGeneratorSettings(generatorDir: string): Promise<GeneratorDefaults> {
   const manifest = await readManifest(generatorDir).catch(() => undefined);
-  const measured = manifest?.runDefaults;
-  const scheduler = measured?.scheduler && SCHEDULER_KINDS.includes(measured.scheduler) ? measured.scheduler : (publishedScheduler(generatorDir) ?? RUN_DEFAULTS.scheduler);
+  // A manifest from before pulls wrote runDefaults still gets its family's published ones.
+  const measured = manifest?.runDefaults ?? (manifest ? publishedRunDefaults(manifest.family, generatorDir) : undefined);
+  const scheduler = measured?.scheduler && SCHEDULER_KINDS.includes(measured.scheduler) ? measured.scheduler : (publishedSchedulerKind(generatorDir) ?? RUN_DEFAULTS.scheduler);
   return { steps: measured?.steps ?? RUN_DEFAULTS.steps, guidance: measured?.guidance ?? RUN_DEFAULTS.guidance, scheduler };
 }

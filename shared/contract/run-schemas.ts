@@ -60,6 +60,16 @@ export const RUN_DEFAULTS = {
   scheduler: 'ddim',
 } as const;
 
+/**
+ * The generator's samplers, each the diffusers scheduler class of the same maths: DDIMScheduler,
+ * PNDMScheduler (PLMS; what SD 1.x ships), EulerDiscreteScheduler, EulerAncestralDiscreteScheduler,
+ * LCMScheduler, DPMSolverMultistepScheduler (DPM-Solver++). One list for the API, the manifest,
+ * the CLI and the run form.
+ */
+export const SCHEDULER_NAMES = ['ddim', 'pndm', 'euler', 'euler-ancestral', 'lcm', 'dpm-solver++'] as const;
+export const SchedulerNameSchema = z.enum(SCHEDULER_NAMES);
+export type SchedulerName = z.infer<typeof SchedulerNameSchema>;
+
 export const RunSettingsSchema = z
   .object({
     /** Every random choice of the run derives from this seed: same seed, same settings ⇒ same results. */
@@ -87,7 +97,7 @@ export const RunSettingsSchema = z
     /** Classifier-free guidance scale (default: what the generator's manifest measured, else RUN_DEFAULTS.guidance). */
     guidance: z.number().min(0).max(30).optional(),
     /** Sampler (default: the generator's measured or published one, else RUN_DEFAULTS.scheduler). */
-    scheduler: z.enum(['ddim', 'euler', 'euler-ancestral', 'lcm']).optional(),
+    scheduler: SchedulerNameSchema.optional(),
     /** verify-images: source texts per image, its first K distinct references (default 1). */
     referencesPerImage: z.number().int().min(1).max(100).optional(),
   })

@@ -21,7 +21,7 @@ export const AUDIT_REFERENCES_OPTIONS = {
 } as const;
 
 export const AUDIT_REFERENCES_USAGE =
-  'audit-references DIR [--steps S] [--guidance G] [--scheduler ddim|euler|euler-ancestral|lcm] [--seed S] [--limit N] [--split NAME | --dataset ID] [--generator DIR --embedder DIR] | audit-references DIR --resume RUN';
+  'audit-references DIR [--steps S] [--guidance G] [--scheduler ddim|pndm|euler|euler-ancestral|lcm|dpm-solver++] [--seed S] [--limit N] [--split NAME | --dataset ID] [--generator DIR --embedder DIR] | audit-references DIR --resume RUN';
 
 const WEAKEST_SHOWN = 5;
 

@@ -14,6 +14,7 @@ import { defaultGeneratorSettings } from '../../models/run-defaults.js';
 import { keepClaim, type RunControl, type RunOutcome, type RunProgress } from '../../engine/run-runner.js';
 import type { RunSelection } from '../../engine/verify-images-run.js';
 import { Project } from '../../storage/project.js';
+import { SCHEDULER_NAMES } from '../../../shared/contract/run-schemas.js';
 import { newRunOwner, parseRunOwner, RUN_CLAIM_STALE_MS, type RunRecord } from '../../storage/repos/runs-repo.js';
 import { CliFailure } from '../cli-io.js';
 import type { CommandContext } from '../command.js';
@@ -136,7 +137,7 @@ export function progressLine(label: string, p: RunProgress): string {
 export async function generationFrom(values: CommandContext['values'], generatorDir: string): Promise<{ seed: number; generation: GenerationSettings }> {
   const measured = await defaultGeneratorSettings(generatorDir);
   const scheduler = str(values.scheduler) ?? measured.scheduler;
-  if (!['ddim', 'euler', 'euler-ancestral', 'lcm'].includes(scheduler)) throw new CliFailure('--scheduler must be ddim, euler, euler-ancestral or lcm', 2);
+  if (!(SCHEDULER_NAMES as readonly string[]).includes(scheduler)) throw new CliFailure(`--scheduler must be one of ${SCHEDULER_NAMES.join(', ')}`, 2);
   const steps = values.steps !== undefined ? positive(values.steps, '--steps') : measured.steps;
   const guidanceScale = values.guidance !== undefined ? num(values.guidance, '--guidance') : measured.guidance;
   return {

@@ -29,7 +29,7 @@ export const VERIFY_IMAGES_OPTIONS = {
 } as const;
 
 export const VERIFY_IMAGES_USAGE =
-  'verify-images DIR [--images-per-text N] [--beams B] [--references K|all] [--max-tokens T] [--steps S] [--guidance G] [--scheduler ddim|euler|euler-ancestral|lcm] [--seed S] [--limit N] [--split NAME | --dataset ID] [--captioner DIR --generator DIR --embedder DIR --text-embedder DIR] | verify-images DIR --resume RUN';
+  'verify-images DIR [--images-per-text N] [--beams B] [--references K|all] [--max-tokens T] [--steps S] [--guidance G] [--scheduler ddim|pndm|euler|euler-ancestral|lcm|dpm-solver++] [--seed S] [--limit N] [--split NAME | --dataset ID] [--captioner DIR --generator DIR --embedder DIR --text-embedder DIR] | verify-images DIR --resume RUN';
 
 export function verifyImagesCommand(ctx: CommandContext): Promise<void> {
   const { values } = ctx;

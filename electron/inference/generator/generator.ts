@@ -163,7 +163,7 @@ export class Generator {
       const out = await this.unet.predict(sample, latentDims, scheduler.timesteps[step]!, conditioning, timestepCond);
       images.forEach((image, b) => {
         const eps = guidedOutput(out, b, batch, rowSize, cfg ? options.guidanceScale : null);
-        image.latent = scheduler.step(eps, step, image.latent, image.rng);
+        image.latent = scheduler.step(eps, step, image.latent, image.rng, image.memory);
       });
       options.onStep?.({ step: step + 1, steps: scheduler.timesteps.length });
     }

@@ -5,11 +5,14 @@
  */
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { randn, type Rng, Xoshiro128 } from '../random/index.js';
+import { StepMemory } from '../schedulers/index.js';
 
 export interface ImageLatent {
   rng: Rng;
   /** [C, h, w] row-major; replaced (never mutated) by each scheduler step. */
   latent: Float32Array;
+  /** The earlier steps a multistep sampler (PNDM, DPM-Solver++) extrapolates from. */
+  memory: StepMemory;
 }
 
 export function checkSeeds(seeds: readonly number[], count: number): void {
@@ -24,7 +27,7 @@ export function initialLatents(seeds: readonly number[], size: number, initNoise
     const rng = new Xoshiro128(seed);
     const latent = randn(size, rng);
     for (let i = 0; i < latent.length; i++) latent[i]! *= initNoiseSigma;
-    return { rng, latent };
+    return { rng, latent, memory: new StepMemory() };
   });
 }
 

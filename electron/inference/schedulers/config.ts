@@ -8,10 +8,11 @@
  */
 import { z } from 'zod';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+import { SCHEDULER_NAMES, type SchedulerName } from '../../../shared/contract/run-schemas.js';
 
-/** The samplers the generator offers. */
-export type SchedulerKind = 'ddim' | 'euler' | 'euler-ancestral' | 'lcm';
-export const SCHEDULER_KINDS: readonly SchedulerKind[] = ['ddim', 'euler', 'euler-ancestral', 'lcm'];
+/** The samplers the generator offers (the API's list: shared/contract/run-schemas.ts). */
+export type SchedulerKind = SchedulerName;
+export const SCHEDULER_KINDS: readonly SchedulerKind[] = SCHEDULER_NAMES;
 
 export type PredictionType = 'epsilon' | 'v_prediction' | 'sample';
 export type TimestepSpacing = 'leading' | 'trailing' | 'linspace';
@@ -39,6 +40,20 @@ export const SchedulerConfigSchema = z
     original_inference_steps: z.int().positive().nullable().optional(),
     timestep_scaling: z.number().positive().optional(),
     final_sigmas_type: oneOf('final_sigmas_type', ['zero', 'sigma_min']).optional(),
+    // PNDM
+    skip_prk_steps: z.boolean().optional(),
+    // DPM-Solver multistep. diffusers maps the retired "deis" algorithm to dpmsolver++ and the
+    // UniPC solver types to midpoint when a config names them (its __init__), and so do we.
+    solver_order: z.int().min(1).max(3).optional(),
+    algorithm_type: oneOf('algorithm_type', ['dpmsolver++', 'deis', 'dpmsolver', 'sde-dpmsolver', 'sde-dpmsolver++']).optional(),
+    solver_type: oneOf('solver_type', ['midpoint', 'heun', 'logrho', 'bh1', 'bh2']).optional(),
+    lower_order_final: z.boolean().optional(),
+    euler_at_final: z.boolean().optional(),
+    lambda_min_clipped: z.number().optional(),
+    variance_type: z.string().nullable().optional(),
+    use_lu_lambdas: z.boolean().nullable().optional(),
+    use_flow_sigmas: z.boolean().nullable().optional(),
+    use_dynamic_shifting: z.boolean().nullable().optional(),
     // Accepted only at their default values (checked in resolveSchedulerConfig).
     thresholding: z.boolean().optional(),
     rescale_betas_zero_snr: z.boolean().optional(),
@@ -69,6 +84,15 @@ export interface ResolvedSchedulerConfig {
   originalInferenceSteps: number;
   timestepScaling: number;
   finalSigmasType: 'zero' | 'sigma_min';
+  /** PNDM: true runs PLMS only (what SD ships); false would need the Runge–Kutta warm-up, refused. */
+  skipPrkSteps: boolean;
+  /** DPM-Solver++: 1 or 2 (3 is refused). */
+  solverOrder: number;
+  solverType: 'midpoint' | 'heun';
+  lowerOrderFinal: boolean;
+  eulerAtFinal: boolean;
+  /** DPM-Solver: timesteps whose log-SNR λ is below this are not used (−∞: all of them). */
+  lambdaMinClipped: number;
 }
 
 // Constructor defaults of the diffusers classes (DDIMScheduler, EulerDiscreteScheduler,
@@ -89,12 +113,22 @@ const BASE: ResolvedSchedulerConfig = {
   originalInferenceSteps: 50,
   timestepScaling: 10,
   finalSigmasType: 'zero',
+  skipPrkSteps: false,
+  solverOrder: 2,
+  solverType: 'midpoint',
+  lowerOrderFinal: true,
+  eulerAtFinal: false,
+  lambdaMinClipped: -Infinity,
 };
 const DEFAULTS: Record<SchedulerKind, ResolvedSchedulerConfig> = {
   ddim: { ...BASE, clipSample: true },
+  // PNDMScheduler.__init__: set_alpha_to_one=False, skip_prk_steps=False (SD's file says true).
+  pndm: { ...BASE, setAlphaToOne: false },
   euler: { ...BASE, timestepSpacing: 'linspace' },
   'euler-ancestral': { ...BASE, timestepSpacing: 'linspace' },
   lcm: { ...BASE, betaStart: 0.00085, betaEnd: 0.012, betaSchedule: 'scaled_linear' },
+  // DPMSolverMultistepScheduler.__init__: solver_order=2, dpmsolver++, midpoint, linspace spacing.
+  'dpm-solver++': { ...BASE, timestepSpacing: 'linspace' },
 };
 
 function bad(source: string, problem: string): ApiError {
@@ -131,14 +165,24 @@ export function resolveSchedulerConfig(config: SchedulerConfig, kind: SchedulerK
   const unsupported: string[] = [];
   if (c.thresholding) unsupported.push('thresholding: true');
   if (c.rescale_betas_zero_snr) unsupported.push('rescale_betas_zero_snr: true');
-  if (kind === 'euler' || kind === 'euler-ancestral') {
+  if (kind === 'euler' || kind === 'euler-ancestral' || kind === 'dpm-solver++') {
     for (const key of ['use_karras_sigmas', 'use_exponential_sigmas', 'use_beta_sigmas'] as const) {
       if (c[key]) unsupported.push(`${key}: true`);
     }
+  }
+  if (kind === 'euler' || kind === 'euler-ancestral') {
     if (c.interpolation_type !== undefined && c.interpolation_type !== 'linear') unsupported.push(`interpolation_type: ${JSON.stringify(c.interpolation_type)}`);
     if (c.timestep_type !== undefined && c.timestep_type !== 'discrete') unsupported.push(`timestep_type: ${JSON.stringify(c.timestep_type)}`);
   }
   if (kind === 'euler-ancestral' && c.prediction_type === 'sample') unsupported.push('prediction_type: "sample"');
+  // PNDMScheduler._get_prev_sample accepts epsilon and v_prediction only.
+  if (kind === 'pndm' && c.prediction_type === 'sample') unsupported.push('prediction_type: "sample"');
+  if (kind === 'pndm' && !(c.skip_prk_steps ?? d.skipPrkSteps)) {
+    // Only the PLMS half of PNDM is implemented; diffusers' default (false) would start with
+    // three Runge–Kutta steps of four model calls each.
+    unsupported.push(`skip_prk_steps: false${c.skip_prk_steps === undefined ? ' (the PNDMScheduler default, as the file does not set it)' : ''}; set skip_prk_steps to true for PLMS as Stable Diffusion ships it`);
+  }
+  if (kind === 'dpm-solver++') unsupported.push(...unsupportedDpm(c));
   if (unsupported.length) throw bad(source, `the ${kind} scheduler does not support ${unsupported.join(', ')}`);
 
   const resolved: ResolvedSchedulerConfig = {
@@ -156,6 +200,13 @@ export function resolveSchedulerConfig(config: SchedulerConfig, kind: SchedulerK
     originalInferenceSteps: c.original_inference_steps ?? d.originalInferenceSteps,
     timestepScaling: c.timestep_scaling ?? d.timestepScaling,
     finalSigmasType: c.final_sigmas_type ?? d.finalSigmasType,
+    skipPrkSteps: c.skip_prk_steps ?? d.skipPrkSteps,
+    solverOrder: c.solver_order ?? d.solverOrder,
+    // "logrho", "bh1", "bh2" are UniPC's; DPMSolverMultistepScheduler.__init__ registers midpoint for them.
+    solverType: c.solver_type === 'heun' ? 'heun' : 'midpoint',
+    lowerOrderFinal: c.lower_order_final ?? d.lowerOrderFinal,
+    eulerAtFinal: c.euler_at_final ?? d.eulerAtFinal,
+    lambdaMinClipped: c.lambda_min_clipped ?? d.lambdaMinClipped,
   };
   if (resolved.trainedBetas && resolved.trainedBetas.length !== resolved.numTrainTimesteps) {
     throw bad(source, `trained_betas has ${resolved.trainedBetas.length} values but num_train_timesteps is ${resolved.numTrainTimesteps}`);
@@ -167,4 +218,17 @@ export function resolveSchedulerConfig(config: SchedulerConfig, kind: SchedulerK
     throw bad(source, `original_inference_steps (${resolved.originalInferenceSteps}) exceeds num_train_timesteps (${resolved.numTrainTimesteps})`);
   }
   return resolved;
+}
+
+/** The DPMSolverMultistepScheduler options this engine does not implement, as written in the file. */
+function unsupportedDpm(c: SchedulerConfig): string[] {
+  const out: string[] = [];
+  // The DPM-Solver (noise-prediction) and SDE variants are other integrators; only DPM-Solver++ is ported.
+  if (c.algorithm_type !== undefined && c.algorithm_type !== 'dpmsolver++' && c.algorithm_type !== 'deis') out.push(`algorithm_type: ${JSON.stringify(c.algorithm_type)}`);
+  if (c.solver_order === 3) out.push('solver_order: 3');
+  if (c.variance_type !== undefined && c.variance_type !== null) out.push(`variance_type: ${JSON.stringify(c.variance_type)}`);
+  for (const key of ['use_lu_lambdas', 'use_flow_sigmas', 'use_dynamic_shifting'] as const) {
+    if (c[key]) out.push(`${key}: true`);
+  }
+  return out;
 }

@@ -2,8 +2,10 @@
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { resolveSchedulerConfig, type SchedulerConfig, type SchedulerKind } from './config.js';
 import { DdimScheduler } from './ddim.js';
+import { DpmSolverScheduler } from './dpm-solver.js';
 import { EulerAncestralScheduler, EulerScheduler } from './euler.js';
 import { LcmScheduler } from './lcm.js';
+import { PndmScheduler } from './pndm.js';
 import type { DiffusionScheduler } from './types.js';
 
 /**
@@ -26,6 +28,10 @@ export function createScheduler(config: SchedulerConfig, kind: SchedulerKind, st
         return new EulerAncestralScheduler(resolved, steps);
       case 'lcm':
         return new LcmScheduler(resolved, steps);
+      case 'pndm':
+        return new PndmScheduler(resolved, steps);
+      case 'dpm-solver++':
+        return new DpmSolverScheduler(resolved, steps);
     }
   } catch (error) {
     if (error instanceof RangeError) throw new ApiError(ErrorCode.InvalidInput, `${source}: ${error.message}`);

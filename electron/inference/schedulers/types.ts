@@ -8,10 +8,14 @@ import type { SchedulerKind } from './config.js';
 /**
  * A sampler for one generation, configured for a fixed number of inference steps.
  *
- * Usage (epsilon models): `x = randn(shape, rng) × initNoiseSigma`; then for i = 0 … N−1:
- * `eps = unet(scaleModelInput(x, i), timesteps[i])`, `x = step(eps, i, x, rng)`; decode x.
- * Schedulers are stateless between steps (everything is derived from `stepIndex`), so a
- * resumed job can continue from any step with the same results.
+ * Usage (epsilon models): `x = randn(shape, rng) × initNoiseSigma`, `memory = new StepMemory()`;
+ * then for i = 0 … timesteps.length − 1: `eps = unet(scaleModelInput(x, i), timesteps[i])`,
+ * `x = step(eps, i, x, rng, memory)`; decode x. One rng and one memory per image.
+ * A scheduler object holds no per-image state, so one serves a whole batch: DDIM, Euler and LCM
+ * derive everything from `stepIndex`; the multistep samplers (PNDM, DPM-Solver++) keep the
+ * model outputs of earlier steps in the image's StepMemory and need its steps in order.
+ * `timesteps.length` is the number of model calls: the requested steps, except PNDM's PLMS,
+ * which makes one extra call (its second step repeats a timestep, as diffusers' does).
  */
 export interface DiffusionScheduler {
   readonly kind: SchedulerKind;
@@ -29,6 +33,37 @@ export interface DiffusionScheduler {
    * One denoising step: from the model's output for `sample` at `timesteps[stepIndex]`, the
    * latent for the next step (after the last step: the final latent). Never mutates its inputs.
    * `rng` supplies the fresh noise of stochastic samplers (Euler ancestral, LCM); others ignore it.
+   * `memory` is the image's history; PNDM and DPM-Solver++ throw without it (others ignore it).
    */
-  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, rng: Rng): Float32Array<ArrayBuffer>;
+  step(modelOutput: Float32Array, stepIndex: number, sample: Float32Array, rng: Rng, memory?: StepMemory): Float32Array<ArrayBuffer>;
+}
+
+/**
+ * What a multistep sampler carries from one step of an image to the next: the model outputs it
+ * extrapolates from (PLMS keeps four ε, DPM-Solver++ two x̂0) and PNDM's restart sample.
+ * Fresh for each image and each generation.
+ */
+export class StepMemory {
+  /** Earlier model outputs (as the sampler stores them), oldest first. */
+  outputs: Float32Array[] = [];
+  /** PNDM: the sample its first step started from, which its second step restarts from. */
+  start: Float32Array | null = null;
+  private last = -1;
+
+  /**
+   * Records that `stepIndex` is being taken; throws unless it follows the previous one, because
+   * a multistep update built on another image's or a skipped step's outputs would be silently wrong.
+   */
+  advance(stepIndex: number, sampler: string): void {
+    if (stepIndex !== this.last + 1) {
+      throw new RangeError(`${sampler} steps must be taken in order with one memory per image: got step ${stepIndex} after step ${this.last}`);
+    }
+    this.last = stepIndex;
+  }
+}
+
+/** The memory a multistep sampler cannot do without. */
+export function requireMemory(memory: StepMemory | undefined, sampler: string): StepMemory {
+  if (!memory) throw new TypeError(`the ${sampler} sampler needs the image's StepMemory (earlier steps' outputs)`);
+  return memory;
 }

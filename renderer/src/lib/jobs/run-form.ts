@@ -5,7 +5,7 @@
  * default for the kind (N, steps from the generator's manifest, caption length from the captioner).
  */
 import type { MethodInput } from '../../../../shared/contract/api.js';
-import type { ExecutionProvider, ModelSlot, RunKind } from '../../../../shared/contract/run-schemas.js';
+import type { ExecutionProvider, ModelSlot, RunKind, SchedulerName } from '../../../../shared/contract/run-schemas.js';
 
 /** The model slots each kind of run uses (as the backend's run kinds declare them). */
 export const KIND_SLOTS: Record<RunKind, readonly ModelSlot[]> = {
@@ -18,6 +18,16 @@ export const KIND_LABELS: Record<RunKind, string> = {
   suggest: 'Suggest captions (image → text → image)',
   'verify-images': 'Verify images (text → image → text)',
   'reference-audit': 'Audit references (draw each reference back)',
+};
+
+/** The generator samplers by the names their diffusers classes are known under. */
+export const SCHEDULER_LABELS: Record<SchedulerName, string> = {
+  ddim: 'DDIM',
+  pndm: 'PNDM (PLMS)',
+  euler: 'Euler',
+  'euler-ancestral': 'Euler ancestral',
+  lcm: 'LCM',
+  'dpm-solver++': 'DPM-Solver++ (2M)',
 };
 
 export type Scope = 'project' | 'dataset' | 'filter' | 'marked';
@@ -41,7 +51,7 @@ export interface RunForm {
   steps: string;
   guidance: string;
   /** '' = the generator's own (its measured or published sampler). */
-  scheduler: '' | 'ddim' | 'euler' | 'euler-ancestral' | 'lcm';
+  scheduler: '' | SchedulerName;
   seed: string;
 }
 
