@@ -71,4 +71,11 @@ describe('demo CLIP vs transformers.js (CLIP{Vision,Text}ModelWithProjection)', 
       await Promise.all([imageEmbedder.dispose(), textEmbedder.dispose()]);
     }
   });
+
+  it('needs texts padded to 32 as in training: the text tower attends to padding (resources/demo/README.md)', async () => {
+    const full = await peerClipEmbeddings(dir, [], texts, 'max_length');
+    const own = await peerClipEmbeddings(dir, [], texts, true);
+    const moved = Math.max(...texts.map((_, i) => maxAbsDiff(unit(full.texts[i]!), unit(own.texts[i]!))));
+    expect(moved).toBeGreaterThan(0.05);
+  });
 });

@@ -77,7 +77,12 @@ export async function peerPixelValues(dir: string, png: Buffer): Promise<Float32
  * and was trained on rows of 32, so with transformers.js's CLIP pipeline default (`padding: true`,
  * pad to the longest text) its vectors move by up to 0.16 — `'max_length'` is the right call there.
  */
-export async function peerClipEmbeddings(dir: string, images: Buffer[], texts: string[]): Promise<{ images: Float32Array[]; texts: Float32Array[] }> {
+export async function peerClipEmbeddings(
+  dir: string,
+  images: Buffer[],
+  texts: string[],
+  padding: 'max_length' | true = 'max_length',
+): Promise<{ images: Float32Array[]; texts: Float32Array[] }> {
   const vision = await CLIPVisionModelWithProjection.from_pretrained(dir, LOAD);
   const text = await CLIPTextModelWithProjection.from_pretrained(dir, LOAD);
   const processor = await AutoProcessor.from_pretrained(dir);
@@ -90,7 +95,7 @@ export async function peerClipEmbeddings(dir: string, images: Buffer[], texts: s
     }
     const textEmbeds: Float32Array[] = [];
     for (const t of texts) {
-      const { text_embeds } = (await text(tokenizer([t], { padding: 'max_length', truncation: true }))) as { text_embeds: Tensor };
+      const { text_embeds } = (await text(tokenizer([t], { padding, truncation: true }))) as { text_embeds: Tensor };
       textEmbeds.push(Float32Array.from(text_embeds.data as Float32Array));
     }
     return { images: imageEmbeds, texts: textEmbeds };

@@ -115,6 +115,33 @@ class PlainDecoderExport(torch.nn.Module):
         return (logits, *[t for kv in presents for t in kv])
 
 
+# transformers.js picks fp32 on CPU and q8 (`onnx/*_quantized.onnx`) in a browser unless told; the demo
+# folders hold fp32 graphs only, so config.json says so (MODELS.md appendix §0: `auto`/unset dtype falls
+# back to config.json "transformers.js_config".dtype). tests/crosscheck loads both folders in transformers.js.
+TJS_CONFIG = {"dtype": "fp32"}
+
+
+def captioner_configs(d, layers, heads, vocab, positions, encoder_layers):
+    """config.json and generation_config.json in the layout of Xenova/vit-gpt2-image-captioning. The
+    decoder sub-config's n_layer/n_head/n_embd size transformers.js's empty KV cache, so they must be the
+    graph's (MODELS.md appendix §1)."""
+    enc_cfg = {"model_type": "demo-cnn-vit", "hidden_size": d, "num_hidden_layers": encoder_layers,
+               "num_attention_heads": heads, "image_size": 64, "num_channels": 3, "num_tokens": 16}
+    dec_cfg = {"model_type": "gpt2", "vocab_size": vocab, "n_embd": d, "hidden_size": d, "n_layer": layers,
+               "num_hidden_layers": layers, "n_head": heads, "num_attention_heads": heads, "n_positions": positions,
+               "add_cross_attention": True, "is_decoder": True, "bos_token_id": PAD, "eos_token_id": PAD,
+               "pad_token_id": PAD, "decoder_start_token_id": PAD, "tie_word_embeddings": True}
+    config = {"architectures": ["VisionEncoderDecoderModel"], "model_type": "vision-encoder-decoder",
+              "is_encoder_decoder": True, "encoder": enc_cfg, "decoder": dec_cfg, "bos_token_id": PAD,
+              "eos_token_id": PAD, "pad_token_id": PAD, "decoder_start_token_id": PAD, "vocab_size": vocab,
+              "tie_word_embeddings": True, "transformers_version": "4.x (hand-written)",
+              "transformers.js_config": TJS_CONFIG,
+              "demo_world": {"trained_here": True, "merged_decoder": "single graph, zero-length past on the first step"}}
+    generation = {"bos_token_id": PAD, "eos_token_id": PAD, "pad_token_id": PAD, "decoder_start_token_id": PAD,
+                  "max_length": T.MAX_CAP_TOKENS + 2, "do_sample": False, "num_beams": 1}
+    return config, generation
+
+
 def load_captioner(work):
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
     model = M.Captioner(len(vocab.itos), **T.CAP)
@@ -155,22 +182,10 @@ def export_captioner(work, out):
     export(PlainDecoderExport(dec), (ids, enc), os.path.join(onx, "decoder_model.onnx"),
            ["input_ids", "encoder_hidden_states"], ["logits", *pres_names], axes2)
 
-    # configs in the layout of Xenova/vit-gpt2-image-captioning
-    enc_cfg = {"model_type": "demo-cnn-vit", "hidden_size": d, "num_hidden_layers": model.encoder.blocks.__len__(),
-               "num_attention_heads": h, "image_size": 64, "num_channels": 3, "num_tokens": 16}
-    dec_cfg = {"model_type": "gpt2", "vocab_size": V, "n_embd": d, "hidden_size": d, "n_layer": nl,
-               "num_hidden_layers": nl, "n_head": h, "num_attention_heads": h, "n_positions": dec.max_len,
-               "add_cross_attention": True, "is_decoder": True, "bos_token_id": PAD, "eos_token_id": PAD,
-               "pad_token_id": PAD, "decoder_start_token_id": PAD, "tie_word_embeddings": True}
-    dump({"architectures": ["VisionEncoderDecoderModel"], "model_type": "vision-encoder-decoder",
-          "is_encoder_decoder": True, "encoder": enc_cfg, "decoder": dec_cfg, "bos_token_id": PAD,
-          "eos_token_id": PAD, "pad_token_id": PAD, "decoder_start_token_id": PAD, "vocab_size": V,
-          "tie_word_embeddings": True, "transformers_version": "4.x (hand-written)",
-          "demo_world": {"trained_here": True, "merged_decoder": "single graph, zero-length past on the first step"}},
-         os.path.join(folder, "config.json"))
-    dump({"bos_token_id": PAD, "eos_token_id": PAD, "pad_token_id": PAD, "decoder_start_token_id": PAD,
-          "max_length": T.MAX_CAP_TOKENS + 2, "do_sample": False, "num_beams": 1},
-         os.path.join(folder, "generation_config.json"))
+    config, generation = captioner_configs(d=d, layers=nl, heads=h, vocab=V, positions=dec.max_len,
+                                           encoder_layers=len(model.encoder.blocks))
+    dump(config, os.path.join(folder, "config.json"))
+    dump(generation, os.path.join(folder, "generation_config.json"))
     dump(dict(PREPROCESSOR, image_processor_type="ViTImageProcessor", feature_extractor_type="ViTFeatureExtractor"),
          os.path.join(folder, "preprocessor_config.json"))
     write_tokenizer(folder, vocab, None, T.MAX_CAP_TOKENS + 2)
@@ -196,6 +211,24 @@ def export_captioner(work, out):
 
 
 # ----------------------------------------------------------------------------- clip
+def clip_config(vocab, logit_scale):
+    """config.json in the layout of Xenova/clip-vit-base-patch32 (MODELS.md appendix §2)."""
+    return {"architectures": ["CLIPModel"], "model_type": "clip", "projection_dim": T.CLIP_DIM,
+            "logit_scale_init_value": logit_scale,
+            "text_config": {"model_type": "clip_text_model", "vocab_size": vocab, "hidden_size": 128,
+                            "num_hidden_layers": 2, "num_attention_heads": 4, "max_position_embeddings": TEXT_LEN,
+                            "bos_token_id": PAD, "eos_token_id": PAD, "pad_token_id": PAD,
+                            "projection_dim": T.CLIP_DIM},
+            "vision_config": {"model_type": "clip_vision_model", "image_size": 64, "num_channels": 3,
+                              "hidden_size": 96, "projection_dim": T.CLIP_DIM},
+            "transformers.js_config": TJS_CONFIG,
+            # Unlike OpenAI CLIP (causal attention, pooled at the end token) this text tower attends to
+            # its padding: it was trained on rows padded to TEXT_LEN, so callers pad to model_max_length
+            # (transformers.js: padding 'max_length'; its CLIP pipelines' `padding: true` moves the vectors).
+            "demo_world": {"embeds_are_l2_normalised": True, "text_pooling": "mean over tokens != 0",
+                           "text_padding": f"max_length ({TEXT_LEN}), as trained"}}
+
+
 def load_clip(work):
     vocab = Vocab.load(os.path.join(work, "vocab.json"))
     model = M.Clip(len(vocab.itos), T.CLIP_DIM)
@@ -214,17 +247,7 @@ def export_clip(work, out):
            {"pixel_values": {0: "batch_size"}, "image_embeds": {0: "batch_size"}})
     export(model.text, (ids,), os.path.join(folder, "onnx", "text_model.onnx"), ["input_ids"], ["text_embeds"],
            {"input_ids": {0: "batch_size", 1: "sequence_length"}, "text_embeds": {0: "batch_size"}})
-    V = len(vocab.itos)
-    dump({"architectures": ["CLIPModel"], "model_type": "clip", "projection_dim": T.CLIP_DIM,
-          "logit_scale_init_value": float(model.logit_scale.exp()),
-          "text_config": {"model_type": "clip_text_model", "vocab_size": V, "hidden_size": 128,
-                          "num_hidden_layers": 2, "num_attention_heads": 4, "max_position_embeddings": TEXT_LEN,
-                          "bos_token_id": PAD, "eos_token_id": PAD, "pad_token_id": PAD,
-                          "projection_dim": T.CLIP_DIM},
-          "vision_config": {"model_type": "clip_vision_model", "image_size": 64, "num_channels": 3,
-                            "hidden_size": 96, "projection_dim": T.CLIP_DIM},
-          "demo_world": {"embeds_are_l2_normalised": True, "text_pooling": "mean over tokens != 0"}},
-         os.path.join(folder, "config.json"))
+    dump(clip_config(len(vocab.itos), float(model.logit_scale.exp())), os.path.join(folder, "config.json"))
     dump(dict(PREPROCESSOR, image_processor_type="CLIPImageProcessor", feature_extractor_type="CLIPFeatureExtractor"),
          os.path.join(folder, "preprocessor_config.json"))
     write_tokenizer(folder, vocab, TEXT_LEN)

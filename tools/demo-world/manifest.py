@@ -68,7 +68,10 @@ def previous_entries(out):
 
 
 def training(work, model, files, before):
-    if before and before.get("files") == files:
+    """Training facts belong to the weights: a change to configs or tokenizer files alone (e.g. keys
+    transformers.js reads) keeps the ones recorded when the ONNX files were trained."""
+    graphs = lambda fs: [f for f in fs if f["path"].endswith(".onnx")]
+    if before and graphs(before.get("files", [])) == graphs(files):
         return before.get("training")
     return {s: stage_info(work, s) for s in model["stages"]}
 
