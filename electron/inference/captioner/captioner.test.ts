@@ -71,3 +71,51 @@ describe('Captioner on the ViT-GPT2 contract fixture', () => {
     await expect(Captioner.load(dir)).rejects.toThrow(/preprocessor_config\.json: not valid JSON/);
   });
 });
+
+describe('Captioner precision variants (transformers.js names: _fp16, _quantized)', () => {
+  let dir: string;
+  beforeAll(() => {
+    // The publisher's tree: fp32, fp16 and q8 files side by side under onnx/ (MODELS.md appendix §1).
+    dir = join(mkdtempSync(join(tmpdir(), 'rt-cap-dtypes-')), 'vit-gpt2');
+    cpSync(FIXTURE, dir, { recursive: true });
+    cpSync(join(FIXTURE, '../vit-gpt2-dtypes'), dir, { recursive: true });
+  });
+
+  it.each([
+    ['fp16', 0.05],
+    ['q8', 0.3],
+  ] as const)('opens the %s encoder and merged decoder when chosen and captions to the end like fp32', async (dtype, scoreTolerance) => {
+    const fp32 = await Captioner.load(dir);
+    const variant = await Captioner.load(dir, { dtype });
+    try {
+      expect(fp32.sessions.map((s) => s.dtype)).toEqual(['fp32', 'fp32']);
+      expect(variant.sessions.map((s) => [s.file.split('/').pop(), s.dtype])).toEqual([
+        [`encoder_model${dtype === 'fp16' ? '_fp16' : '_quantized'}.onnx`, dtype],
+        [`decoder_model_merged${dtype === 'fp16' ? '_fp16' : '_quantized'}.onnx`, dtype],
+      ]);
+      const greedy = { strategy: 'greedy', maxNewTokens: 12 } as const;
+      const [a, b] = [await fp32.caption(images, greedy), await variant.caption(images, greedy)];
+      expect(b.map((c) => c[0]!.tokens)).toEqual(a.map((c) => c[0]!.tokens));
+      expect(b[0]![0]!.tokens).toHaveLength(12);
+      b.forEach((c, i) => expect(Math.abs(c[0]!.score - a[i]![0]!.score)).toBeLessThan(scoreTolerance));
+      // Beam search reorders the (fp16) KV cache rows; sampling fans them out.
+      const beam = await variant.caption(images, { strategy: 'beam', numBeams: 3, numReturnSequences: 2, maxNewTokens: 8 });
+      expect(beam.map((c) => c.length)).toEqual([2, 2]);
+      const sampled = await variant.caption(images, { strategy: 'sample', topP: 0.9, numReturnSequences: 3, maxNewTokens: 8 }, new Xoshiro128(3));
+      expect(sampled.map((c) => c.length)).toEqual([3, 3]);
+      for (const c of sampled.flat()) expect(c.text).toBe(variant.decode(c.tokens));
+    } finally {
+      await fp32.dispose();
+      await variant.dispose();
+    }
+  });
+
+  it('takes the manifest’s dtype when the run names none, and refuses a chosen dtype the folder lacks, listing those present', async () => {
+    const fromManifest = await Captioner.load(dir, { manifestDtype: 'fp16' });
+    expect(fromManifest.sessions.map((s) => s.dtype)).toEqual(['fp16', 'fp16']);
+    await fromManifest.dispose();
+    await expect(Captioner.load(dir, { dtype: 'q4' })).rejects.toThrow(
+      `${join(dir, 'onnx', 'encoder_model_q4.onnx')}: missing file (dtype q4 was chosen for this model; present: fp32 (onnx/encoder_model.onnx), fp16 (onnx/encoder_model_fp16.onnx), q8 (onnx/encoder_model_quantized.onnx))`,
+    );
+  });
+});

@@ -6,11 +6,13 @@
 import type { Tokenizer } from '@huggingface/tokenizers';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { generate, type GenerateOptions, type RandomSource } from '../decoding/index.js';
-import { float32Tensor } from '../onnx/feeds.js';
-import { OnnxSession, type SessionOptions } from '../onnx/session.js';
+import { chooseFirstGraphVariant, chooseGraphVariant, type LoadOptions } from '../graph-variants.js';
+import { asInputDtype, floatTensor } from '../onnx/feeds.js';
+import { OnnxSession } from '../onnx/session.js';
 import { outputSize, parsePreprocessorConfig, pixelValues, type PreprocessorConfig } from '../image/preprocess.js';
-import { findOnnxFile, loadTokenizer, readModelJson, readOptionalModelJson, requireOnnxFile } from '../model-files.js';
+import { loadTokenizer, readModelJson } from '../model-files.js';
 import { FullSequenceDecoderStepper, MergedDecoderStepper } from './decoder-steppers.js';
+import { readSpecialTokens, type SpecialTokens } from './special-tokens.js';
 
 export type CaptionDecoding = Omit<GenerateOptions, 'bosTokenId' | 'eosTokenId' | 'padTokenId' | 'batchSize' | 'rng' | 'prompt'>;
 
@@ -19,12 +21,6 @@ export interface Caption {
   tokens: number[];
   /** Sum of token log-probabilities (length-penalised for beam search). */
   score: number;
-}
-
-interface SpecialTokens {
-  bos: number;
-  eos: number;
-  pad: number;
 }
 
 export class Captioner {
@@ -39,25 +35,34 @@ export class Captioner {
     readonly vocabSize: number,
   ) {}
 
-  static async load(dir: string, options: SessionOptions = {}): Promise<Captioner> {
+  /**
+   * Opens the encoder and the decoder (the KV-cached merged one, else the no-cache one) in the
+   * precision variant `options` asks for, else the best present (graph-variants.ts).
+   */
+  static async load(dir: string, options: LoadOptions = {}): Promise<Captioner> {
     const preprocessor = parsePreprocessorConfig(readModelJson(dir, 'preprocessor_config.json'), `${dir}/preprocessor_config.json`);
-    const special = specialTokens(dir);
     const tokenizer = loadTokenizer(dir);
-    const mergedFile = findOnnxFile(dir, 'decoder_model_merged.onnx');
-    const encoder = await OnnxSession.open(requireOnnxFile(dir, 'encoder_model.onnx'), options);
-    let decoder: OnnxSession;
+    const encoderFile = chooseGraphVariant(dir, 'encoder_model', options);
+    const decoderFile = chooseFirstGraphVariant(dir, ['decoder_model_merged', 'decoder_model'], options);
+    const encoder = await OnnxSession.open(encoderFile.file, { ...options, dtype: encoderFile.dtype });
     try {
-      decoder = await OnnxSession.open(mergedFile ?? requireOnnxFile(dir, 'decoder_model.onnx'), options);
-      encoder.input('pixel_values');
-      encoder.output('last_hidden_state');
-      decoder.output('logits');
+      const decoder = await OnnxSession.open(decoderFile.file, { ...options, dtype: decoderFile.dtype });
+      try {
+        encoder.input('pixel_values');
+        encoder.output('last_hidden_state');
+        decoder.output('logits');
+        const vocabSize = decoder.output('logits').shape.at(-1);
+        if (typeof vocabSize !== 'number') throw new ApiError(ErrorCode.BadFormat, `${decoder.info.file}: logits must have a fixed vocabulary dimension`);
+        const special = readSpecialTokens(dir, vocabSize);
+        return new Captioner(dir, encoder, decoder, decoderFile.graph === 'decoder_model_merged', tokenizer, preprocessor, special, vocabSize);
+      } catch (error) {
+        await decoder.dispose();
+        throw error;
+      }
     } catch (error) {
       await encoder.dispose();
       throw error;
     }
-    const vocabSize = decoder.output('logits').shape.at(-1);
-    if (typeof vocabSize !== 'number') throw new ApiError(ErrorCode.BadFormat, `${decoder.info.file}: logits must have a fixed vocabulary dimension`);
-    return new Captioner(dir, encoder, decoder, mergedFile !== null, tokenizer, preprocessor, special, vocabSize);
   }
 
   /** The provider each graph runs on, and why a requested GPU provider is not in use. */
@@ -74,8 +79,9 @@ export class Captioner {
     const planes = await Promise.all(images.map((image) => pixelValues(image, this.preprocessor)));
     const pixels = new Float32Array(planes.length * 3 * height * width);
     planes.forEach((p, i) => pixels.set(p, i * p.length));
-    const encoded = await this.encoder.run({ pixel_values: float32Tensor(pixels, [images.length, 3, height, width]) });
-    const hidden = encoded.last_hidden_state!;
+    const encoded = await this.encoder.run({ pixel_values: floatTensor(this.encoder.input('pixel_values'), pixels, [images.length, 3, height, width]) });
+    // An fp16 encoder may feed an fp32 decoder (or the other way round) when only one has the variant.
+    const hidden = asInputDtype(encoded.last_hidden_state!, this.decoder.input('encoder_hidden_states'));
     const options: GenerateOptions = {
       ...decoding,
       bosTokenId: this.special.bos,
@@ -106,21 +112,4 @@ export class Captioner {
   async dispose(): Promise<void> {
     await Promise.all([this.encoder.dispose(), this.decoder.dispose()]);
   }
-}
-
-/** bos/eos/pad from generation_config.json, else config.json (and its decoder sub-config). */
-function specialTokens(dir: string): SpecialTokens {
-  const gen = (readOptionalModelJson(dir, 'generation_config.json') ?? {}) as Record<string, unknown>;
-  const cfg = readModelJson(dir, 'config.json') as Record<string, unknown>;
-  const dec = (cfg.decoder ?? {}) as Record<string, unknown>;
-  const pick = (...keys: string[]) => {
-    for (const source of [gen, cfg, dec]) for (const k of keys) if (typeof source[k] === 'number') return source[k] as number;
-    return undefined;
-  };
-  const bos = pick('decoder_start_token_id', 'bos_token_id');
-  const eos = pick('eos_token_id');
-  if (bos === undefined || eos === undefined) {
-    throw new ApiError(ErrorCode.BadFormat, `${dir}: config.json / generation_config.json name no decoder_start_token_id or eos_token_id`);
-  }
-  return { bos, eos, pad: pick('pad_token_id') ?? eos };
 }
