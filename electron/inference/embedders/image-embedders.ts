@@ -5,11 +5,13 @@
  * Either way the vectors come back L2-normalised.
  */
 import { join } from 'node:path';
+import type ort from 'onnxruntime-node';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
-import { float32Tensor } from '../onnx/feeds.js';
+import { chooseGraphVariant } from '../graph-variants.js';
+import { float32Values, floatTensor, isFloatInput } from '../onnx/feeds.js';
 import { OnnxSession, type SessionInfo } from '../onnx/session.js';
 import { outputSize, parsePreprocessorConfig, type PreprocessorConfig } from '../image/preprocess.js';
-import { readModelJson, requireOnnxFile } from '../model-files.js';
+import { readModelJson } from '../model-files.js';
 import { pixelBatch } from './image-input.js';
 import { DEFAULT_BATCH_SIZE, type EmbedderOptions, type ImageEmbedder, type ImageInput } from './types.js';
 import { chunks, l2Normalize, splitRows } from './vectors.js';
@@ -29,7 +31,7 @@ export class VisionEmbedder implements ImageEmbedder {
   /** CLIP's vision tower, `vision_model.onnx` (transformers.js / Optimum layout). */
   static async loadClip(dir: string, options: EmbedderOptions = {}): Promise<VisionEmbedder> {
     const config = readModelJson(dir, 'config.json') as Record<string, unknown>;
-    return VisionEmbedder.open(dir, 'vision_model.onnx', options, (session) => {
+    return VisionEmbedder.open(dir, 'vision_model', options, (session) => {
       session.output('image_embeds');
       const fallback = numberField(config, 'projection_dim');
       return { pooling: { output: 'image_embeds', kind: 'vector' }, fallbackDim: fallback };
@@ -39,7 +41,7 @@ export class VisionEmbedder implements ImageEmbedder {
   /** DINOv2 (with or without registers: the CLS token is position 0 in both), `model.onnx`. */
   static async loadDinov2(dir: string, options: EmbedderOptions = {}): Promise<VisionEmbedder> {
     const config = readModelJson(dir, 'config.json') as Record<string, unknown>;
-    return VisionEmbedder.open(dir, 'model.onnx', options, (session) => {
+    return VisionEmbedder.open(dir, 'model', options, (session) => {
       const fallback = numberField(config, 'hidden_size');
       if (session.info.outputs.some((o) => o.name === 'pooler_output')) {
         return { pooling: { output: 'pooler_output', kind: 'vector' }, fallbackDim: fallback };
@@ -56,7 +58,8 @@ export class VisionEmbedder implements ImageEmbedder {
     choose: (session: OnnxSession) => { pooling: Pooling; fallbackDim: number | undefined },
   ): Promise<VisionEmbedder> {
     const preprocessor = parsePreprocessorConfig(readModelJson(dir, 'preprocessor_config.json'), join(dir, 'preprocessor_config.json'));
-    const session = await OnnxSession.open(requireOnnxFile(dir, graph), options);
+    const variant = chooseGraphVariant(dir, graph, options);
+    const session = await OnnxSession.open(variant.file, { ...options, dtype: variant.dtype });
     try {
       checkPixelInput(session, preprocessor, dir);
       const { pooling, fallbackDim } = choose(session);
@@ -86,8 +89,8 @@ export class VisionEmbedder implements ImageEmbedder {
   private async embedBatch(images: readonly ImageInput[]): Promise<Float32Array[]> {
     const { data, dims } = await pixelBatch(images, this.preprocessor);
     const { output } = this.pooling;
-    const result = (await this.session.run({ pixel_values: float32Tensor(data, dims) }, [output]))[output]!;
-    const values = float32Data(result.data, this.session.info.file, output);
+    const result = (await this.session.run({ pixel_values: floatTensor(this.session.input('pixel_values'), data, dims) }, [output]))[output]!;
+    const values = float32Data(result, this.session.info.file, output);
     const rows = images.length;
     const dim = this.dimension;
     if (this.pooling.kind === 'vector') {
@@ -107,8 +110,8 @@ export class VisionEmbedder implements ImageEmbedder {
 
 function checkPixelInput(session: OnnxSession, cfg: PreprocessorConfig, dir: string): void {
   const spec = session.input('pixel_values');
-  if (spec.dtype !== 'float32') {
-    throw new ApiError(ErrorCode.BadFormat, `${session.info.file}: input 'pixel_values' has type ${spec.dtype}; expected float32`);
+  if (!isFloatInput(spec)) {
+    throw new ApiError(ErrorCode.BadFormat, `${session.info.file}: input 'pixel_values' has type ${spec.dtype}; expected float32 or float16`);
   }
   const { height, width } = outputSize(cfg);
   const [, , h, w] = spec.shape;
@@ -120,9 +123,13 @@ function checkPixelInput(session: OnnxSession, cfg: PreprocessorConfig, dir: str
   }
 }
 
-function float32Data(data: unknown, file: string, output: string): Float32Array {
-  if (!(data instanceof Float32Array)) throw new ApiError(ErrorCode.BadFormat, `${file}: output '${output}' is not float32`);
-  return data;
+/** An fp16 variant's output is read back as float32. */
+function float32Data(tensor: ort.Tensor, file: string, output: string): Float32Array {
+  try {
+    return float32Values(tensor, output);
+  } catch {
+    throw new ApiError(ErrorCode.BadFormat, `${file}: output '${output}' is not float32 or float16`);
+  }
 }
 
 function expectSize(actual: number, expected: number, file: string, output: string): void {

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
-import { findOnnxFile, readModelJson } from '../model-files.js';
+import { graphVariants } from '../graph-variants.js';
+import { readModelJson } from '../model-files.js';
 import { VisionEmbedder } from './image-embedders.js';
 import { TextEncoderEmbedder } from './text-embedders.js';
 import type { EmbedderOptions, ImageEmbedder, TextEmbedder } from './types.js';
@@ -32,19 +33,19 @@ export function textEmbedderFamily(dir: string): TextEmbedderFamily {
 
 export async function loadImageEmbedder(dir: string, options: EmbedderOptions = {}): Promise<ImageEmbedder> {
   if (imageEmbedderFamily(dir) === 'clip') {
-    requireGraph(dir, 'vision_model.onnx', 'a CLIP image embedder needs the vision tower exported on its own');
+    requireGraph(dir, 'vision_model', 'a CLIP image embedder needs the vision tower exported on its own');
     return VisionEmbedder.loadClip(dir, options);
   }
-  requireGraph(dir, 'model.onnx', 'a DINOv2 embedder needs the backbone graph');
+  requireGraph(dir, 'model', 'a DINOv2 embedder needs the backbone graph');
   return VisionEmbedder.loadDinov2(dir, options);
 }
 
 export async function loadTextEmbedder(dir: string, options: EmbedderOptions = {}): Promise<TextEmbedder> {
   if (textEmbedderFamily(dir) === 'clip') {
-    requireGraph(dir, 'text_model.onnx', 'a CLIP text embedder needs the text tower exported on its own');
+    requireGraph(dir, 'text_model', 'a CLIP text embedder needs the text tower exported on its own');
     return TextEncoderEmbedder.loadClip(dir, options);
   }
-  requireGraph(dir, 'model.onnx', 'a sentence embedder needs the encoder as a single graph');
+  requireGraph(dir, 'model', 'a sentence embedder needs the encoder as a single graph');
   return TextEncoderEmbedder.loadSentence(dir, options);
 }
 
@@ -59,7 +60,8 @@ function unsupported(dir: string, type: string, role: string, supported: string[
   return new ApiError(ErrorCode.BadFormat, `${join(dir, 'config.json')}: model_type '${type}' is not supported as ${role} (supported: ${supported.join(', ')})`);
 }
 
-function requireGraph(dir: string, name: string, why: string): void {
-  if (findOnnxFile(dir, name)) return;
-  throw new ApiError(ErrorCode.NotFound, `${join(dir, 'onnx', name)}: missing file (${why})`);
+/** Any precision variant will do here; which one opens is graph-variants.ts's choice. */
+function requireGraph(dir: string, graph: string, why: string): void {
+  if (graphVariants(dir, graph).length > 0) return;
+  throw new ApiError(ErrorCode.NotFound, `${join(dir, 'onnx', `${graph}.onnx`)}: missing file (${why})`);
 }

@@ -5,9 +5,10 @@
  */
 import ort from 'onnxruntime-node';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
-import { tokenIdsTensor } from '../onnx/feeds.js';
+import { chooseGraphVariant } from '../graph-variants.js';
+import { float32Values, tokenIdsTensor } from '../onnx/feeds.js';
 import { OnnxSession, type SessionInfo } from '../onnx/session.js';
-import { readModelJson, requireOnnxFile } from '../model-files.js';
+import { readModelJson } from '../model-files.js';
 import { loadTextTokenizer, type TextTokenizer, type TokenBatch } from './text-tokens.js';
 import { DEFAULT_BATCH_SIZE, type EmbedderOptions, type TextEmbedder } from './types.js';
 import { chunks, l2Normalize, maskedMeanPool, splitRows } from './vectors.js';
@@ -33,7 +34,7 @@ export class TextEncoderEmbedder implements TextEmbedder {
    */
   static async loadClip(dir: string, options: EmbedderOptions = {}): Promise<TextEncoderEmbedder> {
     const config = readModelJson(dir, 'config.json') as Record<string, unknown>;
-    return TextEncoderEmbedder.open(dir, 'text_model.onnx', options, { kind: 'vector', output: 'text_embeds' }, num(config.projection_dim), {
+    return TextEncoderEmbedder.open(dir, 'text_model', options, { kind: 'vector', output: 'text_embeds' }, num(config.projection_dim), {
       defaultMaxLength: 77,
       defaultPadToken: '<|endoftext|>',
     });
@@ -42,7 +43,7 @@ export class TextEncoderEmbedder implements TextEmbedder {
   /** A sentence-transformers encoder exported as a single `model.onnx` (token embeddings out). */
   static async loadSentence(dir: string, options: EmbedderOptions = {}): Promise<TextEncoderEmbedder> {
     const config = readModelJson(dir, 'config.json') as Record<string, unknown>;
-    return TextEncoderEmbedder.open(dir, 'model.onnx', options, { kind: 'mean', output: 'last_hidden_state' }, num(config.hidden_size), {
+    return TextEncoderEmbedder.open(dir, 'model', options, { kind: 'mean', output: 'last_hidden_state' }, num(config.hidden_size), {
       defaultMaxLength: 512,
     });
   }
@@ -55,7 +56,8 @@ export class TextEncoderEmbedder implements TextEmbedder {
     fallbackDim: number | undefined,
     tokenizerDefaults: { defaultMaxLength: number; defaultPadToken?: string },
   ): Promise<TextEncoderEmbedder> {
-    const session = await OnnxSession.open(requireOnnxFile(dir, graph), options);
+    const variant = chooseGraphVariant(dir, graph, options);
+    const session = await OnnxSession.open(variant.file, { ...options, dtype: variant.dtype });
     try {
       const file = session.info.file;
       const unknown = session.info.inputs.find((i) => !KNOWN_INPUTS.has(i.name));
@@ -101,14 +103,16 @@ export class TextEncoderEmbedder implements TextEmbedder {
     const { output } = this.pooling;
     const result = (await this.session.run(this.feeds(batch), [output]))[output]!;
     const file = this.session.info.file;
-    if (!(result.data instanceof Float32Array)) throw new ApiError(ErrorCode.BadFormat, `${file}: output '${output}' is not float32`);
+    if (result.type !== 'float32' && result.type !== 'float16') throw new ApiError(ErrorCode.BadFormat, `${file}: output '${output}' is not float32 or float16`);
+    // An fp16 variant's output is read back as float32.
+    const values = float32Values(result, output);
     const rows = texts.length;
     const dim = this.dimension;
     const expected = this.pooling.kind === 'vector' ? rows * dim : rows * batch.length * dim;
-    if (result.data.length !== expected) {
-      throw new ApiError(ErrorCode.BadFormat, `${file}: output '${output}' has ${result.data.length} values, expected ${expected}`);
+    if (values.length !== expected) {
+      throw new ApiError(ErrorCode.BadFormat, `${file}: output '${output}' has ${values.length} values, expected ${expected}`);
     }
-    const pooled = this.pooling.kind === 'vector' ? splitRows(result.data, rows, dim) : maskedMeanPool(result.data, batch.mask, batch.length, dim);
+    const pooled = this.pooling.kind === 'vector' ? splitRows(values, rows, dim) : maskedMeanPool(values, batch.mask, batch.length, dim);
     return pooled.map(l2Normalize);
   }
 

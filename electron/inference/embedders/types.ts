@@ -3,7 +3,8 @@
  * a dot product. The model family behind it (CLIP, DINOv2, a sentence-transformers encoder) is
  * chosen by `loadImageEmbedder` / `loadTextEmbedder` from the folder's config.json.
  */
-import type { SessionInfo, SessionOptions } from '../onnx/session.js';
+import type { LoadOptions } from '../graph-variants.js';
+import type { SessionInfo } from '../onnx/session.js';
 
 /** Decoded 8-bit RGB, row-major, no padding: what the generator's VAE decode hands back. */
 export interface RawRgbImage {
@@ -31,7 +32,8 @@ export interface TextEmbedder {
   dispose(): Promise<void>;
 }
 
-export interface EmbedderOptions extends SessionOptions {
+/** Session options and the precision variant to open (graph-variants.ts). */
+export interface EmbedderOptions extends LoadOptions {
   /**
    * Inputs per onnxruntime run. Bounds peak memory on large jobs (a 224² CLIP batch of 32 is
    * ~19 MB of pixels plus activations) while still amortising the per-run overhead.
