@@ -42,6 +42,8 @@ describe('demo captioner vs transformers.js (VisionEncoderDecoderModel, greedy)'
     // bos = eos = decoder start = 0 (config.json, generation_config.json)
     expect(ours.map((c) => asDecoderSequence(c, 0, 0, MAX_NEW))).toEqual(peer.ids);
     expect(ours.map((c) => c.text)).toEqual(peer.texts);
+    // The same probabilities, not only the same argmax: Roundtrip's KV-cached steps vs one uncached pass.
+    ours.forEach((c, i) => expect(Math.abs(c.score - peer.logProbs[i]!)).toBeLessThan(1e-4));
     // Real captions, ended by the model: a comparison of empty or cut-off rows would prove little.
     for (const c of ours) {
       expect(c.tokens.length).toBeGreaterThan(2);

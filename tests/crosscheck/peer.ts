@@ -19,7 +19,7 @@ import {
   CLIPVisionModelWithProjection,
   env,
   RawImage,
-  type Tensor,
+  Tensor,
 } from '@huggingface/transformers';
 
 env.allowRemoteModels = false;
@@ -39,24 +39,56 @@ function rows(tensor: Tensor): number[][] {
   return (tensor.tolist() as (bigint | number)[][]).map((row) => row.map(Number));
 }
 
+export interface PeerCaptions {
+  /** Each row as transformers.js's `generate` returns it: decoder start, tokens, end token if any. */
+  ids: number[][];
+  texts: string[];
+  /**
+   * Σ log-softmax of the raw logits at each token after the first `promptLength` of the row, from
+   * one uncached forward pass over the row: what Roundtrip reports as a greedy caption's score. It
+   * depends on every input (pixels, prompt, cache), where argmax ids of a tiny random-weight model
+   * often do not.
+   */
+  logProbs: number[];
+}
+
+/** Σ log p(token | prefix) over `row` after its first `promptLength` tokens, from raw logits. */
+async function rowLogProb(model: { forward(inputs: object): Promise<unknown> }, inputs: object, row: number[], promptLength: number): Promise<number> {
+  const decoder_input_ids = new Tensor('int64', BigInt64Array.from(row, BigInt), [1, row.length]);
+  const { logits } = (await model.forward({ ...inputs, decoder_input_ids })) as { logits: Tensor };
+  const vocab = logits.dims.at(-1)!;
+  const data = logits.data as Float32Array;
+  let sum = 0;
+  for (let t = promptLength; t < row.length; t++) {
+    const step = data.subarray((t - 1) * vocab, t * vocab);
+    let max = -Infinity;
+    for (const v of step) max = Math.max(max, v);
+    let z = 0;
+    for (const v of step) z += Math.exp(v - max);
+    sum += step[row[t]!]! - max - Math.log(z);
+  }
+  return sum;
+}
+
 /**
- * Greedy token ids of a Vision2Seq folder (ViT-GPT2 layout), one image at a time: each row as
- * transformers.js returns it — the decoder start token, the generated tokens, and the end token
- * when one was generated within `maxNewTokens`.
+ * Greedy captions of a Vision2Seq folder (ViT-GPT2 layout), one image at a time, with the
+ * generation settings of the folder's generation_config.json except sampling and beams.
  */
-export async function peerGreedyCaptions(dir: string, images: Buffer[], maxNewTokens: number): Promise<{ ids: number[][]; texts: string[] }> {
+export async function peerGreedyCaptions(dir: string, images: Buffer[], maxNewTokens: number): Promise<PeerCaptions> {
   const model = await AutoModelForVision2Seq.from_pretrained(dir, LOAD);
   const processor = await AutoProcessor.from_pretrained(dir);
   const tokenizer = await AutoTokenizer.from_pretrained(dir);
   try {
-    const ids: number[][] = [];
+    const result: PeerCaptions = { ids: [], texts: [], logProbs: [] };
     for (const png of images) {
       const inputs = await processor(await rawImage(png));
       const out = (await model.generate({ ...inputs, do_sample: false, num_beams: 1, max_new_tokens: maxNewTokens })) as Tensor;
-      ids.push(...rows(out));
+      const row = rows(out)[0]!;
+      result.ids.push(row);
+      result.texts.push(tokenizer.decode(row, { skip_special_tokens: true }).trim());
+      result.logProbs.push(await rowLogProb(model, inputs, row, 1));
     }
-    const texts = ids.map((row) => tokenizer.decode(row, { skip_special_tokens: true }).trim());
-    return { ids, texts };
+    return result;
   } finally {
     await model.dispose();
   }
