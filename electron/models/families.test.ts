@@ -66,7 +66,7 @@ describe('inferFamily', () => {
   });
 
   it('asks for --family when it cannot tell', () => {
-    expect(() => inferFamily({ files: [], config: { model_type: 'bert' } })).toThrow("cannot tell which model family this is (model_type 'bert'); pass --family (one of vit-gpt2, blip");
+    expect(() => inferFamily({ files: ['config.json'], config: { model_type: 'bert' } })).toThrow("cannot tell which model family this is (model_type 'bert' in config.json); pass --family (one of vit-gpt2, blip");
     expect(() => resolveDescriptor('clip', 'captioner')).toThrow("family 'clip' cannot be a captioner (it can be image-embedder or text-embedder)");
   });
 });

@@ -108,6 +108,8 @@ const DESCRIPTORS: readonly FamilyDescriptor[] = [
   // No public BLIP ONNX export exists (MODELS.md §0.1); ours uses the same two-graph shape.
   visionEncoderDecoder('blip'),
   stableDiffusion('stable-diffusion', false),
+  // Distilled SD-turbo runs the same three graphs; the family exists for its run defaults (MODELS.md appendix §4).
+  stableDiffusion('sd-turbo', false),
   stableDiffusion('lcm', true),
   {
     family: 'clip',

@@ -35,7 +35,8 @@ describe('HubClient.listing', () => {
       sha: 'a'.repeat(40),
       licence: 'mit',
       files: [
-        { path: 'onnx/model.onnx', size: BIG.length, sha256: sha256(BIG), blobId: gitSha1Of(BIG) },
+        // An LFS file's blobId is its pointer's git sha1, not its content's.
+        { path: 'onnx/model.onnx', size: BIG.length, sha256: sha256(BIG), blobId: gitSha1Of(Buffer.from(`version https://git-lfs.github.com/spec/v1\noid sha256:${sha256(BIG)}\nsize ${BIG.length}\n`)) },
         { path: 'config.json', size: SMALL.length, blobId: gitSha1Of(SMALL) },
       ],
     });

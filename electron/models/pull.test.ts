@@ -113,7 +113,7 @@ describe('ModelRegistry.pull', () => {
     const files = Object.fromEntries(familyFiles('clip'));
     delete files['onnx/text_model.onnx'];
     await start({ 'org/clip': { sha: SHA, files } });
-    await expect(registry.pull('org/clip')).rejects.toThrow("cannot tell which model family this is (no config.json model_type); pass --family");
+    await expect(registry.pull('org/clip')).rejects.toThrow("cannot tell which model family this is (no config.json or model_index.json); pass --family");
     await expect(registry.pull('org/clip', { family: 'clip' })).rejects.toThrow('org/clip@main lacks what a clip model needs (dtype fp32): onnx/text_model.onnx');
   });
 

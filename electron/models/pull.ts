@@ -1,15 +1,22 @@
 /**
  * `models pull`: fetches the files a family needs from a hub repo into the models folder and
  * writes the manifest last, so a folder with a manifest is a complete pull and one without is an
- * interrupted one (its `.part` files resume on the next pull).
+ * interrupted one (its `.part` files resume on the next pull). What to fetch is planned first
+ * (pull-plan.ts): a refused repo writes nothing, and the plan's size is told before any download.
+ * Files the user's Hugging Face cache holds are hard-linked or copied from it instead.
  */
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isWithin } from '../files/within.js';
 import { sha256File } from './file-hash.js';
-import type { HubClient, HubFile } from './hub-client.js';
+import type { HubClient } from './hub-client.js';
+import type { HubCache } from './hub/hf-cache.js';
+import { takeFromCache } from './hub/take-from-cache.js';
 import { MANIFEST_FILE, writeManifest, type ManifestFile, type ModelManifest, type OnnxDtype, type Role } from './manifest.js';
-import { inferFamily, resolveDescriptor, selectFiles } from './select-files.js';
+import { planPull, summarise, type PlannedFile, type PullPlanSummary } from './pull-plan.js';
+import { publishedRunDefaults } from './published-run-defaults.js';
+
+export type { PullPlanSummary } from './pull-plan.js';
 
 export interface PullProgress {
   file: string;
@@ -29,6 +36,8 @@ export interface PullOptions {
   dtype?: OnnxDtype;
   /** Manifest id; defaults to the repo id. */
   id?: string;
+  /** Called once, before the first file is fetched: how many files and bytes, and how many the cache holds. */
+  onPlan?: (plan: PullPlanSummary) => void;
   onProgress?: (progress: PullProgress) => void;
   signal?: AbortSignal;
 }
@@ -36,6 +45,7 @@ export interface PullOptions {
 export interface PullResult {
   dir: string;
   manifest: ModelManifest;
+  plan: PullPlanSummary;
 }
 
 const REPO_ID = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;
@@ -45,86 +55,85 @@ export function folderNameFor(repo: string): string {
   return repo.replace('/', '--');
 }
 
-async function readJson(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch {
-    return undefined;
-  }
+export interface PullDeps {
+  hub: HubClient;
+  /** The user's Hugging Face hub cache, when it is to be reused. */
+  cache?: HubCache | undefined;
+  now: () => Date;
 }
 
-export async function pullModel(hub: HubClient, modelsDir: string, repo: string, options: PullOptions, now: () => Date): Promise<PullResult> {
+export async function pullModel(deps: PullDeps, modelsDir: string, repo: string, options: PullOptions): Promise<PullResult> {
   if (!REPO_ID.test(repo)) throw new Error(`'${repo}' is not a hub repo id (expected org/name)`);
   const revision = options.revision ?? 'main';
-  const dtype = options.dtype ?? 'fp32';
-  const listing = await hub.listing(repo, revision, options.signal);
-  // Pin the commit: every file then comes from one snapshot even if the branch moves meanwhile.
-  const pinned = listing.sha ?? revision;
-  const byPath = new Map(listing.files.map((f) => [f.path, f]));
+  const plan = await planPull(deps.hub, deps.cache, repo, {
+    revision,
+    dtype: options.dtype ?? 'fp32',
+    ...(options.family ? { family: options.family } : {}),
+    ...(options.role ? { role: options.role } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const summary = summarise(plan);
+  options.onPlan?.(summary);
+
   const dir = join(modelsDir, folderNameFor(repo));
   await mkdir(dir, { recursive: true });
   // An older manifest would vouch for files this pull is about to replace.
   await rm(join(dir, MANIFEST_FILE), { force: true });
 
-  const fetched = new Map<string, ManifestFile>();
-  const fetchFile = async (file: HubFile, index: number, count: number, doneBefore: number, total: number | undefined) => {
+  const total = summary.bytes;
+  const fetched: ManifestFile[] = [];
+  let done = 0;
+  const fetchOne = async ({ file, cached, bytes }: PlannedFile, index: number): Promise<ManifestFile> => {
     const dest = join(dir, file.path);
     // The listing was checked already; this keeps any other source of paths from leaving the folder too.
     if (!isWithin(dest, dir)) throw new Error(`${repo}: refusing to write ${file.path} outside ${dir}`);
+    const report = (fileDone: number, fileTotal: number | undefined) =>
+      options.onProgress?.({ file: file.path, fileIndex: index, fileCount: plan.files.length, fileDone, fileTotal, done: done + fileDone, total });
+    if (bytes) {
+      await mkdir(join(dest, '..'), { recursive: true });
+      await writeFile(dest, bytes);
+      report(bytes.length, bytes.length);
+      return { path: file.path, sha256: await sha256File(dest), bytes: bytes.length };
+    }
+    if (cached) {
+      const taken = await takeFromCache(cached, dest);
+      if (taken) {
+        report(taken.bytes, taken.bytes);
+        return { path: file.path, sha256: taken.sha256, bytes: taken.bytes };
+      }
+      // A cached file whose content no longer matches its hash is downloaded instead.
+    }
     const existing = await stat(dest).then((s) => s.size, () => undefined);
     // Files a previous, interrupted pull already completed are kept when they still check out.
     if (existing !== undefined && existing === file.size) {
       const sha256 = await sha256File(dest);
-      if (!file.sha256 || file.sha256 === sha256) {
-        fetched.set(file.path, { path: file.path, sha256, bytes: existing });
-        return existing;
-      }
+      if (!file.sha256 || file.sha256 === sha256) return { path: file.path, sha256, bytes: existing };
     }
-    const result = await hub.download(repo, pinned, file, dest, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (fileDone, fileTotal) =>
-        options.onProgress?.({ file: file.path, fileIndex: index, fileCount: count, fileDone, fileTotal, done: doneBefore + fileDone, total }),
-    });
-    fetched.set(file.path, { path: file.path, sha256: result.sha256, bytes: result.bytes });
-    return result.bytes;
+    const result = await deps.hub.download(repo, plan.commit, file, dest, { ...(options.signal ? { signal: options.signal } : {}), onProgress: report });
+    return { path: file.path, sha256: result.sha256, bytes: result.bytes };
   };
-
-  let family = options.family;
-  if (!family) {
-    // The small files that name the family are fetched first; they are kept either way.
-    const hintFiles = ['config.json', 'model_index.json'].flatMap((p) => (byPath.has(p) ? [byPath.get(p)!] : []));
-    for (const [i, file] of hintFiles.entries()) await fetchFile(file, i, hintFiles.length, 0, undefined);
-    const config = (await readJson(join(dir, 'config.json'))) as Parameters<typeof inferFamily>[0]['config'];
-    const modelIndex = byPath.has('model_index.json') ? await readFile(join(dir, 'model_index.json'), 'utf8') : undefined;
-    family = inferFamily({ files: [...byPath.keys()], config, modelIndexText: modelIndex });
-  }
-  const descriptor = resolveDescriptor(family, options.role);
-  const role = options.role ?? descriptor.roles[0]!;
-  const selection = selectFiles(descriptor, [...byPath.keys()], dtype);
-  if (selection.missing.length > 0) {
-    throw new Error(`${repo}@${revision} lacks what a ${family} model needs (dtype ${dtype}): ${selection.missing.join(', ')}`);
+  for (const [index, planned] of plan.files.entries()) {
+    options.signal?.throwIfAborted();
+    const entry = await fetchOne(planned, index);
+    fetched.push(entry);
+    done += entry.bytes;
   }
 
-  const files = selection.files.map((p) => byPath.get(p)!);
-  const total = files.every((f) => f.size !== undefined) ? files.reduce((sum, f) => sum + f.size!, 0) : undefined;
-  let done = 0;
-  for (const [i, file] of files.entries()) {
-    const already = fetched.get(file.path);
-    done += already ? already.bytes : await fetchFile(file, i, files.length, done, total);
-  }
-
+  // Distilled generators (SD-turbo, LCM) get their publisher's steps, guidance and sampler (part of the manifest, shown in the Models view).
+  const runDefaults = plan.role === 'generator' ? publishedRunDefaults(plan.family, dir) : undefined;
   const manifest: ModelManifest = {
     id: options.id ?? repo,
-    role,
-    family,
+    role: plan.role,
+    family: plan.family,
     name: repo.split('/').pop()!,
-    version: pinned.length === 40 ? pinned.slice(0, 12) : pinned,
-    licence: listing.licence ?? 'unknown (see the model card)',
-    source: { repo, revision: pinned },
-    ...(descriptor.layout === 'onnx-dir' ? { dtype } : {}),
-    pulledAt: now().toISOString(),
-    files: selection.files.map((p) => fetched.get(p)!),
+    version: plan.commit.length === 40 ? plan.commit.slice(0, 12) : plan.commit,
+    licence: plan.licence ?? 'unknown (see the model card)',
+    source: { repo, revision: plan.commit },
+    ...(plan.descriptor.layout === 'onnx-dir' ? { dtype: plan.dtype } : {}),
+    pulledAt: deps.now().toISOString(),
+    ...(runDefaults ? { runDefaults } : {}),
+    files: fetched.sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
   await writeManifest(dir, manifest);
-  return { dir, manifest };
+  return { dir, manifest, plan: summary };
 }

@@ -9,6 +9,9 @@ import { userDataDir } from '../backend/user-data.js';
 import { FAMILIES, graphPath, type FamilyDescriptor } from './families.js';
 import { openWithOnnxRuntime, type GraphOpener } from './graph-check.js';
 import { DEFAULT_HUB_URL, HubClient, type FetchLike } from './hub-client.js';
+import { HubCache } from './hub/hf-cache.js';
+import { hubCacheDir } from './hub/hf-paths.js';
+import { readHubToken } from './hub/hub-token.js';
 import { readManifest, type ModelManifest, type Role } from './manifest.js';
 import { pullModel, type PullOptions, type PullResult } from './pull.js';
 import { verifyFolder, type VerifyReport } from './verify.js';
@@ -45,7 +48,10 @@ export interface ModelRegistryOptions {
   hubUrl?: string;
   clock?: () => Date;
   openGraph?: GraphOpener;
+  /** Also where the hub token (HF_TOKEN, HF_TOKEN_PATH, HF_HOME) and the Hugging Face cache are looked up. */
   env?: NodeJS.ProcessEnv;
+  /** The Hugging Face hub cache to reuse files from; default as huggingface_hub finds it, `null` for none. */
+  hubCacheDir?: string | null;
 }
 
 /** The demo models shipped in `resources/demo` (from the source tree and from dist/ bundles alike). */
@@ -82,7 +88,10 @@ async function detectFamily(dir: string): Promise<FamilyDescriptor | undefined> 
 export class ModelRegistry {
   readonly modelsDir: string;
   readonly readOnlyRoots: readonly string[];
-  private readonly hub: HubClient;
+  readonly hubUrl: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly fetch: FetchLike | undefined;
+  private readonly cache: HubCache | undefined;
   private readonly clock: () => Date;
   private readonly openGraph: GraphOpener;
   private readonly pulls = new Set<AbortController>();
@@ -91,13 +100,18 @@ export class ModelRegistry {
     const env = options.env ?? process.env;
     this.modelsDir = options.modelsDir ?? join(userDataDir(env), 'models');
     this.readOnlyRoots = options.readOnlyRoots ?? [defaultDemoRoot(env)];
-    this.hub = new HubClient({ baseUrl: options.hubUrl ?? (env.ROUNDTRIP_HUB_URL || DEFAULT_HUB_URL), ...(options.fetch ? { fetch: options.fetch } : {}) });
+    this.env = env;
+    this.hubUrl = (options.hubUrl ?? (env.ROUNDTRIP_HUB_URL || DEFAULT_HUB_URL)).replace(/\/+$/, '');
+    this.fetch = options.fetch;
+    const cacheDir = options.hubCacheDir === undefined ? hubCacheDir(env) : options.hubCacheDir;
+    this.cache = cacheDir ? new HubCache(cacheDir) : undefined;
     this.clock = options.clock ?? (() => new Date());
     this.openGraph = options.openGraph ?? openWithOnnxRuntime;
   }
 
-  get hubUrl(): string {
-    return this.hub.baseUrl;
+  /** The Hugging Face cache pulls reuse files from, if any. */
+  get hubCacheDir(): string | undefined {
+    return this.cache?.dir;
   }
 
   /** Every model folder, user models first (they shadow a bundled model with the same id). */
@@ -170,7 +184,10 @@ export class ModelRegistry {
     options.signal?.addEventListener('abort', forward, { once: true });
     this.pulls.add(controller);
     try {
-      return await pullModel(this.hub, this.modelsDir, repo, { ...options, signal: controller.signal }, this.clock);
+      // The token is read per pull: a `huggingface-cli login` meanwhile counts without a restart.
+      const token = readHubToken(this.env);
+      const hub = new HubClient({ baseUrl: this.hubUrl, ...(this.fetch ? { fetch: this.fetch } : {}), ...(token ? { token } : {}) });
+      return await pullModel({ hub, cache: this.cache, now: this.clock }, this.modelsDir, repo, { ...options, signal: controller.signal });
     } finally {
       options.signal?.removeEventListener('abort', forward);
       this.pulls.delete(controller);

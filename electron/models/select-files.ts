@@ -14,9 +14,29 @@ export interface Selection {
 
 const under = (prefix: string, available: readonly string[]) => available.filter((p) => p.startsWith(prefix));
 
+/**
+ * Weights Roundtrip never loads (PyTorch, Flax, TF, GGUF): published repos keep them beside the
+ * ONNX graphs — LCM Dreamshaper's unet/diffusion_pytorch_model.safetensors alone is 3.4 GB
+ * (MODELS.md appendix §4) — so nothing with these endings is ever selected, whatever folder it is in.
+ */
+export const NEVER_PULLED = /\.(safetensors|bin|ckpt|msgpack|pt|pth|h5|gguf)$/i;
+
+/**
+ * The external data of a graph, in the three styles published exports use (appendix §0, §4, §7):
+ * `<file>.onnx_data`, `<file>.onnx_data_1`… (transformers.js, Optimum), `<file>.onnx.data` (Olive)
+ * and, in the diffusers converter's component folders, `weights.pb`.
+ */
+function externalData(graph: string, available: readonly string[], subfolder: boolean): string[] {
+  const folder = graph.slice(0, graph.lastIndexOf('/') + 1);
+  const data = `${graph}_data`;
+  const chunk = (p: string) => p.startsWith(`${data}_`) && /^\d+$/.test(p.slice(data.length + 1));
+  return available.filter((p) => p === data || chunk(p) || p === `${graph}.data` || (subfolder && p === `${folder}weights.pb`));
+}
+
 export function selectFiles(descriptor: FamilyDescriptor, available: readonly string[], dtype: OnnxDtype = 'fp32'): Selection {
   const chosen = new Set<string>();
   const missing: string[] = [];
+  const subfolder = descriptor.layout === 'subfolders';
   for (const graph of descriptor.graphs) {
     if (graph.optional) continue;
     const path = graphPath(descriptor, graph, dtype);
@@ -25,45 +45,23 @@ export function selectFiles(descriptor: FamilyDescriptor, available: readonly st
       continue;
     }
     chosen.add(path);
-    if (descriptor.layout === 'subfolders') {
-      // One component per folder: its config and external weights (model.onnx_data, weights.pb).
-      const folder = path.slice(0, path.lastIndexOf('/') + 1);
-      for (const p of under(folder, available)) if (!p.endsWith('.onnx') && !p.slice(folder.length).includes('/')) chosen.add(p);
-    } else {
-      // transformers.js external data: onnx/model.onnx_data, onnx/model.onnx_data_1, …
-      for (const p of under(`${path}_data`, available)) chosen.add(p);
-    }
+    externalData(path, available, subfolder).forEach((p) => chosen.add(p));
+    // A diffusers component's config.json (unet sample_size, VAE scaling_factor) sits beside its graph.
+    const config = `${path.slice(0, path.lastIndexOf('/') + 1)}config.json`;
+    if (subfolder && available.includes(config)) chosen.add(config);
   }
   for (const required of descriptor.requiredFiles) {
-    const found = required.endsWith('/') ? under(required, available) : available.filter((p) => p === required);
+    const found = (required.endsWith('/') ? under(required, available) : available.filter((p) => p === required)).filter((p) => !NEVER_PULLED.test(p));
     if (found.length === 0) missing.push(required);
     found.forEach((p) => chosen.add(p));
   }
   for (const optional of descriptor.optionalFiles) {
     (optional.endsWith('/') ? under(optional, available) : available.filter((p) => p === optional)).forEach((p) => chosen.add(p));
   }
-  return { files: [...chosen].sort(), missing };
+  return { files: [...chosen].filter((p) => !NEVER_PULLED.test(p)).sort(), missing };
 }
 
-interface RepoHints {
-  files: readonly string[];
-  config?: { model_type?: unknown; decoder?: { model_type?: unknown } } | undefined;
-  modelIndexText?: string | undefined;
-}
-
-/** Guesses the family from config.json's `model_type`, model_index.json and the file list. */
-export function inferFamily(hints: RepoHints): string {
-  const { files, config, modelIndexText } = hints;
-  if (modelIndexText !== undefined || files.includes('unet/model.onnx')) {
-    return /LCMScheduler|LatentConsistency/.test(modelIndexText ?? '') ? 'lcm' : 'stable-diffusion';
-  }
-  const type = typeof config?.model_type === 'string' ? config.model_type : undefined;
-  if (type === 'vision-encoder-decoder') return 'vit-gpt2';
-  if (type === 'blip' || type === 'clip' || type === 'dinov2') return type;
-  if (files.includes('modules.json') || files.includes('sentence_bert_config.json')) return 'sentence-transformers';
-  const seen = type ? `model_type '${type}'` : 'no config.json model_type';
-  throw new Error(`cannot tell which model family this is (${seen}); pass --family (one of ${KNOWN_FAMILIES.filter((f) => f !== 'demo').join(', ')})`);
-}
+export { inferFamily, refuseUnsupported, UnsupportedModelError, type RepoHints } from './infer-family.js';
 
 export function resolveDescriptor(family: string, role?: Role): FamilyDescriptor {
   const descriptor = descriptorFor(family, role);

@@ -124,12 +124,11 @@ export async function startFakeHub(repos: Record<string, FakeRepo>, behaviour: F
       if (rev !== 'main' && rev !== repo.sha) return json(404, { error: `Invalid rev id: ${rev}` }, { 'X-Error-Code': 'RevisionNotFound' });
       const siblings = Object.entries(repo.files).map(([rfilename, b]) => {
         const lfs = repo.lfs?.includes(rfilename) && !repo.bareListing;
-        return { rfilename, size: lfs ? 134 : b.length, blobId: gitSha1Of(b), ...(lfs ? { lfs: { sha256: repo.lieAbout?.[rfilename] ?? sha256Of(b), size: b.length, pointerSize: 134 } } : {}) };
+        // An LFS file's git blob is its pointer, so its blobId is the pointer's sha1, not the content's.
+        const sha = repo.lieAbout?.[rfilename] ?? sha256Of(b);
+        return lfs ? lfsSibling(rfilename, sha, b.length) : { rfilename, size: b.length, blobId: gitSha1Of(b) };
       });
-      for (const [rfilename, size] of Object.entries(repo.declared ?? {})) {
-        const pointer = Buffer.from(rfilename);
-        siblings.push({ rfilename, size: 134, blobId: gitSha1Of(pointer), lfs: { sha256: sha256Of(pointer), size, pointerSize: 134 } });
-      }
+      for (const [rfilename, size] of Object.entries(repo.declared ?? {})) siblings.push(lfsSibling(rfilename, sha256Of(Buffer.from(rfilename)), size));
       return json(200, { id: listing[1], sha: repo.sha, siblings, ...(repo.gated ? { gated: 'manual' } : {}), ...(repo.license ? { cardData: { license: repo.license } } : {}) });
     }
 
@@ -166,6 +165,11 @@ export async function startFakeHub(repos: Record<string, FakeRepo>, behaviour: F
       server.close(() => r());
     });
   return { url: hubUrl, cdnUrl, requests, forbidden, close: async () => void (await Promise.all([close(hub), close(cdn)])) };
+}
+
+function lfsSibling(rfilename: string, sha256: string, size: number) {
+  const pointer = Buffer.from(`version https://git-lfs.github.com/spec/v1\noid sha256:${sha256}\nsize ${size}\n`);
+  return { rfilename, size, blobId: gitSha1Of(pointer), lfs: { sha256, size, pointerSize: pointer.length } };
 }
 
 /** Files git-lfs holds in published model repos (their `.gitattributes`); everything else is a plain git blob. */

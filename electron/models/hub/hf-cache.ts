@@ -1,0 +1,139 @@
+/**
+ * Reading a Hugging Face hub cache that huggingface_hub filled (MODELS.md appendix §6; its
+ * `docs/source/en/guides/manage-cache.md`, `file_download.py`, `_tree_cache.py`):
+ *   models--{org}--{name}/refs/{revision}           the commit a branch or tag pointed at
+ *   models--{org}--{name}/snapshots/{commit}/{path}  symlinks into ../blobs (real files when
+ *                                                    symlinks are disabled, e.g. on Windows)
+ *   models--{org}--{name}/blobs/{hash}               sha256 for LFS files, git blob sha1 for others
+ *   models--{org}--{name}/trees/{commit}.json        newer versions: the commit's full listing
+ * The cache is the user's and may be pruned at any time, so files are hard-linked or copied out of
+ * it, never symlinked, and only after their content matched a hash.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { isSafeRepoPath, type HubFile } from '../hub-client.js';
+import { repoCacheFolderName } from './hf-paths.js';
+
+const COMMIT = /^[0-9a-f]{40}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** A file found in the cache, with the hash its content must have to be used. */
+export interface CachedFile {
+  path: string;
+  /** The real file (a blob, or a snapshot file when symlinks are disabled). */
+  source: string;
+  size: number;
+  expect: { sha256: string } | { gitSha1: string };
+}
+
+export interface CachedListing {
+  commit: string;
+  files: HubFile[];
+  /** From `trees/{commit}.json`: every file of the commit. Otherwise only what the snapshot holds. */
+  complete: boolean;
+  /** `license:` from the cached README's front matter, when it has one. */
+  licence?: string;
+}
+
+async function isFile(path: string): Promise<number | undefined> {
+  return stat(path).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
+}
+
+export class HubCache {
+  constructor(readonly dir: string) {}
+
+  repoDir(repo: string): string {
+    return join(this.dir, repoCacheFolderName(repo));
+  }
+
+  /** The commit a revision (branch, tag or commit sha) resolves to in the cache, if its snapshot is there. */
+  async commitFor(repo: string, revision: string): Promise<string | undefined> {
+    const root = this.repoDir(repo);
+    let commit = COMMIT.test(revision) ? revision : undefined;
+    if (!commit && !revision.split('/').some((s) => s === '..' || s === '.' || s === '')) {
+      commit = (await readFile(join(root, 'refs', revision), 'utf8').catch(() => '')).trim();
+    }
+    if (!commit || !COMMIT.test(commit)) return undefined;
+    return (await stat(join(root, 'snapshots', commit)).then((s) => s.isDirectory(), () => false)) ? commit : undefined;
+  }
+
+  /** What the cache knows of a commit's files, without asking the hub. */
+  async listing(repo: string, commit: string): Promise<CachedListing> {
+    const root = this.repoDir(repo);
+    const snapshot = join(root, 'snapshots', commit);
+    const readme = await readFile(join(snapshot, 'README.md'), 'utf8').catch(() => '');
+    const licence = /^---\n[\s\S]*?^license:\s*["']?([\w.-]+)/m.exec(readme)?.[1];
+    const tree = await readFile(join(root, 'trees', `${commit}.json`), 'utf8').then((t) => JSON.parse(t) as unknown, () => undefined);
+    const entries = treeEntries(tree);
+    if (entries) return { commit, files: entries, complete: true, ...(licence ? { licence } : {}) };
+    const files: HubFile[] = [];
+    const walk = async (rel: string): Promise<void> => {
+      for (const entry of await readdir(join(snapshot, rel), { withFileTypes: true }).catch(() => [])) {
+        const path = rel ? `${rel}/${entry.name}` : entry.name;
+        const size = await isFile(join(snapshot, path));
+        if (size !== undefined) files.push({ path, size });
+        else if (entry.isDirectory()) await walk(path);
+      }
+    };
+    await walk('');
+    return { commit, files, complete: false, ...(licence ? { licence } : {}) };
+  }
+
+  /**
+   * Where `file`'s content is in the cache, and which hash it must have: the listing's sha256 or
+   * git blob sha1 when known (any commit's blob will do: blobs are named by content), else the
+   * name of the blob the commit's snapshot links to. A file whose hash nobody can vouch for
+   * (a real snapshot file with no listing) is not offered.
+   */
+  async find(repo: string, commit: string | undefined, file: HubFile): Promise<CachedFile | undefined> {
+    const root = this.repoDir(repo);
+    const known: CachedFile['expect'] | undefined = file.sha256 ? { sha256: file.sha256 } : file.blobId ? { gitSha1: file.blobId } : undefined;
+    if (known) {
+      const blob = join(root, 'blobs', 'sha256' in known ? known.sha256 : known.gitSha1);
+      const size = await isFile(blob);
+      if (size !== undefined) return { path: file.path, source: blob, size, expect: known };
+    }
+    if (!commit) return undefined;
+    const linked = join(root, 'snapshots', commit, ...file.path.split('/'));
+    const source = await realpath(linked).catch(() => undefined);
+    const size = source === undefined ? undefined : await isFile(source);
+    if (source === undefined || size === undefined) return undefined;
+    const blobName = dirname(source) === join(await realpath(root).catch(() => root), 'blobs') ? basename(source) : undefined;
+    const fromName = blobName && SHA256.test(blobName) ? { sha256: blobName } : blobName && COMMIT.test(blobName) ? { gitSha1: blobName } : undefined;
+    const expect = known ?? fromName;
+    return expect ? { path: file.path, source, size, expect } : undefined;
+  }
+}
+
+function treeEntries(tree: unknown): HubFile[] | undefined {
+  if (!tree || typeof tree !== 'object' || (tree as { format_version?: unknown }).format_version !== 1) return undefined;
+  const files = (tree as { files?: unknown }).files;
+  if (!files || typeof files !== 'object') return undefined;
+  const out: HubFile[] = [];
+  for (const [path, raw] of Object.entries(files as Record<string, unknown>)) {
+    const info = raw as { size?: unknown; blob_id?: unknown; lfs_sha256?: unknown; lfs_size?: unknown };
+    const size = typeof info.lfs_size === 'number' ? info.lfs_size : typeof info.size === 'number' ? info.size : undefined;
+    const sha256 = typeof info.lfs_sha256 === 'string' && SHA256.test(info.lfs_sha256) ? info.lfs_sha256 : undefined;
+    const blobId = typeof info.blob_id === 'string' && COMMIT.test(info.blob_id) ? info.blob_id : undefined;
+    // A listing that names a path outside the repo is not one to trust (as for the hub's own listing).
+    if (!isSafeRepoPath(path)) return undefined;
+    out.push({ path, ...(size !== undefined ? { size } : {}), ...(sha256 ? { sha256 } : {}), ...(blobId ? { blobId } : {}) });
+  }
+  return out;
+}
+
+/** sha256 of a file, and its git blob sha1 when asked: one read for both. */
+export async function hashCachedFile(path: string, gitSha1: boolean): Promise<{ sha256: string; gitSha1?: string; bytes: number }> {
+  const size = (await stat(path)).size;
+  const sha = createHash('sha256');
+  const git = gitSha1 ? createHash('sha1').update(`blob ${size}\0`) : undefined;
+  let bytes = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    sha.update(chunk as Buffer);
+    git?.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: sha.digest('hex'), ...(git ? { gitSha1: git.digest('hex') } : {}), bytes };
+}

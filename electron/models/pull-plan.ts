@@ -1,0 +1,180 @@
+/**
+ * What a pull will do, decided before anything is written: which family the repo is (or a
+ * refusal: SDXL, an unknown family), which files that family and dtype need, and for each file
+ * whether the user's Hugging Face cache already holds it (by hash) or the hub must send it.
+ * The family hints (config.json, model_index.json) are read into memory, from the cache when it
+ * has them, so a refused pull has requested no graph and written nothing.
+ *
+ * A revision whose every needed file the cache holds, with hashes it can vouch for, is planned
+ * without a single request: the listing comes from `trees/{commit}.json` or, as huggingface_hub's
+ * offline mode does, from the snapshot itself. Anything less asks the hub for the listing and
+ * takes from the cache only the files whose hashes match it.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { FamilyDescriptor } from './families.js';
+import { gitBlobSha1, type HubClient, type HubFile } from './hub-client.js';
+import type { CachedFile, HubCache } from './hub/hf-cache.js';
+import { inferFamily, refuseUnsupported } from './infer-family.js';
+import type { OnnxDtype, Role } from './manifest.js';
+import { resolveDescriptor, selectFiles } from './select-files.js';
+
+export interface PlannedFile {
+  file: HubFile;
+  /** Taken from the Hugging Face cache (hard link or copy) instead of downloaded. */
+  cached?: CachedFile;
+  /** A family hint already read (and hash-checked) while planning. */
+  bytes?: Buffer;
+}
+
+export interface PullPlan {
+  repo: string;
+  /** The commit every file comes from. */
+  commit: string;
+  family: string;
+  role: Role;
+  descriptor: FamilyDescriptor;
+  dtype: OnnxDtype;
+  licence?: string;
+  files: PlannedFile[];
+  /** True when the plan was made from the cache alone, without a request to the hub. */
+  offline: boolean;
+}
+
+/** What a pull is about to fetch, said before the first byte (CLI line, Models view progress). */
+export interface PullPlanSummary {
+  repo: string;
+  commit: string;
+  family: string;
+  files: number;
+  /** Undefined when the listing left a size out. */
+  bytes: number | undefined;
+  fromCache: { files: number; bytes: number };
+  download: { files: number; bytes: number | undefined };
+}
+
+export interface PlanOptions {
+  revision: string;
+  family?: string;
+  role?: Role;
+  dtype: OnnxDtype;
+  signal?: AbortSignal;
+}
+
+const HINTS = ['config.json', 'model_index.json'];
+
+function matches(bytes: Buffer, file: HubFile, cached?: CachedFile): boolean {
+  const expect = cached?.expect ?? (file.sha256 ? { sha256: file.sha256 } : file.blobId ? { gitSha1: file.blobId } : undefined);
+  if (!expect) return true;
+  return 'sha256' in expect ? createHash('sha256').update(bytes).digest('hex') === expect.sha256 : gitBlobSha1(bytes) === expect.gitSha1;
+}
+
+interface Source {
+  commit: string;
+  files: HubFile[];
+  licence?: string;
+  /** Reads a hint file into memory, or undefined when it cannot (offline: not cached). */
+  readHint(file: HubFile): Promise<Buffer | undefined>;
+  find(file: HubFile): Promise<CachedFile | undefined>;
+}
+
+async function decide(repo: string, source: Source, options: PlanOptions, offline: boolean): Promise<PullPlan | undefined> {
+  const byPath = new Map(source.files.map((f) => [f.path, f]));
+  const hints = new Map<string, Buffer>();
+  for (const path of HINTS) {
+    const file = byPath.get(path);
+    if (!file) continue;
+    const bytes = await source.readHint(file);
+    if (!bytes) return undefined;
+    hints.set(path, bytes);
+  }
+  const modelIndexText = hints.get('model_index.json')?.toString('utf8');
+  let config: Parameters<typeof inferFamily>[0]['config'];
+  try {
+    config = hints.has('config.json') ? JSON.parse(hints.get('config.json')!.toString('utf8')) : undefined;
+  } catch {
+    config = undefined; // an unreadable config names no family; inferFamily says what it saw
+  }
+  const repoHints = { repo, files: [...byPath.keys()], config, modelIndexText };
+  // SDXL is refused even when a family is given: it would download and then fail at the first run.
+  refuseUnsupported(repoHints);
+  const family = options.family ?? inferFamily(repoHints);
+  const descriptor = resolveDescriptor(family, options.role);
+  const selection = selectFiles(descriptor, [...byPath.keys()], options.dtype);
+  if (selection.missing.length > 0) {
+    if (offline) return undefined; // the snapshot may lack what the hub has
+    throw new Error(`${repo}@${options.revision} lacks what a ${family} model needs (dtype ${options.dtype}): ${selection.missing.join(', ')}`);
+  }
+  const files: PlannedFile[] = [];
+  for (const path of selection.files) {
+    const file = byPath.get(path)!;
+    const bytes = hints.get(path);
+    const cached = bytes ? undefined : await source.find(file);
+    if (offline && !bytes && !cached) return undefined;
+    files.push({ file, ...(cached ? { cached } : {}), ...(bytes ? { bytes } : {}) });
+  }
+  return { repo, commit: source.commit, family, role: options.role ?? descriptor.roles[0]!, descriptor, dtype: options.dtype, ...(source.licence ? { licence: source.licence } : {}), files, offline };
+}
+
+/** The plan from the cache alone, or undefined when the cache cannot answer for every file. */
+async function planFromCache(cache: HubCache, repo: string, options: PlanOptions): Promise<PullPlan | undefined> {
+  const commit = await cache.commitFor(repo, options.revision);
+  if (!commit) return undefined;
+  const listing = await cache.listing(repo, commit);
+  const source: Source = {
+    commit,
+    files: listing.files,
+    ...(listing.licence ? { licence: listing.licence } : {}),
+    find: (file) => cache.find(repo, commit, file),
+    readHint: async (file) => {
+      const cached = await cache.find(repo, commit, file);
+      const bytes = cached && (await readFile(cached.source).catch(() => undefined));
+      return bytes && matches(bytes, file, cached) ? bytes : undefined;
+    },
+  };
+  try {
+    return await decide(repo, source, options, true);
+  } catch {
+    // Whatever the cache could not settle (an unknown family from a partial snapshot, say) is asked of the hub.
+    return undefined;
+  }
+}
+
+export async function planPull(hub: HubClient, cache: HubCache | undefined, repo: string, options: PlanOptions): Promise<PullPlan> {
+  const offline = cache && (await planFromCache(cache, repo, options));
+  if (offline) return offline;
+  const listing = await hub.listing(repo, options.revision, options.signal);
+  // Pin the commit: every file then comes from one snapshot even if the branch moves meanwhile.
+  const commit = listing.sha ?? options.revision;
+  const find = async (file: HubFile) => (cache ? cache.find(repo, listing.sha, file) : undefined);
+  const source: Source = {
+    commit,
+    files: listing.files,
+    ...(listing.licence ? { licence: listing.licence } : {}),
+    find,
+    readHint: async (file) => {
+      const cached = await find(file);
+      const local = cached && (await readFile(cached.source).catch(() => undefined));
+      if (local && matches(local, file, cached)) return local;
+      return hub.readSmall(repo, commit, file, 1 << 20, options.signal);
+    },
+  };
+  return (await decide(repo, source, options, false))!;
+}
+
+export function summarise(plan: PullPlan): PullPlanSummary {
+  const sizes = plan.files.map((f) => f.file.size);
+  const cached = plan.files.filter((f) => f.cached);
+  const cachedBytes = cached.reduce((s, f) => s + f.cached!.size, 0);
+  const rest = plan.files.filter((f) => !f.cached);
+  const restBytes = rest.every((f) => f.file.size !== undefined) ? rest.reduce((s, f) => s + f.file.size!, 0) : undefined;
+  return {
+    repo: plan.repo,
+    commit: plan.commit,
+    family: plan.family,
+    files: plan.files.length,
+    bytes: sizes.every((s) => s !== undefined) ? sizes.reduce((s, n) => s + n!, 0) : undefined,
+    fromCache: { files: cached.length, bytes: cachedBytes },
+    download: { files: rest.length, bytes: restBytes },
+  };
+}
