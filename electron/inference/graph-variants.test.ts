@@ -69,6 +69,6 @@ describe('graph variants', () => {
     const fp16 = [{ name: 'sample', dtype: 'float16', shape: [] }, { name: 'timestep', dtype: 'int64', shape: [1] }];
     expect(declaredDtype('unet/model.onnx', fp16)).toBe('fp16');
     expect(declaredDtype('unet/model.onnx', [{ name: 'sample', dtype: 'float32', shape: [] }], 'fp32')).toBe('fp32');
-    expect(() => declaredDtype('unet/model.onnx', fp16, 'q8')).toThrow(/unet\/model\.onnx: declares float16 inputs \(fp16\); a diffusers ONNX folder holds one variant per component, so dtype q8 cannot be chosen/);
+    expect(() => declaredDtype('unet/model.onnx', fp16, 'q8')).toThrow(/unet\/model\.onnx: declares float16 tensors \(fp16\); a diffusers ONNX folder holds one variant per component, so dtype q8 cannot be chosen/);
   });
 });

@@ -96,15 +96,15 @@ export function chooseFirstGraphVariant(dir: string, graphs: readonly string[], 
 
 /**
  * The dtype of a one-file-per-component graph (diffusers layout), read from what it declares:
- * fp16 when its float inputs are float16, else fp32. A chosen dtype that differs is refused,
+ * fp16 when its float inputs or outputs (pass both) are float16, else fp32. A chosen dtype that differs is refused,
  * naming the file: such a folder holds exactly one variant of each component.
  */
-export function declaredDtype(file: string, inputs: readonly TensorSpec[], chosen?: OnnxDtype): OnnxDtype {
-  const declared: OnnxDtype = inputs.some((i) => i.dtype === 'float16') ? 'fp16' : 'fp32';
+export function declaredDtype(file: string, tensors: readonly TensorSpec[], chosen?: OnnxDtype): OnnxDtype {
+  const declared: OnnxDtype = tensors.some((t) => t.dtype === 'float16') ? 'fp16' : 'fp32';
   if (chosen !== undefined && chosen !== declared) {
     throw new ApiError(
       ErrorCode.InvalidInput,
-      `${file}: declares ${declared === 'fp16' ? 'float16' : 'float32'} inputs (${declared}); a diffusers ONNX folder holds one variant per component, so dtype ${chosen} cannot be chosen for it — pull that variant into its own folder`,
+      `${file}: declares ${declared === 'fp16' ? 'float16' : 'float32'} tensors (${declared}); a diffusers ONNX folder holds one variant per component, so dtype ${chosen} cannot be chosen for it — pull that variant into its own folder`,
     );
   }
   return declared;

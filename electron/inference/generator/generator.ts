@@ -6,6 +6,7 @@
  * prompt, seed and settings.
  */
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
+import { declaredDtype, type LoadOptions } from '../graph-variants.js';
 import type { SessionInfo, SessionOptions } from '../onnx/session.js';
 import { createScheduler, lcmGuidanceEmbedding, type SchedulerKind } from '../schedulers/index.js';
 import { concat, emptyStats, type GeneratorStats, RunMeter } from './batching.js';
@@ -51,7 +52,7 @@ export class Generator {
   ) {}
 
   /** Opens the graphs of `dir`; a missing or malformed part is an error naming its file. */
-  static async load(dir: string, options: SessionOptions = {}): Promise<Generator> {
+  static async load(dir: string, options: LoadOptions = {}): Promise<Generator> {
     const layout = readGeneratorLayout(dir);
     const meter = new RunMeter();
     const opened: { dispose(): Promise<void> }[] = [];
@@ -63,6 +64,11 @@ export class Generator {
       const decoder = await VaeDecoder.open(dir, options, meter);
       opened.push(decoder);
       checkDecoderFactor(decoder, layout);
+      // One file per component (MODELS.md appendix §4): the variant is what each graph declares,
+      // and a dtype chosen for the generator must be the UNet's.
+      const tensors = (s: { info: SessionInfo }) => [...s.info.inputs, ...s.info.outputs];
+      declaredDtype(unet.session.info.file, tensors(unet.session), options.dtype);
+      for (const s of [text.session, unet.session, decoder.session]) s.info.dtype = declaredDtype(s.info.file, tensors(s));
       return new Generator(dir, options, layout, text, unet, decoder, meter);
     } catch (error) {
       await Promise.all(opened.map((s) => s.dispose()));

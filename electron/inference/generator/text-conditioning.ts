@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
-import { tokenIdsTensor } from '../onnx/feeds.js';
+import { float32Values, tokenIdsTensor } from '../onnx/feeds.js';
 import { OnnxSession, type SessionOptions } from '../onnx/session.js';
 import { fixedBatch, inRowChunks, type RunMeter, takeRows } from './batching.js';
 import { loadPromptTokenizer, type PromptTokenizer } from './clip-bpe-tokenizer.js';
@@ -53,7 +53,8 @@ export class TextConditioner {
       const out = await this.meter.run('textEncoder', this.session, { input_ids: tokenIdsTensor(spec, indices.map((i) => ids[i]!)) }, indices.length);
       const hidden = out.last_hidden_state!;
       dims = hidden.dims;
-      return hidden.data as Float32Array;
+      // An fp16 text encoder's states are kept as float32; the UNet gets them in its own dtype.
+      return float32Values(hidden, `${this.session.info.file}: last_hidden_state`);
     });
     const [, sequenceLength, hiddenSize] = dims;
     if (dims.length !== 3 || sequenceLength === undefined || hiddenSize === undefined) {

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type ort from 'onnxruntime-node';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
-import { float32Tensor, timestepTensor } from '../onnx/feeds.js';
+import { float32Values, floatTensor, timestepTensor } from '../onnx/feeds.js';
 import { OnnxSession, type SessionOptions } from '../onnx/session.js';
 import { fixedBatch, inRowChunks, type RunMeter, takeRows } from './batching.js';
 import type { GeneratorLayout } from './layout.js';
@@ -57,7 +57,7 @@ export class Unet {
    */
   timestepFeed(t: number): ort.Tensor {
     const spec = this.session.input('timestep');
-    return timestepTensor(spec, spec.dtype === 'float32' ? t : Math.trunc(t));
+    return timestepTensor(spec, spec.dtype === 'int64' ? Math.trunc(t) : t);
   }
 
   /**
@@ -76,18 +76,19 @@ export class Unet {
     return inRowChunks(rows, fixedBatch(this.session.input('sample')), async (indices) => {
       const n = indices.length;
       const feeds: Record<string, ort.Tensor> = {
-        sample: float32Tensor(takeRows(sample, rowSize, indices), [n, ...latentDims]),
+        // fp16 exports declare float16 sample/encoder_hidden_states/timestep_cond: fed as declared.
+        sample: floatTensor(this.session.input('sample'), takeRows(sample, rowSize, indices), [n, ...latentDims]),
         timestep,
-        encoder_hidden_states: float32Tensor(takeRows(text.data, textRow, indices), [n, text.sequenceLength, text.hiddenSize]),
+        encoder_hidden_states: floatTensor(this.session.input('encoder_hidden_states'), takeRows(text.data, textRow, indices), [n, text.sequenceLength, text.hiddenSize]),
       };
       if (timestepCond && this.timeCondDim !== null) {
-        feeds.timestep_cond = float32Tensor(takeRows(timestepCond, this.timeCondDim, indices), [n, this.timeCondDim]);
+        feeds.timestep_cond = floatTensor(this.session.input('timestep_cond'), takeRows(timestepCond, this.timeCondDim, indices), [n, this.timeCondDim]);
       }
       const out = (await this.meter.run('unet', this.session, feeds, n)).out_sample!;
       if (out.data.length !== n * rowSize) {
         throw new ApiError(ErrorCode.BadFormat, `${this.session.info.file}: out_sample has shape [${out.dims.join(', ')}]; expected the sample's [${n}, ${latentDims.join(', ')}]`);
       }
-      return out.data as Float32Array;
+      return float32Values(out, `${this.session.info.file}: out_sample`);
     });
   }
 

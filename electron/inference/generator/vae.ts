@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
-import { float32Tensor } from '../onnx/feeds.js';
+import { float32Values, floatTensor } from '../onnx/feeds.js';
 import { OnnxSession, type SessionOptions } from '../onnx/session.js';
 import { fixedBatch, inRowChunks, type RunMeter, takeRows } from './batching.js';
 import { type GeneratedImage, imagesFromPlanes, planesFromImage } from './image-output.js';
@@ -41,10 +41,10 @@ export class VaeDecoder {
     const scaled = latents.data.map((v) => v / scalingFactor);
     let outDims: readonly number[] = [];
     const data = await inRowChunks(batch, fixedBatch(this.session.input('latent_sample')), async (indices) => {
-      const feed = float32Tensor(takeRows(scaled, rowSize, indices), [indices.length, ...rest]);
+      const feed = floatTensor(this.session.input('latent_sample'), takeRows(scaled, rowSize, indices), [indices.length, ...rest]);
       const out = await this.meter.run('vaeDecoder', this.session, { latent_sample: feed }, indices.length);
       outDims = out.sample!.dims;
-      return out.sample!.data as Float32Array;
+      return float32Values(out.sample!, `${this.session.info.file}: sample`);
     });
     try {
       return imagesFromPlanes(data, [batch, ...outDims.slice(1)]);
@@ -85,13 +85,13 @@ export class VaeEncoder {
    * contributes its mean — deterministic, so the same image always gives the same latents.
    */
   async encode(image: GeneratedImage, latentChannels: number, scalingFactor: number): Promise<Latents> {
-    const feed = float32Tensor(planesFromImage(image), [1, 3, image.height, image.width]);
+    const feed = floatTensor(this.session.input('sample'), planesFromImage(image), [1, 3, image.height, image.width]);
     const out = (await this.meter.run('vaeEncoder', this.session, { sample: feed }, 1))[this.output]!;
     const [, channels = 0, h = 0, w = 0] = out.dims;
     if (out.dims.length !== 4 || (channels !== latentChannels && channels !== 2 * latentChannels)) {
       throw new ApiError(ErrorCode.BadFormat, `${this.session.info.file}: ${this.output} has shape [${out.dims.join(', ')}]; expected ${latentChannels} or ${2 * latentChannels} channels`);
     }
-    const mean = (out.data as Float32Array).subarray(0, latentChannels * h * w);
+    const mean = float32Values(out, `${this.session.info.file}: ${this.output}`).subarray(0, latentChannels * h * w);
     return { data: mean.map((v) => v * scalingFactor), dims: [1, latentChannels, h, w] };
   }
 
