@@ -8,7 +8,9 @@
  *   - N steps make N + 1 model calls: the second call repeats the first step's end timestep and
  *     redoes that step from the start with the mean of both ε̂ (a Heun-like warm-up);
  *   - that second ε̂ is then dropped from the history (diffusers never appends it);
- *   - every step moves by T // N whatever the spacing, not to the next listed timestep.
+ *   - every step moves by T // N whatever the spacing, not to the next listed timestep;
+ *   - with v_prediction the raw v outputs are combined and converted to ε afterwards, which is
+ *     not exact even for a perfect model (v, unlike ε, changes along the trajectory).
  * The Runge–Kutta warm-up (`skip_prk_steps: false`) is refused in config.ts.
  */
 import type { Rng } from '../random/xoshiro128.js';
