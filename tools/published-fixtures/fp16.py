@@ -69,10 +69,12 @@ def convert(model, keep_io_types):
                                          to=TensorProto.FLOAT16))
     for i, value in enumerate(float_outputs):
         cast_name = f"graph_output_cast{i}"
-        for node in graph.node:
-            for j, name in enumerate(node.output):
-                if name == value.name:
-                    node.output[j] = cast_name
+        for g in all_graphs(graph):
+            for node in g.node:
+                # The value may also feed other nodes (CLIP's text_embeds feeds the logits).
+                node.input[:] = [cast_name if n == value.name else n for n in node.input]
+                if g is graph:
+                    node.output[:] = [cast_name if n == value.name else n for n in node.output]
         casts_out.append(helper.make_node("Cast", [cast_name], [value.name], name=f"graph_output_cast_{i}",
                                           to=TensorProto.FLOAT))
     nodes = casts_in + list(graph.node) + casts_out

@@ -37,7 +37,7 @@ class Attention(nn.Module):
     def split(self, x):
         return x.reshape(x.shape[0], x.shape[1], self.heads, self.hd).transpose(1, 2)
 
-    def forward(self, x, kv_source, past=None, causal=False):
+    def forward(self, x, kv_source, past=None, causal=False, key_mask=None):
         q, k, v = self.split(self.q(x)), self.split(self.k(kv_source)), self.split(self.v(kv_source))
         if past is not None:
             k = torch.cat([past[0], k], dim=2)
@@ -48,6 +48,8 @@ class Attention(nn.Module):
             query_pos = torch.arange(new).unsqueeze(1) + (total - new)
             key_pos = torch.arange(total).unsqueeze(0)
             scores = scores + (key_pos > query_pos).to(scores.dtype) * NEG
+        if key_mask is not None:  # attention_mask [B, T]: 0 hides a key (padding)
+            scores = scores + (1.0 - key_mask.to(scores.dtype))[:, None, None, :] * NEG
         out = torch.softmax(scores, dim=-1) @ v
         out = out.transpose(1, 2).reshape(x.shape[0], x.shape[1], self.heads * self.hd)
         return self.o(out), (k, v)
@@ -64,9 +66,9 @@ class Block(nn.Module):
         self.ln_cross = nn.LayerNorm(d) if cross else None
         self.fc, self.proj = Dense(d, 2 * d), Dense(2 * d, d)
 
-    def forward(self, x, encoder=None, past=None, causal=False):
+    def forward(self, x, encoder=None, past=None, causal=False, key_mask=None):
         h = self.ln1(x)
-        a, present = self.attn(h, h, past, causal)
+        a, present = self.attn(h, h, past, causal, key_mask)
         x = x + a
         if self.cross is not None:
             c, _ = self.cross(self.ln_cross(x), encoder)
