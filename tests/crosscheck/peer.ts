@@ -28,8 +28,11 @@ env.useFSCache = false;
 env.cacheDir = mkdtempSync(join(tmpdir(), 'rt-tjs-cache-'));
 env.localModelPath = join(tmpdir(), 'rt-tjs-no-models');
 
-/** CPU and fp32 always: `auto` would try CUDA on Linux and throw without it (MODELS.md §0.5). */
+/** CPU always: `auto` would try CUDA on Linux and throw without it (MODELS.md §0.5). fp32 unless a test asks. */
 const LOAD = { device: 'cpu', dtype: 'fp32' } as const;
+
+/** transformers.js's dtype names, which Roundtrip's `OnnxDtype` shares (shared/contract/onnx-dtypes.ts). */
+export type PeerDtype = 'fp32' | 'fp16' | 'q8';
 
 async function rawImage(png: Buffer): Promise<RawImage> {
   return RawImage.fromBlob(new Blob([new Uint8Array(png)]));
@@ -44,49 +47,73 @@ export interface PeerCaptions {
   ids: number[][];
   texts: string[];
   /**
-   * Σ log-softmax of the raw logits at each token after the first `promptLength` of the row, from
-   * one uncached forward pass over the row: what Roundtrip reports as a greedy caption's score. It
-   * depends on every input (pixels, prompt, cache), where argmax ids of a tiny random-weight model
-   * often do not.
+   * Σ log-softmax of the raw logits at each generated token, from the logits transformers.js's
+   * own cached steps produced: what Roundtrip reports as a greedy caption's score. It depends on
+   * every input (pixels, prompt, cache), where the argmax ids of a tiny random-weight model often
+   * do not.
    */
   logProbs: number[];
 }
 
-/** Σ log p(token | prefix) over `row` after its first `promptLength` tokens, from raw logits. */
-async function rowLogProb(model: { forward(inputs: object): Promise<unknown> }, inputs: object, row: number[], promptLength: number): Promise<number> {
-  const decoder_input_ids = new Tensor('int64', BigInt64Array.from(row, BigInt), [1, row.length]);
-  const { logits } = (await model.forward({ ...inputs, decoder_input_ids })) as { logits: Tensor };
-  const vocab = logits.dims.at(-1)!;
-  const data = logits.data as Float32Array;
-  let sum = 0;
-  for (let t = promptLength; t < row.length; t++) {
-    const step = data.subarray((t - 1) * vocab, t * vocab);
-    let max = -Infinity;
-    for (const v of step) max = Math.max(max, v);
-    let z = 0;
-    for (const v of step) z += Math.exp(v - max);
-    sum += step[row[t]!]! - max - Math.log(z);
+type Forward = (inputs: Record<string, unknown>) => Promise<{ logits: Tensor }>;
+
+/**
+ * Records the raw logits of the last position of every decoder step `generate` runs, by wrapping
+ * the model's `forward` (logits processors change the logits in place after it, so a processor
+ * could only see them processed). Batch 1: one row per step.
+ */
+function recordSteps(model: { forward: Forward }): { steps: Float32Array[]; restore(): void } {
+  const original = model.forward;
+  const steps: Float32Array[] = [];
+  model.forward = async (inputs) => {
+    const out = await original.call(model, inputs);
+    const [, length, vocab] = out.logits.dims as [number, number, number];
+    steps.push(Float32Array.from((out.logits.data as Float32Array).subarray((length - 1) * vocab, length * vocab)));
+    return out;
+  };
+  return { steps, restore: () => void (model.forward = original) };
+}
+
+function logSoftmaxAt(logits: Float32Array, token: number): number {
+  let max = -Infinity;
+  for (const v of logits) max = Math.max(max, v);
+  let z = 0;
+  for (const v of logits) z += Math.exp(v - max);
+  return logits[token]! - max - Math.log(z);
+}
+
+/**
+ * Greedy generation of one image's inputs: the row, and the log-probability of its tokens after
+ * the first `promptLength` under the raw logits of the steps that produced them.
+ */
+async function generateRow(model: { forward: Forward; generate(options: object): Promise<unknown> }, inputs: object, options: object, promptLength: number): Promise<{ row: number[]; logProb: number }> {
+  const recorder = recordSteps(model);
+  try {
+    const row = rows((await model.generate({ ...inputs, ...options })) as Tensor)[0]!;
+    let logProb = 0;
+    for (let t = promptLength; t < row.length; t++) logProb += logSoftmaxAt(recorder.steps[t - promptLength]!, row[t]!);
+    return { row, logProb };
+  } finally {
+    recorder.restore();
   }
-  return sum;
 }
 
 /**
  * Greedy captions of a Vision2Seq folder (ViT-GPT2 layout), one image at a time, with the
  * generation settings of the folder's generation_config.json except sampling and beams.
  */
-export async function peerGreedyCaptions(dir: string, images: Buffer[], maxNewTokens: number): Promise<PeerCaptions> {
-  const model = await AutoModelForVision2Seq.from_pretrained(dir, LOAD);
+export async function peerGreedyCaptions(dir: string, images: Buffer[], maxNewTokens: number, dtype: PeerDtype = 'fp32'): Promise<PeerCaptions> {
+  const model = await AutoModelForVision2Seq.from_pretrained(dir, { ...LOAD, dtype });
   const processor = await AutoProcessor.from_pretrained(dir);
   const tokenizer = await AutoTokenizer.from_pretrained(dir);
   try {
     const result: PeerCaptions = { ids: [], texts: [], logProbs: [] };
     for (const png of images) {
       const inputs = await processor(await rawImage(png));
-      const out = (await model.generate({ ...inputs, do_sample: false, num_beams: 1, max_new_tokens: maxNewTokens })) as Tensor;
-      const row = rows(out)[0]!;
+      const { row, logProb } = await generateRow(model as never, inputs, { do_sample: false, num_beams: 1, max_new_tokens: maxNewTokens }, 1);
       result.ids.push(row);
       result.texts.push(tokenizer.decode(row, { skip_special_tokens: true }).trim());
-      result.logProbs.push(await rowLogProb(model, inputs, row, 1));
+      result.logProbs.push(logProb);
     }
     return result;
   } finally {
