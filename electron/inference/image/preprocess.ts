@@ -8,43 +8,117 @@ import { z } from 'zod';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { readRegularFile } from '../../files/read-regular-file.js';
 
-const Size = z.union([
-  z.object({ height: z.number().int().positive(), width: z.number().int().positive() }),
-  z.object({ shortest_edge: z.number().int().positive() }),
-]);
+const Dim = z.number().int().positive();
+const HeightWidth = z.object({ height: Dim, width: Dim });
+const Edges = z.object({ shortest_edge: Dim.optional(), longest_edge: Dim.optional() }).refine((e) => e.shortest_edge !== undefined || e.longest_edge !== undefined, 'needs shortest_edge or longest_edge');
+const PerChannel = z.union([z.number(), z.array(z.number()).length(3)]);
 
-export const PreprocessorConfigSchema = z.object({
-  do_resize: z.boolean().default(true),
-  size: Size,
+/**
+ * Every form of `preprocessor_config.json` in use (MODELS.md appendix §0; transformers.js
+ * image_processors_utils.js ImageProcessor constructor and get_resize_output_image_size), parsed
+ * to one canonical form:
+ * - `size` (or the feature-extractor-era `image_size`): a bare number, `{height,width}`, or
+ *   `{shortest_edge[,longest_edge]}`. A bare number means the shortest edge when a centre crop
+ *   follows (CLIP / BiT processors) and a square otherwise (ViT / BLIP processors), as the Python
+ *   processors read it; transformers.js reads it as shortest = longest = n (`max_size` for the
+ *   longest), which agrees on square images but shrinks a non-square one below the crop.
+ * - `crop_size` a number or `{height,width}`, used when `do_center_crop`.
+ * - `resample`: PIL codes 0 nearest, 1 lanczos, 2 bilinear (default), 3 bicubic, 4 box and
+ *   5 hamming (both bilinear, as transformers.js does).
+ * - `do_rescale` (default true) / `rescale_factor` (default 1/255); `do_normalize` with
+ *   `image_mean` / `image_std` (or the older `mean` / `std`) as one number or one per channel.
+ *   do_normalize defaults to true and the mean/std to 0.5, the Python processors' defaults.
+ * - `do_convert_rgb`: accepted; images are always decoded to 3-channel sRGB (alpha dropped), the
+ *   input every supported graph declares.
+ */
+const RawPreprocessorConfig = z.object({
+  do_resize: z.boolean().optional(),
+  size: z.union([Dim, HeightWidth, Edges]).optional(),
+  image_size: z.union([Dim, HeightWidth]).optional(),
+  max_size: Dim.optional(),
   do_center_crop: z.boolean().default(false),
-  crop_size: z.object({ height: z.number().int().positive(), width: z.number().int().positive() }).optional(),
+  crop_size: z.union([Dim, HeightWidth]).optional(),
   do_rescale: z.boolean().default(true),
-  rescale_factor: z.number().default(1 / 255),
+  rescale_factor: z.number().positive().default(1 / 255),
   do_normalize: z.boolean().default(true),
-  image_mean: z.array(z.number()).length(3).default([0.5, 0.5, 0.5]),
-  image_std: z.array(z.number()).length(3).default([0.5, 0.5, 0.5]),
-  /** PIL resampling filter: 0 nearest, 2 bilinear, 3 bicubic, 1 lanczos. */
-  resample: z.number().int().default(2),
+  image_mean: PerChannel.optional(),
+  image_std: PerChannel.optional(),
+  mean: PerChannel.optional(),
+  std: PerChannel.optional(),
+  resample: z.number().int().min(0).max(5).default(2),
+  // Florence-2's published CLIPImageProcessor config says `"do_convert_rgb": null` (= the default).
+  do_convert_rgb: z.boolean().nullable().optional(),
 });
-export type PreprocessorConfig = z.output<typeof PreprocessorConfigSchema>;
+
+export type ResizeTarget = { height: number; width: number } | { shortest_edge?: number | undefined; longest_edge?: number | undefined };
+
+export interface PreprocessorConfig {
+  do_resize: boolean;
+  size: ResizeTarget;
+  do_center_crop: boolean;
+  crop_size?: { height: number; width: number };
+  do_rescale: boolean;
+  rescale_factor: number;
+  do_normalize: boolean;
+  image_mean: [number, number, number];
+  image_std: [number, number, number];
+  resample: number;
+}
 
 export function parsePreprocessorConfig(raw: unknown, file: string): PreprocessorConfig {
-  const parsed = PreprocessorConfigSchema.safeParse(raw);
+  const parsed = RawPreprocessorConfig.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ApiError(ErrorCode.BadFormat, `${file}: ${issue?.path.join('.') || 'config'}: ${issue?.message ?? 'invalid'}`);
   }
-  return parsed.data;
+  const c = parsed.data;
+  const size = c.size ?? c.image_size;
+  if (size === undefined) throw new ApiError(ErrorCode.BadFormat, `${file}: size: missing (neither size nor image_size is given)`);
+  const crop = typeof c.crop_size === 'number' ? { height: c.crop_size, width: c.crop_size } : c.crop_size;
+  if (c.do_center_crop && !crop) throw new ApiError(ErrorCode.BadFormat, `${file}: do_center_crop is true but crop_size is missing`);
+  const std = channels(c.image_std ?? c.std ?? 0.5);
+  if (c.do_normalize && std.some((v) => v === 0)) throw new ApiError(ErrorCode.BadFormat, `${file}: image_std: a standard deviation of 0`);
+  return {
+    do_resize: c.do_resize ?? true,
+    size: typeof size === 'number' ? (c.do_center_crop ? { shortest_edge: size, ...(c.max_size ? { longest_edge: c.max_size } : {}) } : { height: size, width: size }) : size,
+    do_center_crop: c.do_center_crop,
+    ...(crop ? { crop_size: crop } : {}),
+    do_rescale: c.do_rescale,
+    rescale_factor: c.rescale_factor,
+    do_normalize: c.do_normalize,
+    image_mean: channels(c.image_mean ?? c.mean ?? 0.5),
+    image_std: std,
+    resample: c.resample,
+  };
+}
+
+function channels(value: number | number[]): [number, number, number] {
+  return typeof value === 'number' ? [value, value, value] : [value[0]!, value[1]!, value[2]!];
 }
 
 type Kernel = 'nearest' | 'linear' | 'cubic' | 'lanczos3';
-const KERNELS: Record<number, Kernel> = { 0: 'nearest', 1: 'lanczos3', 2: 'linear', 3: 'cubic' };
+const KERNELS: Record<number, Kernel> = { 0: 'nearest', 1: 'lanczos3', 2: 'linear', 3: 'cubic', 4: 'linear', 5: 'linear' };
 
-/** The size pixel_values will have for this config. */
+/** The size pixel_values will have for this config (for an edge-based resize without a crop: a square image's). */
 export function outputSize(cfg: PreprocessorConfig): { height: number; width: number } {
   if (cfg.do_center_crop && cfg.crop_size) return cfg.crop_size;
   if ('height' in cfg.size) return cfg.size;
-  return { height: cfg.size.shortest_edge, width: cfg.size.shortest_edge };
+  const edge = cfg.size.shortest_edge ?? cfg.size.longest_edge!;
+  return { height: edge, width: edge };
+}
+
+/**
+ * The resized [width, height] of a `width`×`height` image for an edge-based size: scale the
+ * shortest edge to `shortest_edge`, then down (never up) so the longest is at most
+ * `longest_edge`, rounding down as transformers.js (toFixed(2), floor) and Python's int() do.
+ * transformers.js also scales *up* to longest_edge when both edges are below it; the Python
+ * processors do not, and neither do we.
+ */
+export function edgeResize(width: number, height: number, target: { shortest_edge?: number | undefined; longest_edge?: number | undefined }): [number, number] {
+  const short = target.shortest_edge === undefined ? 1 : Math.max(target.shortest_edge / width, target.shortest_edge / height);
+  const [w, h] = [width * short, height * short];
+  const long = target.longest_edge === undefined ? 1 : Math.min(1, target.longest_edge / w, target.longest_edge / h);
+  return [Math.max(1, Math.floor(Number((w * long).toFixed(2)))), Math.max(1, Math.floor(Number((h * long).toFixed(2))))];
 }
 
 /** 8-bit RGB pixels already in memory (the generator's output), row-major, no padding. */
@@ -86,10 +160,9 @@ export async function pixelValues(source: string | Buffer | RawPixels, cfg: Prep
     if ('height' in cfg.size) {
       image = image.resize(cfg.size.width, cfg.size.height, { fit: 'fill', kernel });
     } else {
-      const edge = cfg.size.shortest_edge;
-      const [w, h] = await orientedSize(input, edge);
-      const scale = edge / Math.min(w, h);
-      image = image.resize(Math.max(edge, Math.round(w * scale)), Math.max(edge, Math.round(h * scale)), { fit: 'fill', kernel });
+      const [w, h] = await orientedSize(input, outputSize(cfg).width);
+      const [width, height] = edgeResize(w, h, cfg.size);
+      image = image.resize(width, height, { fit: 'fill', kernel });
     }
   }
   let { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
@@ -115,7 +188,9 @@ function isNativeSize({ width, height }: RawPixels, cfg: PreprocessorConfig): bo
   if (width !== target.width || height !== target.height) return false;
   if (cfg.do_center_crop && cfg.crop_size && (cfg.crop_size.width !== width || cfg.crop_size.height !== height)) return false;
   if (!cfg.do_resize) return true;
-  return 'height' in cfg.size ? cfg.size.width === width && cfg.size.height === height : cfg.size.shortest_edge === Math.min(width, height);
+  if ('height' in cfg.size) return cfg.size.width === width && cfg.size.height === height;
+  const [w, h] = edgeResize(width, height, cfg.size);
+  return w === width && h === height;
 }
 
 /** HWC 8-bit → CHW float32, rescaled and normalised. */
