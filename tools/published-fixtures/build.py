@@ -11,13 +11,17 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import clip  # noqa: E402
+import lcm  # noqa: E402
 import sd15  # noqa: E402
+import sd_turbo  # noqa: E402
 import vit_gpt2  # noqa: E402
 
 BUILDERS = {
     "Xenova--vit-gpt2-image-captioning": vit_gpt2.write,
     "Xenova--clip-vit-base-patch32": clip.write,
     "onnx-community--stable-diffusion-v1-5-ONNX": sd15.write,
+    "schmuell--sd-turbo-ort-web": sd_turbo.write,
+    "SimianLuo--LCM_Dreamshaper_v7": lcm.write,
 }
 
 

@@ -20,12 +20,30 @@ def _to_fp16(tensor):
 
 def _float32_only_inputs(graph):
     """Inputs whose dtype the operator fixes at float32 (Resize scales)."""
-    keep = set()
+    constants = set()
+    scales = set()
     for g in all_graphs(graph):
-        for node in g.node:
-            if node.op_type == "Resize" and len(node.input) > 2:
-                keep.add(node.input[2])
-    return keep
+        constants |= {i.name for i in g.initializer}
+        constants |= {n.output[0] for n in g.node if n.op_type == "Constant"}
+        scales |= {n.input[2] for n in g.node if n.op_type == "Resize" and len(n.input) > 2}
+    return scales & constants
+
+
+def _resize_scales_to_float32(graph, keep32):
+    """Resize takes its scales as float32 only; when they are computed in the graph (torch's
+    interpolate exports a Concat), cast them back."""
+    if not any(n.op_type == "Resize" for n in graph.node):
+        return
+    nodes = []
+    for node in graph.node:
+        if node.op_type == "Resize" and len(node.input) > 2 and node.input[2] and node.input[2] not in keep32:
+            cast_out = node.input[2] + "_float32"
+            nodes.append(helper.make_node("Cast", [node.input[2]], [cast_out], name=node.name + "_scales_cast",
+                                          to=TensorProto.FLOAT))
+            node.input[2] = cast_out
+        nodes.append(node)
+    del graph.node[:]
+    graph.node.extend(nodes)
 
 
 def convert(model, keep_io_types):
@@ -36,14 +54,15 @@ def convert(model, keep_io_types):
             if init.data_type == TensorProto.FLOAT and init.name not in keep32:
                 g.initializer[i].CopyFrom(_to_fp16(init))
         for node in g.node:
-            if node.op_type == "Cast":
-                for attr in node.attribute:
-                    if attr.name == "to" and attr.i == TensorProto.FLOAT:
-                        attr.i = TensorProto.FLOAT16
+            for attr in node.attribute:
+                # Cast targets and generator dtypes (RandomNormalLike in the VAE encoder's sample()).
+                if (node.op_type == "Cast" and attr.name == "to" or attr.name == "dtype") and attr.i == TensorProto.FLOAT:
+                    attr.i = TensorProto.FLOAT16
             for attr in node.attribute:
                 if attr.type == 4 and attr.t.data_type == TensorProto.FLOAT:  # TENSOR attribute
                     if not (node.op_type == "Constant" and node.output[0] in keep32):
                         attr.t.CopyFrom(_to_fp16(attr.t))
+        _resize_scales_to_float32(g, keep32)
         del g.value_info[:]
         if g is not graph:
             for value in list(g.input) + list(g.output):
