@@ -141,9 +141,10 @@ export async function peerClipEmbeddings(
   images: Buffer[],
   texts: string[],
   padding: 'max_length' | true = 'max_length',
+  dtype: PeerDtype = 'fp32',
 ): Promise<{ images: Float32Array[]; texts: Float32Array[] }> {
-  const vision = await CLIPVisionModelWithProjection.from_pretrained(dir, LOAD);
-  const text = await CLIPTextModelWithProjection.from_pretrained(dir, LOAD);
+  const vision = await CLIPVisionModelWithProjection.from_pretrained(dir, { ...LOAD, dtype });
+  const text = await CLIPTextModelWithProjection.from_pretrained(dir, { ...LOAD, dtype });
   const processor = await AutoProcessor.from_pretrained(dir);
   const tokenizer = await AutoTokenizer.from_pretrained(dir);
   try {
