@@ -20,3 +20,13 @@ export const DTYPE_SUFFIX: Readonly<Record<OnnxDtype, string>> = Object.freeze({
   q4f16: '_q4f16',
   bnb4: '_bnb4',
 });
+
+/**
+ * A precision variant chosen per model slot of a run (slots as in run-schemas' MODEL_SLOTS);
+ * a slot left out takes the model's manifest dtype, else the best variant present for the
+ * provider (fp32 on the CPU, fp16 on CUDA).
+ */
+export const ModelDtypesSchema = z
+  .object({ captioner: OnnxDtypeSchema.optional(), generator: OnnxDtypeSchema.optional(), imageEmbedder: OnnxDtypeSchema.optional(), textEmbedder: OnnxDtypeSchema.optional() })
+  .strict();
+export type ModelDtypes = z.infer<typeof ModelDtypesSchema>;
