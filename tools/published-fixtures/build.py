@@ -10,6 +10,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import blip  # noqa: E402
 import clip  # noqa: E402
 import lcm  # noqa: E402
 import sd15  # noqa: E402
@@ -22,6 +23,7 @@ BUILDERS = {
     "onnx-community--stable-diffusion-v1-5-ONNX": sd15.write,
     "schmuell--sd-turbo-ort-web": sd_turbo.write,
     "SimianLuo--LCM_Dreamshaper_v7": lcm.write,
+    "Xenova--blip-image-captioning-base": blip.write,
 }
 
 

@@ -109,18 +109,18 @@ def write_configs(root, vocab, merges):
     })
 
 
-def greedy(encoder, decoder, images, steps=20):
+def greedy(encoder, decoder, images, steps=20, start=EOS, stop=EOS):
     """Greedy token ids per image (the check that random weights still caption 'variously')."""
     with torch.no_grad():
         enc = encoder(images)
         out = []
         for b in range(images.shape[0]):
-            ids = [EOS]
+            ids = [start]
             for _ in range(steps):
                 logits = decoder(torch.tensor([ids]), enc[b:b + 1])[0]
                 nxt = int(logits[0, -1].argmax())
                 ids.append(nxt)
-                if nxt == EOS:
+                if nxt == stop:
                     break
             out.append(ids[1:])
         return out
