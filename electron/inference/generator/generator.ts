@@ -12,7 +12,7 @@ import { createScheduler, lcmGuidanceEmbedding, type SchedulerKind } from '../sc
 import { concat, emptyStats, type GeneratorStats, RunMeter } from './batching.js';
 import type { GeneratedImage } from './image-output.js';
 import { checkSeeds, guidedOutput, initialLatents } from './latents.js';
-import { type GeneratorLayout, readGeneratorLayout } from './layout.js';
+import { defaultImageSize, type GeneratorLayout, readGeneratorLayout } from './layout.js';
 import { TextConditioner } from './text-conditioning.js';
 import { Unet } from './unet.js';
 import { type Latents, VaeDecoder, VaeEncoder } from './vae.js';
@@ -104,11 +104,15 @@ export class Generator {
     return this.layout.vaeScaleFactor;
   }
 
-  /** The image size used when a call gives none: the UNet's fixed or configured latent size × the VAE factor. */
-  get defaultSize(): { height: number; width: number } | null {
-    const latent = this.unet.fixedLatentSize ?? this.layout.sampleSize;
-    const f = this.vaeScaleFactor;
-    return latent ? { height: latent[0] * f, width: latent[1] * f } : null;
+  /** The image size used when a call gives none: the UNet's fixed or configured latent size × the VAE factor, else 512 (layout.ts). */
+  get defaultSize(): { height: number; width: number } {
+    const { height, width } = defaultImageSize(this.unet.fixedLatentSize, this.unet.session.info.file, this.layout);
+    return { height, width };
+  }
+
+  /** Where defaultSize comes from: the UNet graph, unet/config.json, or diffusers' ONNX pipeline default. */
+  get defaultSizeSource(): string {
+    return defaultImageSize(this.unet.fixedLatentSize, this.unet.session.info.file, this.layout).source;
   }
 
   /** One RGB image per prompt, in prompt order. */
@@ -211,11 +215,8 @@ export class Generator {
 
   private imageSize(options: GenerateOptions): { height: number; width: number } {
     const fallback = this.defaultSize;
-    const height = options.height ?? fallback?.height;
-    const width = options.width ?? fallback?.width;
-    if (height === undefined || width === undefined) {
-      throw new ApiError(ErrorCode.InvalidInput, `${this.dir}: unet/config.json gives no sample_size; pass height and width`);
-    }
+    const height = options.height ?? fallback.height;
+    const width = options.width ?? fallback.width;
     const f = this.vaeScaleFactor;
     for (const [name, v] of [['height', height], ['width', width]] as const) {
       if (!Number.isInteger(v) || v <= 0 || v % f !== 0) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Generator } from './generator.js';
-import { DEFAULT_VAE_SCALE_FACTOR, readGeneratorLayout, vaeScaleFactor } from './layout.js';
+import { DEFAULT_VAE_SCALE_FACTOR, defaultImageSize, readGeneratorLayout, vaeScaleFactor } from './layout.js';
 
 const MODELS = join(import.meta.dirname, '../../../tests/fixtures/models');
 const DEMO = join(import.meta.dirname, '../../../resources/demo/generator');
@@ -98,5 +98,45 @@ describe('Generator with the factor from the config', () => {
     } finally {
       await g.dispose();
     }
+  });
+});
+
+describe('image size of an SD folder without unet/config.json (onnx-community SD 1.5, MODELS.md appendix §4)', () => {
+  /** The SD 1.5 contract fixture (UNet with symbolic height/width) without its unet config. */
+  function withoutUnetConfig(): string {
+    const dir = join(tmp, Math.random().toString(36).slice(2));
+    cpSync(join(MODELS, 'sd15-int64-timestep'), dir, { recursive: true });
+    rmSync(join(dir, 'unet', 'config.json'));
+    return dir;
+  }
+
+  it('runs at 512×512, the default of diffusers’ OnnxStableDiffusionPipeline, and says so', async () => {
+    const dir = withoutUnetConfig();
+    expect(readGeneratorLayout(dir)).toMatchObject({ sampleSize: null, sampleSizeSource: null });
+    const g = await Generator.load(dir);
+    try {
+      expect(g.defaultSize).toEqual({ height: 512, width: 512 });
+      expect(g.defaultSizeSource).toMatch(/no unet\/config\.json sample_size and the UNet graph leaves height and width open: 512×512, the default of diffusers' OnnxStableDiffusionPipeline/);
+      const latents = await g.generateLatents(['a red cat'], { steps: 1, guidanceScale: 1, scheduler: 'pndm', seeds: [1] });
+      expect(latents.dims).toEqual([1, 4, 64, 64]);
+    } finally {
+      await g.dispose();
+    }
+  });
+
+  it('takes unet/config.json’s sample_size when there is one, and names the file', async () => {
+    const g = await Generator.load(join(MODELS, 'sd15-int64-timestep'));
+    try {
+      expect(g.defaultSize).toEqual({ height: 16, width: 16 }); // sample_size 2 × factor 8
+      expect(g.defaultSizeSource).toBe(`${join(MODELS, 'sd15-int64-timestep', 'unet', 'config.json')} sample_size 2 × VAE factor 8`);
+    } finally {
+      await g.dispose();
+    }
+  });
+
+  it('takes the UNet graph’s fixed sample dims over any config (static-shape exports)', () => {
+    const layout = readGeneratorLayout(join(MODELS, 'sd15-int64-timestep')); // sample_size 2
+    expect(defaultImageSize([3, 5], '/m/unet/model.onnx', layout)).toEqual({ height: 24, width: 40, source: '/m/unet/model.onnx fixes sample at 3×5 × VAE factor 8' });
+    expect(defaultImageSize(null, '/m/unet/model.onnx', layout)).toMatchObject({ height: 16, width: 16 });
   });
 });

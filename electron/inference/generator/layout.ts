@@ -13,6 +13,16 @@ import { parseSchedulerConfig, type SchedulerConfig } from '../schedulers/index.
 export const DEFAULT_SCALING_FACTOR = 0.18215;
 /** diffusers' VAE downsampling factor when the VAE config says nothing (every SD 1.x/2.x/XL VAE). */
 export const DEFAULT_VAE_SCALE_FACTOR = 8;
+/**
+ * Image side when neither the UNet graph nor unet/config.json gives a size. The onnx-community
+ * SD 1.5 export has no unet/config.json (MODELS.md appendix §4), and diffusers' own
+ * OnnxStableDiffusionPipeline never reads one: its __call__ defaults to height = width = 512
+ * (pipeline_onnx_stable_diffusion.py l.268–269 @58eb52c), which is SD 1.5's and SD 2.1-base's
+ * unet sample_size 64 × 8. The VAE config's sample_size is not used: in diffusers it is the VAE's
+ * tiling size (AutoencoderKL: tile_sample_min_size = sample_size), and published SD 1.5 VAEs
+ * disagree on it (stabilityai/sd-vae-ft-mse: 256).
+ */
+export const DEFAULT_IMAGE_SIZE = 512;
 
 export interface GeneratorLayout {
   schedulerConfig: SchedulerConfig;
@@ -24,6 +34,8 @@ export interface GeneratorLayout {
   vaeConfigFile: string | null;
   /** Native latent size from unet/config.json sample_size ([h, w]), when it says. */
   sampleSize: [number, number] | null;
+  /** The unet/config.json that gave sampleSize, or null. */
+  sampleSizeSource: string | null;
   latentChannels: number | null;
   /** unet/config.json time_cond_proj_dim (LCM's guidance-embedding width), when it says. */
   timeCondProjDim: number | null;
@@ -96,7 +108,35 @@ export function readGeneratorLayout(dir: string): GeneratorLayout {
     vaeScaleFactor: vaeScaleFactor(vae, vaeFile),
     vaeConfigFile: vaeConfig ? vaeFile : null,
     sampleSize,
+    sampleSizeSource: sampleSize ? unetFile : null,
     latentChannels: positiveInt(unetFile, 'in_channels', unet.in_channels),
     timeCondProjDim: positiveInt(unetFile, 'time_cond_proj_dim', unet.time_cond_proj_dim),
+  };
+}
+
+/** An image size and where it came from (shown to the user, so a surprising size can be traced). */
+export interface SizeChoice {
+  height: number;
+  width: number;
+  source: string;
+}
+
+/**
+ * The size a generator makes when a run gives none: the latent size the UNet graph fixes, else
+ * unet/config.json's sample_size, each × the VAE factor; else DEFAULT_IMAGE_SIZE.
+ */
+export function defaultImageSize(fixedLatent: [number, number] | null, unetGraph: string, layout: GeneratorLayout): SizeChoice {
+  const f = layout.vaeScaleFactor;
+  if (fixedLatent) {
+    return { height: fixedLatent[0] * f, width: fixedLatent[1] * f, source: `${unetGraph} fixes sample at ${fixedLatent[0]}×${fixedLatent[1]} × VAE factor ${f}` };
+  }
+  if (layout.sampleSize) {
+    const [h, w] = layout.sampleSize;
+    return { height: h * f, width: w * f, source: `${layout.sampleSizeSource} sample_size ${h === w ? h : `${h}×${w}`} × VAE factor ${f}` };
+  }
+  return {
+    height: DEFAULT_IMAGE_SIZE,
+    width: DEFAULT_IMAGE_SIZE,
+    source: `no unet/config.json sample_size and the UNet graph leaves height and width open: ${DEFAULT_IMAGE_SIZE}×${DEFAULT_IMAGE_SIZE}, the default of diffusers' OnnxStableDiffusionPipeline (SD 1.x)`,
   };
 }
