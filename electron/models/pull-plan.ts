@@ -23,7 +23,7 @@ export interface PlannedFile {
   file: HubFile;
   /** Taken from the Hugging Face cache (hard link or copy) instead of downloaded. */
   cached?: CachedFile;
-  /** A family hint already read (and hash-checked) while planning. */
+  /** A family hint already read (and hash-checked) while planning; written from memory. */
   bytes?: Buffer;
 }
 
@@ -73,25 +73,25 @@ interface Source {
   commit: string;
   files: HubFile[];
   licence?: string;
-  /** Reads a hint file into memory, or undefined when it cannot (offline: not cached). */
-  readHint(file: HubFile): Promise<Buffer | undefined>;
+  /** Reads a hint file into memory (saying when the cache had it), or undefined when it cannot (offline: not cached). */
+  readHint(file: HubFile): Promise<{ bytes: Buffer; cached?: CachedFile } | undefined>;
   find(file: HubFile): Promise<CachedFile | undefined>;
 }
 
 async function decide(repo: string, source: Source, options: PlanOptions, offline: boolean): Promise<PullPlan | undefined> {
   const byPath = new Map(source.files.map((f) => [f.path, f]));
-  const hints = new Map<string, Buffer>();
+  const hints = new Map<string, { bytes: Buffer; cached?: CachedFile }>();
   for (const path of HINTS) {
     const file = byPath.get(path);
     if (!file) continue;
-    const bytes = await source.readHint(file);
-    if (!bytes) return undefined;
-    hints.set(path, bytes);
+    const hint = await source.readHint(file);
+    if (!hint) return undefined;
+    hints.set(path, hint);
   }
-  const modelIndexText = hints.get('model_index.json')?.toString('utf8');
+  const modelIndexText = hints.get('model_index.json')?.bytes.toString('utf8');
   let config: Parameters<typeof inferFamily>[0]['config'];
   try {
-    config = hints.has('config.json') ? JSON.parse(hints.get('config.json')!.toString('utf8')) : undefined;
+    config = hints.has('config.json') ? JSON.parse(hints.get('config.json')!.bytes.toString('utf8')) : undefined;
   } catch {
     config = undefined; // an unreadable config names no family; inferFamily says what it saw
   }
@@ -108,8 +108,9 @@ async function decide(repo: string, source: Source, options: PlanOptions, offlin
   const files: PlannedFile[] = [];
   for (const path of selection.files) {
     const file = byPath.get(path)!;
-    const bytes = hints.get(path);
-    const cached = bytes ? undefined : await source.find(file);
+    const hint = hints.get(path);
+    const bytes = hint?.bytes;
+    const cached = hint ? hint.cached : await source.find(file);
     if (offline && !bytes && !cached) return undefined;
     files.push({ file, ...(cached ? { cached } : {}), ...(bytes ? { bytes } : {}) });
   }
@@ -129,7 +130,7 @@ async function planFromCache(cache: HubCache, repo: string, options: PlanOptions
     readHint: async (file) => {
       const cached = await cache.find(repo, commit, file);
       const bytes = cached && (await readFile(cached.source).catch(() => undefined));
-      return bytes && matches(bytes, file, cached) ? bytes : undefined;
+      return bytes && matches(bytes, file, cached) ? { bytes, cached } : undefined;
     },
   };
   try {
@@ -155,8 +156,8 @@ export async function planPull(hub: HubClient, cache: HubCache | undefined, repo
     readHint: async (file) => {
       const cached = await find(file);
       const local = cached && (await readFile(cached.source).catch(() => undefined));
-      if (local && matches(local, file, cached)) return local;
-      return hub.readSmall(repo, commit, file, 1 << 20, options.signal);
+      if (local && matches(local, file, cached)) return { bytes: local, cached: cached! };
+      return { bytes: await hub.readSmall(repo, commit, file, 1 << 20, options.signal) };
     },
   };
   return (await decide(repo, source, options, false))!;

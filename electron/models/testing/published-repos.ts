@@ -97,6 +97,8 @@ const SYNTHESIZED: Record<string, () => Record<string, Buffer>> = {
   }),
 };
 
+const modelCard = (repo: string) => Buffer.from(`---\nlicense: apache-2.0\n---\n# ${repo}\n`);
+
 export const PUBLISHED_REPOS = Object.keys(DECLARED);
 
 export function fixtureFolder(repo: string): string {
@@ -111,11 +113,13 @@ export async function publishedRepo(repo: string, sha: string): Promise<{ repo: 
     const served = await repoFromFolder(folder, { sha, license: 'apache-2.0' });
     // A fixture that ships a component as a real (tiny) file lists it once, as itself.
     const extra = Object.fromEntries(Object.entries(declared).filter(([p]) => !(p in served.files)));
+    // The model card, which fixture folders leave out; its front matter carries the licence.
+    served.files['README.md'] ??= modelCard(repo);
     return { repo: { ...served, declared: extra }, fromFixture: true };
   }
   const make = SYNTHESIZED[repo];
   if (!make) throw new Error(`no fixture folder ${folder} and no synthesized tree for ${repo}`);
-  const files = { 'README.md': Buffer.from(`---\nlicense: apache-2.0\n---\n# ${repo}\n`), '.gitattributes': Buffer.from('*.onnx filter=lfs diff=lfs merge=lfs -text\n'), ...make() };
+  const files = { 'README.md': modelCard(repo), '.gitattributes': Buffer.from('*.onnx filter=lfs diff=lfs merge=lfs -text\n'), ...make() };
   const lfs = Object.keys(files).filter((p) => /\.(onnx|onnx_data|pb)$/.test(p));
   return { repo: { sha, files, lfs, declared, license: 'apache-2.0' }, fromFixture: false };
 }
