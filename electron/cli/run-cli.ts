@@ -64,7 +64,7 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   suggest: {
     usage:
-      'suggest DIR [--candidates N] [--sampler top-p|top-k|beam] [--top-p P] [--top-k K] [--no-greedy] [--steps S] [--guidance G] [--scheduler ddim|pndm|euler|euler-ancestral|lcm|dpm-solver++] [--seed S] [--limit N] [--split NAME | --dataset ID] [--captioner DIR --generator DIR --embedder DIR] | suggest DIR --resume RUN',
+      'suggest DIR [--candidates N] [--sampler top-p|top-k|beam] [--top-p P] [--top-k K] [--no-greedy] [--task <CAPTION>|<DETAILED_CAPTION>|<MORE_DETAILED_CAPTION>] [--steps S] [--guidance G] [--scheduler ddim|pndm|euler|euler-ancestral|lcm|dpm-solver++] [--seed S] [--limit N] [--split NAME | --dataset ID] [--captioner DIR --generator DIR --embedder DIR] | suggest DIR --resume RUN',
     positionals: 1,
     options: SUGGEST_OPTIONS,
     run: suggestCommand,

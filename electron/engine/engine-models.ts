@@ -29,6 +29,8 @@ export interface CaptionDecodingSettings {
   lengthPenalty?: number;
   minNewTokens?: number;
   maxNewTokens: number;
+  /** Florence-2's task token (run settings' captionTask); captioners without tasks ignore it. */
+  task?: string;
 }
 
 export interface CaptionModel {

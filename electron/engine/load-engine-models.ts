@@ -3,7 +3,7 @@
  * reference audit needs no captioner, only text → image → text needs a text embedder. Anything
  * already opened is released again if a later model fails to open.
  */
-import { Captioner } from '../inference/captioner/captioner.js';
+import { loadCaptioner } from '../inference/captioner/load-captioner.js';
 import { cosine, loadImageEmbedder, loadTextEmbedder } from '../inference/embedders/index.js';
 import { Generator } from '../inference/generator/index.js';
 import type { ModelSlot } from '../../shared/contract/run-schemas.js';
@@ -47,7 +47,7 @@ export async function loadEngineModels<D extends EngineModelDirs>(dirs: D, optio
     return model;
   };
   try {
-    const captioner = dirs.captioner === undefined ? undefined : await open(Captioner.load(dirs.captioner, options));
+    const captioner = dirs.captioner === undefined ? undefined : await open(loadCaptioner(dirs.captioner, options));
     const generator = await open(Generator.load(dirs.generator, options));
     const embedder = await open(loadImageEmbedder(dirs.embedder, options));
     const textEmbedder = dirs.textEmbedder === undefined ? undefined : await open(loadTextEmbedder(dirs.textEmbedder, options));

@@ -1,5 +1,5 @@
 /** Opens the three models a suggest run needs, releasing any already opened if one fails. */
-import { Captioner } from '../inference/captioner/captioner.js';
+import { loadCaptioner } from '../inference/captioner/load-captioner.js';
 import { cosine, loadImageEmbedder } from '../inference/embedders/index.js';
 import { Generator } from '../inference/generator/index.js';
 import type { SessionOptions } from '../inference/onnx/session.js';
@@ -24,7 +24,7 @@ export async function loadSuggestModels(dirs: SuggestModelDirs, options: Session
     return model;
   };
   try {
-    const captioner = await open(Captioner.load(dirs.captioner, options));
+    const captioner = await open(loadCaptioner(dirs.captioner, options));
     const generator = await open(Generator.load(dirs.generator, options));
     const embedder = await open(loadImageEmbedder(dirs.embedder, options));
     return {

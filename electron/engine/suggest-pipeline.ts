@@ -45,7 +45,8 @@ async function candidateCaptions(
   const { greedyFirst, ...drawn } = decoding;
   const n = drawn.numReturnSequences ?? 1;
   if (!greedyFirst || drawn.strategy === 'greedy') return (await captioner.caption([source], drawn, seed))[0] ?? [];
-  const greedy = (await captioner.caption([source], { strategy: 'greedy', numReturnSequences: 1, maxNewTokens: drawn.maxNewTokens }, seed))[0] ?? [];
+  const task = drawn.task === undefined ? {} : { task: drawn.task };
+  const greedy = (await captioner.caption([source], { strategy: 'greedy', numReturnSequences: 1, maxNewTokens: drawn.maxNewTokens, ...task }, seed))[0] ?? [];
   if (n <= 1) return greedy;
   const rest = (await captioner.caption([source], { ...drawn, numReturnSequences: n - 1 }, seed))[0] ?? [];
   return [...greedy, ...rest];

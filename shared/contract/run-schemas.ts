@@ -70,6 +70,15 @@ export const SCHEDULER_NAMES = ['ddim', 'pndm', 'euler', 'euler-ancestral', 'lcm
 export const SchedulerNameSchema = z.enum(SCHEDULER_NAMES);
 export type SchedulerName = z.infer<typeof SchedulerNameSchema>;
 
+/**
+ * Florence-2's caption tasks (MODELS.md appendix §3): each is a prompt the model was trained with,
+ * from a one-line caption to a paragraph. Captioners without tasks ignore the choice.
+ */
+export const CAPTION_TASKS = ['<CAPTION>', '<DETAILED_CAPTION>', '<MORE_DETAILED_CAPTION>'] as const;
+export const CaptionTaskSchema = z.enum(CAPTION_TASKS);
+export type CaptionTask = z.infer<typeof CaptionTaskSchema>;
+export const DEFAULT_CAPTION_TASK: CaptionTask = '<CAPTION>';
+
 export const RunSettingsSchema = z
   .object({
     /** Every random choice of the run derives from this seed: same seed, same settings ⇒ same results. */
@@ -100,6 +109,8 @@ export const RunSettingsSchema = z
     scheduler: SchedulerNameSchema.optional(),
     /** verify-images: source texts per image, its first K distinct references (default 1). */
     referencesPerImage: z.number().int().min(1).max(100).optional(),
+    /** Florence-2's task for captions and re-captions (default DEFAULT_CAPTION_TASK); ignored by captioners without tasks. */
+    captionTask: CaptionTaskSchema.optional(),
   })
   .strict();
 export type RunSettings = z.output<typeof RunSettingsSchema>;

@@ -51,7 +51,7 @@ const verifyImages = defineRunKind({
     imagesPerText: settings.candidates!,
     referencesPerImage: settings.referencesPerImage ?? VERIFY_IMAGES_DEFAULTS.referencesPerImage,
     generation: generation(settings),
-    recaption: { strategy: 'beam', numBeams: settings.beams!, maxNewTokens: settings.maxNewTokens ?? captionerMaxNewTokens(models.captioner!.dir) },
+    recaption: { strategy: 'beam', numBeams: settings.beams!, maxNewTokens: settings.maxNewTokens ?? captionerMaxNewTokens(models.captioner!.dir), ...captionTask(settings) },
     models: { captioner: models.captioner!, generator: models.generator!, embedder: models.imageEmbedder!, textEmbedder: models.textEmbedder! },
   }),
   create: (project, recorded, selection) => createVerifyImagesRun(project, recorded as VerifyImagesRunSettings, selection),
@@ -102,7 +102,7 @@ function slotsOf(models: { captioner?: { dir: string }; generator: { dir: string
 /** Caption sampling for N candidates (the greedy caption first unless turned off); the length defaults to the captioner's own (generation_config.json), as the CLI's. */
 export function decoding(settings: RunSettings, captionerLength: number): CaptionDecodingSettings {
   const n = settings.candidates ?? 1;
-  const common = { numReturnSequences: n, maxNewTokens: settings.maxNewTokens ?? captionerLength };
+  const common = { numReturnSequences: n, maxNewTokens: settings.maxNewTokens ?? captionerLength, ...captionTask(settings) };
   if (settings.sampler === 'beam') return { strategy: 'beam', numBeams: Math.max(settings.beams ?? n, n), ...common };
   const greedy = settings.greedyCandidate && n > 1 ? { greedyFirst: true } : {};
   if (settings.sampler === 'top-k') return { strategy: 'sample', topK: settings.topK, ...common, ...greedy };
@@ -111,4 +111,9 @@ export function decoding(settings: RunSettings, captionerLength: number): Captio
 
 export function generation(settings: RunSettings): GenerationSettings {
   return { steps: settings.steps ?? RUN_DEFAULTS.steps, guidanceScale: settings.guidance ?? RUN_DEFAULTS.guidance, scheduler: settings.scheduler ?? RUN_DEFAULTS.scheduler };
+}
+
+/** The task goes to the captioner only when chosen, so runs of captioners without tasks record nothing new. */
+function captionTask(settings: RunSettings): { task?: string } {
+  return settings.captionTask === undefined ? {} : { task: settings.captionTask };
 }

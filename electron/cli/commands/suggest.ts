@@ -9,6 +9,7 @@ import { modelProvenance } from '../../engine/model-provenance.js';
 import type { SuggestModels } from '../../engine/suggest-pipeline.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from '../../engine/suggest-run.js';
 import { captionerMaxNewTokens } from '../../engine/verify-images-run.js';
+import { CAPTION_TASKS, type CaptionTask } from '../../../shared/contract/run-schemas.js';
 import { defaultDemoRoot } from '../../models/registry.js';
 import { CliFailure } from '../cli-io.js';
 import type { CommandContext } from '../command.js';
@@ -25,6 +26,8 @@ export const SUGGEST_OPTIONS = {
   /** Sample all N candidates (the paper's set) instead of the greedy caption and N − 1 samples. */
   'no-greedy': { type: 'boolean' },
   'max-tokens': { type: 'string' },
+  /** Florence-2's caption task: <CAPTION> (default), <DETAILED_CAPTION> or <MORE_DETAILED_CAPTION>. */
+  task: { type: 'string' },
   captioner: { type: 'string' },
   generator: { type: 'string' },
   embedder: { type: 'string' },
@@ -61,6 +64,8 @@ async function settingsFrom(values: CommandContext['values']): Promise<SuggestRu
   else if (sampler === 'beam') decoding = { strategy: 'beam', numBeams: int(values.beams ?? String(candidates), '--beams'), numReturnSequences: candidates, maxNewTokens };
   else throw new CliFailure(`--sampler must be top-p, top-k or beam (not "${sampler}")`, 2);
   if (decoding.strategy === 'sample' && candidates > 1 && values['no-greedy'] !== true) decoding.greedyFirst = true;
+  const task = captionTaskFrom(values.task);
+  if (task !== undefined) decoding.task = task;
   return {
     ...(await generationFrom(values, dirs.generator)),
     decoding,
@@ -70,4 +75,12 @@ async function settingsFrom(values: CommandContext['values']): Promise<SuggestRu
       embedder: await modelProvenance(dirs.embedder),
     },
   };
+}
+
+/** --task: one of Florence-2's caption tasks; other captioners ignore it. */
+export function captionTaskFrom(value: unknown): CaptionTask | undefined {
+  const task = str(value);
+  if (task === undefined) return undefined;
+  if (!(CAPTION_TASKS as readonly string[]).includes(task)) throw new CliFailure(`--task must be one of ${CAPTION_TASKS.join(', ')} (not "${task}")`, 2);
+  return task as CaptionTask;
 }

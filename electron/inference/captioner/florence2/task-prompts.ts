@@ -8,10 +8,11 @@
  * Folders without them (Microsoft's own copies keep them in Python code) get the known defaults.
  */
 import { ApiError, ErrorCode } from '../../../../shared/contract/errors.js';
+import { CAPTION_TASKS, DEFAULT_CAPTION_TASK } from '../../../../shared/contract/run-schemas.js';
 
-/** The caption tasks Roundtrip offers: their answers are plain text (`pure_text`). */
-export const FLORENCE2_CAPTION_TASKS = ['<CAPTION>', '<DETAILED_CAPTION>', '<MORE_DETAILED_CAPTION>'] as const;
-export const DEFAULT_FLORENCE2_TASK = '<CAPTION>';
+/** The caption tasks Roundtrip offers (run settings' captionTask): their answers are plain text. */
+export const FLORENCE2_CAPTION_TASKS = CAPTION_TASKS;
+export const DEFAULT_FLORENCE2_TASK: string = DEFAULT_CAPTION_TASK;
 
 /**
  * Defaults when a folder names no prompts. `<MORE_DETAILED_CAPTION>` is verified against
