@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeManifest } from '../models/manifest.js';
+import { type ModelManifest, writeManifest } from '../models/manifest.js';
 import { modelLoadOptions } from './model-load-options.js';
 
-const manifest = { id: 'x/clip', role: 'image-embedder', family: 'clip', name: 'clip', version: '1', licence: 'mit', files: [] } as const;
+const manifest: ModelManifest = { id: 'x/clip', role: 'image-embedder', family: 'clip', name: 'clip', version: '1', licence: 'mit', files: [] };
 
 describe('modelLoadOptions', () => {
   it('adds the run’s choice and the manifest’s dtype to the session options', async () => {

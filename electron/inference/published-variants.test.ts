@@ -54,7 +54,7 @@ describe('published layouts, every variant', () => {
   ] as const)('%s draws (external data, declared dtypes)', async (name, scheduler) => {
     const generator = await Generator.load(join(PUBLISHED, name));
     try {
-      const options = { steps: 2, guidanceScale: scheduler === 'lcm' ? 8 : 1, scheduler, seeds: [1] } as const;
+      const options = { steps: 2, guidanceScale: scheduler === 'lcm' ? 8 : 1, scheduler, seeds: [1] };
       const size = generator.defaultSize ?? { height: 64, width: 64 };
       const [image] = await generator.generate(['a red cat'], { ...options, ...size });
       expect(image!.rgb.length).toBe(image!.width * image!.height * 3);
