@@ -112,6 +112,36 @@ const DESCRIPTORS: readonly FamilyDescriptor[] = [
   stableDiffusion('sd-turbo', false),
   stableDiffusion('lcm', true),
   {
+    // onnx-community/Florence-2-base-ft / -large-ft: transformers.js's florence2 session set with
+    // encoder_model (is_encoder_decoder), seq2seq caches `.decoder`/`.encoder` (MODELS.md appendix
+    // §0, §3). decoder_model / decoder_with_past_model are published too; Roundtrip never opens them.
+    family: 'florence-2',
+    roles: ['captioner'],
+    layout: 'onnx-dir',
+    graphs: [
+      { path: 'onnx/vision_encoder.onnx', inputs: [t('pixel_values', FLOAT)], outputs: [t('image_features', FLOAT)] },
+      { path: 'onnx/embed_tokens.onnx', inputs: [t('input_ids', INT64)], outputs: [t('inputs_embeds', FLOAT)] },
+      { path: 'onnx/encoder_model.onnx', inputs: [t('inputs_embeds', FLOAT), t('attention_mask', INT64)], outputs: [t('last_hidden_state', FLOAT)] },
+      {
+        path: 'onnx/decoder_model_merged.onnx',
+        inputs: [
+          t('inputs_embeds', FLOAT),
+          t('encoder_hidden_states', FLOAT),
+          t('encoder_attention_mask', INT64),
+          t('past_key_values.{i}.decoder.key', FLOAT),
+          t('past_key_values.{i}.decoder.value', FLOAT),
+          t('past_key_values.{i}.encoder.key', FLOAT),
+          t('past_key_values.{i}.encoder.value', FLOAT),
+          t('use_cache_branch', ['bool']),
+        ],
+        outputs: [t('logits', FLOAT), t('present.{i}.decoder.key', FLOAT), t('present.{i}.decoder.value', FLOAT)],
+      },
+    ],
+    // The runtime reads model_type, the task prompts and the image size from these two configs.
+    requiredFiles: ['tokenizer.json', 'config.json', 'preprocessor_config.json'],
+    optionalFiles: ['generation_config.json', 'processor_config.json', ...TOKENIZER_EXTRAS],
+  },
+  {
     family: 'clip',
     roles: ['image-embedder', 'text-embedder'],
     layout: 'onnx-dir',
