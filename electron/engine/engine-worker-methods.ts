@@ -9,10 +9,12 @@ import type { SessionOptions } from '../inference/onnx/session.js';
 import { openWithOnnxRuntime, type GraphInfo } from '../models/graph-check.js';
 import type { CaptionDecodingSettings, GenerationSettings, RgbImage } from './engine-models.js';
 import { loadEngineModels, type EngineModelDirs, type LoadedEngineModels, type RoleSession } from './load-engine-models.js';
+import type { EngineModelDtypes } from './model-load-options.js';
 
 export interface EngineWorkerMethods {
   [method: string]: (params: never) => Promise<unknown>;
-  open(params: { dirs: EngineModelDirs; options?: SessionOptions }): Promise<{ ok: true; sessions: RoleSession[] }>;
+  /** `dtypes`: the precision variant chosen per model (graph-variants.ts picks the rest). */
+  open(params: { dirs: EngineModelDirs; options?: SessionOptions; dtypes?: EngineModelDtypes }): Promise<{ ok: true; sessions: RoleSession[] }>;
   caption(params: { images: string[]; decoding: CaptionDecodingSettings; seed: number }): Promise<{ text: string; score: number }[][]>;
   generate(params: { prompts: string[]; options: GenerationSettings & { seeds: number[] } }): Promise<RgbImage[]>;
   embedImages(params: { images: (string | RgbImage)[] }): Promise<Float32Array[]>;
@@ -35,10 +37,10 @@ export function engineWorkerMethods(): EngineWorkerMethods {
     return model;
   };
   return {
-    async open({ dirs, options }) {
+    async open({ dirs, options, dtypes }) {
       await models?.dispose();
       models = null;
-      models = await loadEngineModels(dirs, options);
+      models = await loadEngineModels(dirs, options, dtypes);
       return { ok: true, sessions: models.sessions };
     },
     caption: ({ images, decoding, seed }) => role('captioner').caption(images, decoding, seed),

@@ -10,6 +10,7 @@ import type { ModelSlot } from '../../shared/contract/run-schemas.js';
 import type { SessionInfo, SessionOptions } from '../inference/onnx/session.js';
 import { Xoshiro128 } from '../inference/random/index.js';
 import type { CaptionModel, ImageEmbedderModel, ImageGeneratorModel, TextEmbedderModel } from './engine-models.js';
+import { type EngineModelDtypes, type EngineRole, modelLoadOptions } from './model-load-options.js';
 
 export interface EngineModelDirs {
   captioner?: string | undefined;
@@ -39,7 +40,11 @@ export type LoadedFor<D extends EngineModelDirs> = LoadedEngineModels &
   (D extends { captioner: string } ? { captioner: CaptionModel } : unknown) &
   (D extends { textEmbedder: string } ? { textEmbedder: TextEmbedderModel } : unknown);
 
-export async function loadEngineModels<D extends EngineModelDirs>(dirs: D, options: SessionOptions = {}): Promise<LoadedFor<D>> {
+/**
+ * `dtypes`: the precision variant chosen per model (run settings); each folder's manifest dtype
+ * and then the best variant present for the provider fill in the rest (model-load-options.ts).
+ */
+export async function loadEngineModels<D extends EngineModelDirs>(dirs: D, options: SessionOptions = {}, dtypes: EngineModelDtypes = {}): Promise<LoadedFor<D>> {
   const opened: { dispose(): Promise<void> }[] = [];
   const open = async <T extends { dispose(): Promise<void> }>(load: Promise<T>): Promise<T> => {
     const model = await load;
@@ -47,10 +52,11 @@ export async function loadEngineModels<D extends EngineModelDirs>(dirs: D, optio
     return model;
   };
   try {
-    const captioner = dirs.captioner === undefined ? undefined : await open(loadCaptioner(dirs.captioner, options));
-    const generator = await open(Generator.load(dirs.generator, options));
-    const embedder = await open(loadImageEmbedder(dirs.embedder, options));
-    const textEmbedder = dirs.textEmbedder === undefined ? undefined : await open(loadTextEmbedder(dirs.textEmbedder, options));
+    const optionsFor = (dir: string, role: EngineRole) => modelLoadOptions(dir, options, dtypes[role]);
+    const captioner = dirs.captioner === undefined ? undefined : await open(loadCaptioner(dirs.captioner, await optionsFor(dirs.captioner, 'captioner')));
+    const generator = await open(Generator.load(dirs.generator, await optionsFor(dirs.generator, 'generator')));
+    const embedder = await open(loadImageEmbedder(dirs.embedder, await optionsFor(dirs.embedder, 'embedder')));
+    const textEmbedder = dirs.textEmbedder === undefined ? undefined : await open(loadTextEmbedder(dirs.textEmbedder, await optionsFor(dirs.textEmbedder, 'textEmbedder')));
     const models: LoadedEngineModels = {
       generator,
       embedder,
