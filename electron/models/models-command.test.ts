@@ -14,6 +14,9 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rt-models-cli-'));
   vi.stubEnv('ROUNDTRIP_HOME', join(dir, 'home'));
   vi.stubEnv('ROUNDTRIP_DEMO_MODELS', join(dir, 'demo'));
+  // Never the machine's own Hugging Face token or cache.
+  vi.stubEnv('HF_HOME', join(dir, 'hf'));
+  for (const name of ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'HF_TOKEN_PATH', 'HF_HUB_CACHE', 'HUGGINGFACE_HUB_CACHE']) vi.stubEnv(name, undefined);
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
@@ -74,7 +77,13 @@ describe('roundtrip models', () => {
     hub = await startFakeHub({ 'facebook/dino': { sha: 'c'.repeat(40), files: { ...files, 'config.json': Buffer.from('{"model_type":"dinov2"}') }, lfs: ['onnx/model.onnx'] } });
     vi.stubEnv('ROUNDTRIP_HUB_URL', hub.url);
     const { code, out, err, progress } = await cli('models', 'pull', 'facebook/dino');
-    expect(err).toEqual([`Pulling facebook/dino from ${hub.url} into ${join(dir, 'home', 'models')} …`]);
+    // The plan (every file, its size, the total) comes before the first download.
+    expect(err).toEqual([
+      `Pulling facebook/dino from ${hub.url} into ${join(dir, 'home', 'models')} …`,
+      `facebook/dino@cccccccccccc is dinov2: 2 files, ${files['onnx/model.onnx']!.length + 23} B to download`,
+      '  config.json  23 B',
+      `  onnx/model.onnx  ${files['onnx/model.onnx']!.length} B`,
+    ]);
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^Pulled facebook\/dino \(dinov2 image-embedder, 2 files, 0\.0 MiB\) into .*facebook--dino in [\d.]+ s\.$/);
     expect(out[1]).toMatch(/^ok {4}facebook\/dino/);

@@ -51,6 +51,8 @@ export interface PullPlanSummary {
   bytes: number | undefined;
   fromCache: { files: number; bytes: number };
   download: { files: number; bytes: number | undefined };
+  /** Each file: its size (when listed) and whether the Hugging Face cache holds it. */
+  list: { path: string; bytes: number | undefined; cached: boolean }[];
 }
 
 export interface PlanOptions {
@@ -177,5 +179,6 @@ export function summarise(plan: PullPlan): PullPlanSummary {
     bytes: sizes.every((s) => s !== undefined) ? sizes.reduce((s, n) => s + n!, 0) : undefined,
     fromCache: { files: cached.length, bytes: cachedBytes },
     download: { files: rest.length, bytes: restBytes },
+    list: plan.files.map((f) => ({ path: f.file.path, bytes: f.cached?.size ?? f.file.size, cached: f.cached !== undefined })),
   };
 }

@@ -79,6 +79,12 @@ describe('ModelAdmin', () => {
     const pulls = progress.filter((p) => p.kind === 'model-pull');
     expect(pulls.at(-1)).toMatchObject({ finished: true });
     expect(pulls.some((p) => p.phase.startsWith('File ') && p.total > 0)).toBe(true);
+    // The total size is told before the first file arrives.
+    const firstFile = pulls.findIndex((p) => p.phase.startsWith('File '));
+    const plan = pulls.findIndex((p) => /^Pulling \d+ files, [\d.]+ KiB to download$/.test(p.phase));
+    expect(plan).toBeGreaterThanOrEqual(0);
+    expect(plan).toBeLessThan(firstFile);
+    expect(pulls[firstFile]!.phase).toMatch(/^File 1 of \d+ \([\d.]+ KiB in all\): /);
     expect(models.cancelPull()).toEqual({ cancelled: false });
   });
 

@@ -12,6 +12,7 @@ import type { WorkerHost } from '../../inference/worker/child-process-host.js';
 import { KNOWN_FAMILIES } from '../../models/families.js';
 import type { GraphOpener } from '../../models/graph-check.js';
 import { ONNX_DTYPES, type OnnxDtype } from '../../models/manifest.js';
+import { describePlan, formatBytes } from '../../models/plan-text.js';
 import type { PullProgress } from '../../models/pull.js';
 import type { ModelRegistry } from '../../models/registry.js';
 import type { JobRunner, ProgressCallback } from '../jobs.js';
@@ -65,6 +66,8 @@ export class ModelAdmin {
             ...(family ? { family } : {}),
             ...(dtype ? { dtype: dtype as OnnxDtype } : {}),
             signal: controller.signal,
+            // The size is said before the first byte: a diffusion model is gigabytes.
+            onPlan: (plan) => onProgress({ phase: `Pulling ${describePlan(plan)}`, done: 0, total: plan.bytes ?? 0 }),
             onProgress: throttled(onProgress),
           });
         } catch (error) {
@@ -95,6 +98,7 @@ function throttled(onProgress: ProgressCallback): (p: PullProgress) => void {
     const now = performance.now();
     if (now - last < PROGRESS_EVERY_MS && p.fileDone !== p.fileTotal) return;
     last = now;
-    onProgress({ phase: `File ${p.fileIndex + 1} of ${p.fileCount}: ${p.file}`, done: p.done, total: p.total ?? 0 });
+    const of = p.total === undefined ? '' : ` (${formatBytes(p.total)} in all)`;
+    onProgress({ phase: `File ${p.fileIndex + 1} of ${p.fileCount}${of}: ${p.file}`, done: p.done, total: p.total ?? 0 });
   };
 }

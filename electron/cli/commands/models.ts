@@ -5,12 +5,18 @@
  */
 import { KNOWN_FAMILIES } from '../../models/families.js';
 import { ONNX_DTYPES, type OnnxDtype } from '../../models/manifest.js';
+import { describePlan, formatBytes } from '../../models/plan-text.js';
 import { ModelRegistry, type InstalledModel } from '../../models/registry.js';
 import type { VerifyReport } from '../../models/verify.js';
 import { CliFailure, type CliIo } from '../cli-io.js';
 import type { CommandContext } from '../command.js';
 
 const USAGE = 'usage: roundtrip models list [--json] | verify [ID] [--quick] | pull ORG/NAME [--revision R] [--family F] [--dtype D]';
+
+/**
+ * Pull reads a token for gated repos from HF_TOKEN (or HUGGING_FACE_HUB_TOKEN, HF_TOKEN_PATH,
+ * $HF_HOME/token) and reuses files from the Hugging Face cache (HF_HUB_CACHE, $HF_HOME/hub).
+ */
 
 export async function modelsCommand(ctx: CommandContext): Promise<void> {
   const registry = new ModelRegistry();
@@ -95,6 +101,11 @@ async function pull(io: CliIo, registry: ModelRegistry, repo: string, values: Co
       ...(family ? { family } : {}),
       ...(dtype ? { dtype: dtype as OnnxDtype } : {}),
       signal: controller.signal,
+      // The plan, with its total size, before the first download: the user can still stop a 4 GB pull.
+      onPlan: (plan) => {
+        io.err(`${plan.repo}@${plan.commit.slice(0, 12)} is ${plan.family}: ${describePlan(plan)}`);
+        for (const f of plan.list) io.err(`  ${f.path}  ${f.bytes === undefined ? '?' : formatBytes(f.bytes)}${f.cached ? '  (Hugging Face cache)' : ''}`);
+      },
       onProgress: (p) => {
         // One line per network chunk would be thousands of terminal writes per gigabyte.
         const now = Date.now();
