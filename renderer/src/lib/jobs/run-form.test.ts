@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { duration, EMPTY_FORM, rateAndEta, runRequest } from './run-form.js';
+import type { ModelInfo, ModelsList } from '../../../../shared/contract/run-schemas.js';
+import { captionerTakesTask, duration, EMPTY_FORM, rateAndEta, runRequest } from './run-form.js';
 
 describe('runRequest', () => {
   it('sends only what the user set, with the sampler settings of a suggest run', () => {
@@ -34,5 +35,29 @@ describe('rateAndEta', () => {
     expect(rateAndEta(0.25, 7200 + 600)).toBe('4.0 s per image · about 2 h 10 min left');
     expect(rateAndEta(null, null)).toBe('');
     expect(duration(0.2)).toBe('1 s');
+  });
+});
+
+describe('caption task (Florence-2)', () => {
+  const model = (id: string, family: string): ModelInfo => ({ id, name: id, roles: ['captioner'], family, version: '1', status: 'installed', bundled: false, path: `/m/${id}`, detail: null, runDefaults: null });
+  const list = (active: string): ModelsList => ({
+    models: [model('demo/captioner', 'demo'), model('onnx-community/Florence-2-base-ft', 'florence-2')],
+    project: { activeModels: { captioner: active, generator: 'g', imageEmbedder: 'e', textEmbedder: 't' }, executionProvider: 'cpu' },
+    execution: null,
+  });
+
+  it('applies when the run’s captioner (chosen, else the project’s) is Florence-2 and the kind captions', () => {
+    expect(captionerTakesTask(EMPTY_FORM, list('onnx-community/Florence-2-base-ft'))).toBe(true);
+    expect(captionerTakesTask(EMPTY_FORM, list('demo/captioner'))).toBe(false);
+    expect(captionerTakesTask({ ...EMPTY_FORM, models: { captioner: 'onnx-community/Florence-2-base-ft' } }, list('demo/captioner'))).toBe(true);
+    expect(captionerTakesTask({ ...EMPTY_FORM, kind: 'verify-images' }, list('onnx-community/Florence-2-base-ft'))).toBe(true);
+    expect(captionerTakesTask({ ...EMPTY_FORM, kind: 'reference-audit' }, list('onnx-community/Florence-2-base-ft'))).toBe(false);
+    expect(captionerTakesTask(EMPTY_FORM, null)).toBe(false);
+  });
+
+  it('is sent in the run settings only when chosen', () => {
+    expect(runRequest({ ...EMPTY_FORM, captionTask: '<DETAILED_CAPTION>' }).settings).toMatchObject({ captionTask: '<DETAILED_CAPTION>' });
+    expect(runRequest(EMPTY_FORM).settings).not.toHaveProperty('captionTask');
+    expect(runRequest({ ...EMPTY_FORM, kind: 'reference-audit', captionTask: '<CAPTION>' }).settings).not.toHaveProperty('captionTask');
   });
 });

@@ -5,7 +5,7 @@
  * default for the kind (N, steps from the generator's manifest, caption length from the captioner).
  */
 import type { MethodInput } from '../../../../shared/contract/api.js';
-import type { ExecutionProvider, ModelSlot, RunKind, SchedulerName } from '../../../../shared/contract/run-schemas.js';
+import type { CaptionTask, ExecutionProvider, ModelSlot, ModelsList, RunKind, SchedulerName } from '../../../../shared/contract/run-schemas.js';
 
 /** The model slots each kind of run uses (as the backend's run kinds declare them). */
 export const KIND_SLOTS: Record<RunKind, readonly ModelSlot[]> = {
@@ -30,6 +30,23 @@ export const SCHEDULER_LABELS: Record<SchedulerName, string> = {
   'dpm-solver++': 'DPM-Solver++ (2M)',
 };
 
+/** Florence-2's caption tasks, as the select shows them. */
+export const CAPTION_TASK_LABELS: Record<CaptionTask, string> = {
+  '<CAPTION>': 'Caption (one line)',
+  '<DETAILED_CAPTION>': 'Detailed caption',
+  '<MORE_DETAILED_CAPTION>': 'More detailed caption (a paragraph)',
+};
+
+/**
+ * Whether the run's captioner (chosen in the form, else the project's) has tasks: Florence-2
+ * does; the task select is shown, and the task sent, only then.
+ */
+export function captionerTakesTask(form: Pick<RunForm, 'kind' | 'models'>, models: ModelsList | null): boolean {
+  if (!KIND_SLOTS[form.kind].includes('captioner')) return false;
+  const id = form.models.captioner || models?.project?.activeModels.captioner;
+  return (models?.models ?? []).some((m) => m.id === id && m.family === 'florence-2');
+}
+
 export type Scope = 'project' | 'dataset' | 'filter' | 'marked';
 
 export interface RunForm {
@@ -52,6 +69,8 @@ export interface RunForm {
   guidance: string;
   /** '' = the generator's own (its measured or published sampler). */
   scheduler: '' | SchedulerName;
+  /** '' = the captioner's default task (<CAPTION>); sent only for captioners with tasks. */
+  captionTask: '' | CaptionTask;
   seed: string;
 }
 
@@ -71,6 +90,7 @@ export const EMPTY_FORM: RunForm = {
   steps: '',
   guidance: '',
   scheduler: '',
+  captionTask: '',
   seed: '1',
 };
 
@@ -106,6 +126,7 @@ export function runRequest(form: RunForm): MethodInput<'runs:start'> {
     steps: num(form.steps),
     guidance: num(form.guidance),
     scheduler: form.scheduler || undefined,
+    captionTask: form.kind !== 'reference-audit' && form.captionTask ? form.captionTask : undefined,
     ...sampling,
   });
   const models = Object.fromEntries(KIND_SLOTS[form.kind].flatMap((slot) => (form.models[slot] ? [[slot, form.models[slot]]] : [])));

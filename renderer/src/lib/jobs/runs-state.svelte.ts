@@ -12,7 +12,7 @@ import type { GridFilterInput } from '../grid/grid-state.svelte.js';
 import { imageIdPages } from '../grid/image-id-pages.js';
 import { formatCount } from '../util/format.js';
 import { toErrorShape } from '../api/to-error.js';
-import { EMPTY_FORM, type RunForm, runRequest } from './run-form.js';
+import { captionerTakesTask, EMPTY_FORM, type RunForm, runRequest } from './run-form.js';
 
 /** What the grid offers a run: its current filter, and the images marked in it. */
 export interface GridSelection {
@@ -76,7 +76,9 @@ export class RunsState {
     this.error = null;
     try {
       const filterIds = this.form.scope === 'filter' ? await this.filteredImageIds() : this.form.scope === 'marked' ? this.markedImageIds() : [];
-      const run = await this.client.call('runs:start', runRequest({ ...this.form, filterIds }));
+      // A task chosen for a Florence-2 captioner is not sent once another captioner is chosen.
+      const captionTask = captionerTakesTask(this.form, this.models) ? this.form.captionTask : '';
+      const run = await this.client.call('runs:start', runRequest({ ...this.form, filterIds, captionTask }));
       this.upsert(run);
       this.onMessage(`Run ${run.id} queued: ${run.total} image(s)`);
     } catch (e) {
