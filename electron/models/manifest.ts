@@ -12,7 +12,7 @@ import { describeErrno } from './model-folder-files.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { jsonErrorMessage } from '../../shared/json-error.js';
-import { SchedulerNameSchema } from '../../shared/contract/run-schemas.js';
+import { ModelRunDefaultsSchema } from '../../shared/contract/run-schemas.js';
 import { ONNX_DTYPES, type OnnxDtype } from '../../shared/contract/onnx-dtypes.js';
 
 export const MANIFEST_FILE = 'roundtrip-model.json';
@@ -47,20 +47,12 @@ export const manifestSchema = z.object({
   dtype: z.enum(ONNX_DTYPES).optional(),
   pulledAt: z.string().optional(),
   /**
-   * Sampler settings measured for this model, used when a run leaves them out: a generator's
-   * `steps` is the cheapest count that keeps the selection gain (`npm run bench gain-sweep`),
-   * `guidance` the classifier-free guidance scale it was measured with (≤ 1: no guidance batch),
-   * `scheduler` the sampler (else the one its scheduler_config.json names, when implemented).
+   * Sampler settings for runs that leave them out: the demo generator's were measured (`steps`
+   * the cheapest count that keeps the selection gain, `npm run bench gain-sweep`; `guidance` ≤ 1:
+   * no guidance batch); a pulled generator's are its publisher's (published-run-defaults.ts).
+   * `scheduler` absent: the one its scheduler_config.json names, when implemented.
    */
-  runDefaults: z
-    .object({
-      steps: z.number().int().min(1).max(200).optional(),
-      guidance: z.number().min(0).max(30).optional(),
-      scheduler: SchedulerNameSchema.optional(),
-      note: z.string().optional(),
-    })
-    .strict()
-    .optional(),
+  runDefaults: ModelRunDefaultsSchema.optional(),
   files: z.array(manifestFileSchema),
 });
 export type ModelManifest = z.infer<typeof manifestSchema>;

@@ -185,6 +185,21 @@ export const RunSchema = z.object({
 });
 export type Run = z.infer<typeof RunSchema>;
 
+/**
+ * A generator's own settings for runs that give none: measured for it (the demo's gain sweep) or
+ * documented by its publisher (SD-turbo: 1 Euler step, guidance 0; LCM: 4 steps, guidance 8),
+ * written into its manifest at pull. `note` says where they come from.
+ */
+export const ModelRunDefaultsSchema = z
+  .object({
+    steps: z.number().int().min(1).max(200).optional(),
+    guidance: z.number().min(0).max(30).optional(),
+    scheduler: SchedulerNameSchema.optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type ModelRunDefaults = z.infer<typeof ModelRunDefaultsSchema>;
+
 export const ModelInfoSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -197,6 +212,8 @@ export const ModelInfoSchema = z.object({
   bundled: z.boolean(),
   path: z.string(),
   detail: z.string().nullable(),
+  /** Generators: the manifest's run defaults (null when it names none). */
+  runDefaults: ModelRunDefaultsSchema.nullable(),
 });
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 

@@ -393,6 +393,8 @@ describe('workbench views', () => {
     await inRole('image-embedder', 'demo/clip').waitFor();
     await inRole('text-embedder', 'demo/clip').waitFor();
     expect(await inRole('captioner', 'demo/captioner').getByTestId('model-active').textContent()).toContain('captioner');
+    // A generator shows what a run without settings uses (its manifest's runDefaults).
+    expect(await inRole('generator', 'demo/generator').getByTestId('model-run-defaults').textContent()).toMatch(/^Run defaults: 4 steps · guidance 1 \(4 DDIM steps/);
     // The jobs test's run opened its models on the CPU, session by session.
     await expect.poll(() => page.getByTestId('provider-in-use').textContent()).toBe('CPU');
     expect(await page.getByTestId('session').count()).toBeGreaterThanOrEqual(3);

@@ -54,5 +54,6 @@ function toInfo(model: InstalledModel): ModelInfo {
     bundled: model.readOnly,
     path: model.path,
     detail: model.detail ?? null,
+    runDefaults: model.manifest?.runDefaults ?? null,
   };
 }

@@ -8,6 +8,7 @@ import { ONNX_DTYPES, type OnnxDtype } from '../../models/manifest.js';
 import { describePlan, formatBytes } from '../../models/plan-text.js';
 import { ModelRegistry, type InstalledModel } from '../../models/registry.js';
 import type { VerifyReport } from '../../models/verify.js';
+import { describeRunDefaults } from '../../../shared/run-defaults-text.js';
 import { CliFailure, type CliIo } from '../cli-io.js';
 import type { CommandContext } from '../command.js';
 
@@ -47,7 +48,8 @@ function table(rows: string[][]): string[] {
 async function list(io: CliIo, registry: ModelRegistry, json: boolean): Promise<void> {
   const models = await registry.list();
   if (json) {
-    io.out(JSON.stringify(models.map(({ manifest: _manifest, ...m }) => m)));
+    // The manifest stays out (file hashes); a generator's run defaults are what a user looks for.
+    io.out(JSON.stringify(models.map(({ manifest, ...m }) => ({ ...m, ...(manifest?.runDefaults ? { runDefaults: manifest.runDefaults } : {}) }))));
     return;
   }
   if (models.length === 0) {
@@ -124,6 +126,7 @@ async function pull(io: CliIo, registry: ModelRegistry, repo: string, values: Co
   const { manifest, dir } = result;
   const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
   io.out(`Pulled ${manifest.id} (${manifest.family} ${manifest.role}, ${manifest.files.length} files, ${mib(bytes)}) into ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  if (manifest.runDefaults) io.out(`Run defaults: ${describeRunDefaults(manifest.runDefaults)}`);
   // Hashes were checked while downloading; what is left is whether the graphs fit the family.
   const report = await registry.verify(manifest.id, { hashes: false });
   printReport(io, report);
