@@ -18,6 +18,7 @@ import {
   CLIPTextModelWithProjection,
   CLIPVisionModelWithProjection,
   env,
+  Florence2ForConditionalGeneration,
   RawImage,
   Tensor,
 } from '@huggingface/transformers';
@@ -68,7 +69,10 @@ function recordSteps(model: { forward: Forward }): { steps: Float32Array[]; rest
   model.forward = async (inputs) => {
     const out = await original.call(model, inputs);
     const [, length, vocab] = out.logits.dims as [number, number, number];
-    steps.push(Float32Array.from((out.logits.data as Float32Array).subarray((length - 1) * vocab, length * vocab)));
+    // fp16 graphs give float16 logits (raw bits in a Uint16Array on Node 20); generate reads them
+    // through the same conversion.
+    const logits = out.logits.type === 'float32' ? out.logits : out.logits.to('float32');
+    steps.push(Float32Array.from((logits.data as Float32Array).subarray((length - 1) * vocab, length * vocab)));
     return out;
   };
   return { steps, restore: () => void (model.forward = original) };
@@ -113,6 +117,47 @@ export async function peerGreedyCaptions(dir: string, images: Buffer[], maxNewTo
       const { row, logProb } = await generateRow(model as never, inputs, { do_sample: false, num_beams: 1, max_new_tokens: maxNewTokens }, 1);
       result.ids.push(row);
       result.texts.push(tokenizer.decode(row, { skip_special_tokens: true }).trim());
+      result.logProbs.push(logProb);
+    }
+    return result;
+  } finally {
+    await model.dispose();
+  }
+}
+
+/**
+ * Greedy Florence-2 captions for a task, one image at a time, as transformers.js's Florence-2
+ * example runs them: `processor(image, task)` builds the prompt (construct_prompts), `generate`
+ * decodes from decoder_start_token_id, the text is decoded with special tokens and cleaned by
+ * `post_process_generation`. Everything else comes from generation_config.json, which for the
+ * publisher's folders means forced `<s>` first, forced `</s>` at the limit, no_repeat_ngram_size
+ * 3 — and num_beams 3, which `overrides` must set to 1 for greedy (transformers.js's "beam
+ * search" keeps only the first beam anyway, MODELS.md §1.2). `overrides` may switch others off.
+ */
+export async function peerFlorence2Captions(
+  dir: string,
+  images: Buffer[],
+  task: string,
+  maxNewTokens: number,
+  dtype: PeerDtype = 'fp32',
+  overrides: Record<string, unknown> = {},
+): Promise<PeerCaptions> {
+  const model = await Florence2ForConditionalGeneration.from_pretrained(dir, { ...LOAD, dtype });
+  const processor = (await AutoProcessor.from_pretrained(dir)) as unknown as {
+    (image: RawImage, text: string): Promise<object>;
+    batch_decode(ids: Tensor | number[][], options: object): string[];
+    post_process_generation(text: string, task: string, size: [number, number]): Record<string, unknown>;
+  };
+  try {
+    const result: PeerCaptions = { ids: [], texts: [], logProbs: [] };
+    for (const png of images) {
+      const image = await rawImage(png);
+      const inputs = await processor(image, task);
+      const options = { do_sample: false, num_beams: 1, max_new_tokens: maxNewTokens, ...overrides };
+      const { row, logProb } = await generateRow(model as never, inputs, options, 1);
+      const raw = processor.batch_decode([row], { skip_special_tokens: false })[0]!;
+      result.ids.push(row);
+      result.texts.push(String(processor.post_process_generation(raw, task, image.size)[task]));
       result.logProbs.push(logProb);
     }
     return result;
