@@ -118,6 +118,11 @@ describe.each(CASES)('pull $repo ($family, $dtype)', ({ repo, family, dtype, mus
     expect(order).toEqual(['plan after 0 downloads']);
     expect(plan).toMatchObject({ repo, family, files: pulled.length, bytes: manifest.files.reduce((s, f) => s + f.bytes, 0), fromCache: { files: 0, bytes: 0 } });
 
+    // Generators carry their publisher's run defaults from the pull on (distilled ones above all).
+    if (family === 'sd-turbo') expect(manifest.runDefaults).toMatchObject({ steps: 1, guidance: 0, scheduler: 'euler' });
+    if (family === 'lcm') expect(manifest.runDefaults).toMatchObject({ steps: 4, guidance: 8, scheduler: 'lcm' });
+    if (manifest.role !== 'generator') expect(manifest.runDefaults).toBeUndefined();
+
     const report = await registry.verify(repo);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
