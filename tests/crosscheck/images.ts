@@ -3,6 +3,12 @@ import sharp from 'sharp';
 
 /** Three coloured squares on differently coloured grounds, in different places: `size`×`size` PNGs. */
 export async function shapeImages(size: number): Promise<Buffer[]> {
+  return shapeImagesOf(size, size);
+}
+
+/** The same scenes at `width`×`height` (squares sized from the shorter side). */
+export async function shapeImagesOf(width: number, height: number): Promise<Buffer[]> {
+  const size = Math.min(width, height);
   const scenes = [
     { bg: { r: 240, g: 240, b: 230 }, fg: { r: 220, g: 40, b: 40 }, left: 0.1, top: 0.5 },
     { bg: { r: 20, g: 30, b: 90 }, fg: { r: 250, g: 220, b: 40 }, left: 0.55, top: 0.1 },
@@ -12,8 +18,8 @@ export async function shapeImages(size: number): Promise<Buffer[]> {
     scenes.map(({ bg, fg, left, top }) => {
       const side = Math.round(size * 0.4);
       const square = { create: { width: side, height: side, channels: 3 as const, background: fg } };
-      return sharp({ create: { width: size, height: size, channels: 3, background: bg } })
-        .composite([{ input: square, left: Math.round(size * left), top: Math.round(size * top) }])
+      return sharp({ create: { width, height, channels: 3, background: bg } })
+        .composite([{ input: square, left: Math.round(width * left), top: Math.round(height * top) }])
         .png()
         .toBuffer();
     }),
