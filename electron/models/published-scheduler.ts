@@ -5,7 +5,9 @@
  * SD 1.5 names PNDMScheduler, SD-turbo EulerDiscreteScheduler, LCM Dreamshaper LCMScheduler.
  */
 import type { SchedulerName } from '../../shared/contract/run-schemas.js';
-import { readOptionalModelJson } from '../inference/model-files.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readPythonJsonFile } from '../inference/schedulers/python-json.js';
 
 /** diffusers class name → Roundtrip sampler, for the classes whose maths Roundtrip implements. */
 export const SCHEDULER_CLASSES: Readonly<Record<string, SchedulerName>> = Object.freeze({
@@ -28,7 +30,8 @@ export interface PublishedScheduler {
 
 function classFrom(dir: string, rel: string, pick: (json: Record<string, unknown>) => unknown): string | undefined {
   try {
-    const json = readOptionalModelJson(dir, rel);
+    // Python-written JSON: a DPM-Solver config holds `-Infinity` (python-json.ts).
+    const json = existsSync(join(dir, rel)) ? readPythonJsonFile(join(dir, rel)) : undefined;
     const name = json && typeof json === 'object' && !Array.isArray(json) ? pick(json as Record<string, unknown>) : undefined;
     return typeof name === 'string' && name.length > 0 ? name : undefined;
   } catch {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { readModelJson, readOptionalModelJson } from '../model-files.js';
 import { parseSchedulerConfig, type SchedulerConfig } from '../schedulers/index.js';
+import { readPythonJsonFile } from '../schedulers/python-json.js';
 
 /** SD 1.x/2.x's VAE factor; diffusers.js uses the same fallback. */
 export const DEFAULT_SCALING_FACTOR = 0.18215;
@@ -80,7 +81,7 @@ function isPowerOfTwo(value: unknown): value is number {
 
 export function readGeneratorLayout(dir: string): GeneratorLayout {
   const schedulerSource = join(dir, 'scheduler', 'scheduler_config.json');
-  const schedulerConfig = parseSchedulerConfig(readModelJson(dir, 'scheduler/scheduler_config.json'), schedulerSource);
+  const schedulerConfig = parseSchedulerConfig(readPythonJsonFile(schedulerSource), schedulerSource);
 
   // Optimum's ONNX pipeline reads the decoder's config; an encoder-only config is a fallback.
   const decoderConfig = objectAt(dir, 'vae_decoder/config.json', true);

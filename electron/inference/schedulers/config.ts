@@ -49,7 +49,8 @@ export const SchedulerConfigSchema = z
     solver_type: oneOf('solver_type', ['midpoint', 'heun', 'logrho', 'bh1', 'bh2']).optional(),
     lower_order_final: z.boolean().optional(),
     euler_at_final: z.boolean().optional(),
-    lambda_min_clipped: z.number().optional(),
+    // −Infinity (the default, written by Python as -Infinity: python-json.ts) is a valid value.
+    lambda_min_clipped: z.custom<number>((v) => typeof v === 'number' && !Number.isNaN(v), { error: 'expected a number (or -Infinity)' }).optional(),
     variance_type: z.string().nullable().optional(),
     use_lu_lambdas: z.boolean().nullable().optional(),
     use_flow_sigmas: z.boolean().nullable().optional(),
