@@ -8,7 +8,6 @@
  * Folders are passed by absolute path, which transformers.js uses as is (an id such as
  * `org/name` would be looked up under `localModelPath` instead; MODELS.md appendix §0).
  */
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -26,7 +25,8 @@ import {
 env.allowRemoteModels = false;
 env.allowLocalModels = true;
 env.useFSCache = false;
-env.cacheDir = mkdtempSync(join(tmpdir(), 'rt-tjs-cache-'));
+// Never created: with useFSCache off nothing is cached; set only so no default points into node_modules.
+env.cacheDir = join(tmpdir(), 'rt-tjs-cache-unused');
 env.localModelPath = join(tmpdir(), 'rt-tjs-no-models');
 
 /** CPU always: `auto` would try CUDA on Linux and throw without it (MODELS.md §0.5). fp32 unless a test asks. */
