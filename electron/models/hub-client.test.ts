@@ -164,6 +164,15 @@ describe('HubClient with a token', () => {
     expect((wrong as Error).message).toBe(`org/m is a gated repository; the token from HF_TOKEN was refused (HTTP 403): accept the licence on ${hub.url}/org/m with the account that token belongs to, or use another token`);
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it('keeps the token out of a network error that would quote it', async () => {
+    hub = await startFakeHub(repo());
+    const bad = 'hf_with_nul\0x';
+    const error = await withToken(hub, bad).listing('org/m', 'main').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubError);
+    expect((error as Error).message).toContain('[token]');
+    expect((error as Error).message).not.toContain(bad);
+  });
 });
 
 describe('HubClient.readSmall', () => {

@@ -276,7 +276,10 @@ export class HubClient {
         res = await this.fetch(current, { headers: { 'Accept-Encoding': 'identity', ...headers, ...auth }, redirect: 'manual', ...(signal ? { signal } : {}) });
       } catch (error) {
         if (signal?.aborted) throw error;
-        throw new HubError(`${current}: ${(error as Error).message}`, true);
+        // Defence in depth: fetch quotes a header it refuses, and the token must never reach a message.
+        const secret = this.token?.reveal();
+        const reason = String((error as Error).message);
+        throw new HubError(`${current}: ${secret ? reason.split(secret).join('[token]') : reason}`, true);
       }
       const location = res.headers.get('location');
       if (res.status < 300 || res.status >= 400 || !location) {

@@ -52,6 +52,20 @@ describe('readHubToken', () => {
     expect(() => readHubToken({ HF_TOKEN_PATH: denied }, dir, read)).toThrow(`${denied}: cannot read the Hugging Face token file (EACCES)`);
   });
 
+  it('refuses a token that cannot go into a header, without quoting it', async () => {
+    // fetch's own error for such a header quotes it whole: "Headers.append: \"Bearer …\" is an invalid header value."
+    for (const bad of ['hf_two words', 'hf_nul\0x', 'hf_é']) {
+      expect(() => readHubToken({ HF_TOKEN: bad }, dir)).toThrow('HF_TOKEN: the Hugging Face token there has characters a token cannot have');
+      try {
+        readHubToken({ HF_TOKEN: bad }, dir);
+      } catch (error) {
+        expect((error as Error).message).not.toContain(bad);
+      }
+    }
+    await writeFile(join(dir, 'tok'), 'hf_a\tb\n');
+    expect(() => readHubToken({ HF_TOKEN_PATH: join(dir, 'tok') }, dir)).toThrow(`${join(dir, 'tok')}: the Hugging Face token there has characters`);
+  });
+
   it('never shows the token when printed, logged or serialised', () => {
     const token = readHubToken({ HF_TOKEN: 'hf_SECRETSECRET' }, dir)!;
     for (const shown of [String(token), `${token}`, JSON.stringify({ token }), inspect(token), inspect({ nested: { token } })]) {

@@ -52,6 +52,18 @@ function clean(raw: string | undefined): string | undefined {
 export type ReadText = (path: string) => string;
 
 /**
+ * A token goes into an HTTP header: printable ASCII without blanks (hub tokens are `hf_` and
+ * letters and digits). Anything else makes fetch throw an error that quotes the header, token
+ * and all, so it is refused here by where it came from, never by its value.
+ */
+function checked(token: string, source: string): HubToken {
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new Error(`${source}: the Hugging Face token there has characters a token cannot have (blanks, control or non-ASCII characters); set it again`);
+  }
+  return new HubToken(token, source);
+}
+
+/**
  * The token to send to the hub, or `undefined` when none is configured. A token file that exists
  * but cannot be read is an error naming the file (a silently missing token would surface later as
  * a confusing "gated repo" refusal).
@@ -59,7 +71,7 @@ export type ReadText = (path: string) => string;
 export function readHubToken(env: NodeJS.ProcessEnv = process.env, home = homedir(), readText: ReadText = (p) => readFileSync(p, 'utf8')): HubToken | undefined {
   for (const name of ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN']) {
     const token = clean(env[name]);
-    if (token) return new HubToken(token, name);
+    if (token) return checked(token, name);
   }
   const path = env.HF_TOKEN_PATH ? expandHome(env.HF_TOKEN_PATH, home) : join(hfHome(env, home), 'token');
   let text: string;
@@ -71,5 +83,5 @@ export function readHubToken(env: NodeJS.ProcessEnv = process.env, home = homedi
     throw new Error(`${path}: cannot read the Hugging Face token file (${code ?? (error as Error).message}); fix its permissions, or set HF_TOKEN instead`);
   }
   const token = clean(text);
-  return token ? new HubToken(token, path) : undefined;
+  return token ? checked(token, path) : undefined;
 }
