@@ -8,7 +8,8 @@
  * A revision whose every needed file the cache holds, with hashes it can vouch for, is planned
  * without a single request: the listing comes from `trees/{commit}.json` or, as huggingface_hub's
  * offline mode does, from the snapshot itself. Anything less asks the hub for the listing and
- * takes from the cache only the files whose hashes match it.
+ * takes from the cache only the files whose hashes match it. A branch is taken at the commit the
+ * cache's `refs/` recorded (as huggingface_hub does offline); `--revision SHA` asks for another.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';

@@ -6,7 +6,7 @@
  * Files the user's Hugging Face cache holds are hard-linked or copied from it instead.
  */
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isWithin } from '../files/within.js';
 import { sha256File } from './file-hash.js';
 import type { HubClient } from './hub-client.js';
@@ -90,7 +90,7 @@ export async function pullModel(deps: PullDeps, modelsDir: string, repo: string,
     const report = (fileDone: number, fileTotal: number | undefined) =>
       options.onProgress?.({ file: file.path, fileIndex: index, fileCount: plan.files.length, fileDone, fileTotal, done: done + fileDone, total });
     if (bytes) {
-      await mkdir(join(dest, '..'), { recursive: true });
+      await mkdir(dirname(dest), { recursive: true });
       await writeFile(dest, bytes);
       report(bytes.length, bytes.length);
       return { path: file.path, sha256: await sha256File(dest), bytes: bytes.length };
