@@ -10,6 +10,7 @@ import { sha256File } from './file-hash.js';
 import { checkGraph, type GraphOpener } from './graph-check.js';
 import { MANIFEST_FILE, type ModelManifest, type OnnxDtype, type Role } from './manifest.js';
 import { listModelFolder } from './model-folder-files.js';
+import { checkSchedulerConfig } from './scheduler-check.js';
 
 export interface VerifyOptions {
   openGraph: GraphOpener;
@@ -124,6 +125,12 @@ export async function verifyFolder(folder: FolderIdentity, options: VerifyOption
     const findings = checkGraph(file, graph, info);
     problems.push(...findings.problems);
     warnings.push(...findings.warnings);
+  }
+
+  if (folder.role === 'generator') {
+    const scheduler = checkSchedulerConfig(folder.path, folder.manifest);
+    problems.push(...scheduler.problems);
+    warnings.push(...scheduler.warnings);
   }
 
   return { id: folder.id, path: folder.path, ok: problems.length === 0, problems, warnings, filesChecked, graphsChecked };
