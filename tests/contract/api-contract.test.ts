@@ -210,7 +210,7 @@ describe('API contract over WebSocket', () => {
       ['runs:start', { kind: 'suggest', settings: { candidates: 0 } }],
       ['runs:start', { kind: 'suggest', settings: { topP: 1.5 } }],
       ['runs:start', { kind: 'suggest', settings: { steps: 2.5 } }],
-      ['runs:start', { kind: 'suggest', settings: { scheduler: 'pndm' } }],
+      ['runs:start', { kind: 'suggest', settings: { scheduler: 'unipc' } }], // a diffusers sampler Roundtrip does not implement
       ['runs:start', { kind: 'suggest', settings: { unknown: 1 } }],
       ['runs:start', { kind: 'suggest', selection: { limit: 0 } }],
       ['runs:start', { kind: 'suggest', selection: { imageIds: [] } }],
