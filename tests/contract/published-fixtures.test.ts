@@ -132,33 +132,33 @@ describe('config values loaders rely on', () => {
 
 const F = 'float32';
 const IMG = ['batch_size', 'num_channels', 'height', 'width'];
-const cacheIo = (prefix: string, seq: string) => Object.fromEntries([0, 1].flatMap((i) => ['key', 'value'].map((k) =>
+const cacheIo = (prefix: string, seq: string): Io => Object.fromEntries([0, 1].flatMap((i) => ['key', 'value'].map((k): [string, Io[string]] =>
   [`${prefix}.${i}.${k}`, [F, ['batch_size', 2, seq, 4]]])));
-const DECODER_IN = { input_ids: ['int64', ['batch_size', 'decoder_sequence_length']], encoder_hidden_states: [F, ['batch_size', 'encoder_sequence_length', 8]] };
-const MERGED: [Io, string[]] = [{ ...DECODER_IN, ...cacheIo('past_key_values', 'past_decoder_sequence_length'), use_cache_branch: ['bool', [1]] } as Io,
+const DECODER_IN: Io = { input_ids: ['int64', ['batch_size', 'decoder_sequence_length']], encoder_hidden_states: [F, ['batch_size', 'encoder_sequence_length', 8]] };
+const MERGED: [Io, string[]] = [{ ...DECODER_IN, ...cacheIo('past_key_values', 'past_decoder_sequence_length'), use_cache_branch: ['bool', [1]] },
   ['logits', 'present.0.key', 'present.0.value', 'present.1.key', 'present.1.value']];
-const SD_TEXT = (dims: string[]) => ({ input_ids: ['int32', dims] });
+const SD_TEXT = (dims: string[]): Io => ({ input_ids: ['int32', dims] });
 // Graph inputs (name → dtype, dims) and output names as each exporter writes them (MODELS.md appendix §1, §2, §4;
 // Optimum model_configs.py as of the LCM export, 01dd5c38; diffusers convert_stable_diffusion_checkpoint_to_onnx.py).
 const GRAPHS: [fixture: string, files: string[], inputs: Io, outputs: string[]][] = [
   [VIT, variants(['encoder_model'], ['', '_fp16', '_quantized']), { pixel_values: [F, IMG] }, ['last_hidden_state']],
   [VIT, variants(['decoder_model_merged'], ['', '_fp16', '_quantized']), ...MERGED],
-  [VIT, variants(['decoder_model'], ['', '_quantized']), DECODER_IN as Io, ['logits', 'present.0.key', 'present.0.value', 'present.1.key', 'present.1.value']],
-  [VIT, variants(['decoder_with_past_model'], ['', '_quantized']), { ...DECODER_IN, ...cacheIo('past_key_values', 'past_decoder_sequence_length') } as Io,
+  [VIT, variants(['decoder_model'], ['', '_quantized']), DECODER_IN, ['logits', 'present.0.key', 'present.0.value', 'present.1.key', 'present.1.value']],
+  [VIT, variants(['decoder_with_past_model'], ['', '_quantized']), { ...DECODER_IN, ...cacheIo('past_key_values', 'past_decoder_sequence_length') },
     ['logits', 'present.0.key', 'present.0.value', 'present.1.key', 'present.1.value']],
   [CLIP, variants(['model'], ['', '_fp16', '_quantized']), { input_ids: ['int64', ['text_batch_size', 'sequence_length']], pixel_values: [F, ['image_batch_size', 'num_channels', 'height', 'width']], attention_mask: ['int64', ['text_batch_size', 'sequence_length']] },
     ['logits_per_image', 'logits_per_text', 'text_embeds', 'image_embeds']],
   [CLIP, variants(['text_model'], ['', '_fp16', '_quantized']), { input_ids: ['int64', ['batch_size', 'sequence_length']] }, ['text_embeds']],
   [CLIP, variants(['vision_model'], ['', '_fp16', '_quantized']), { pixel_values: [F, IMG] }, ['image_embeds']],
-  [SD15, ['text_encoder/model.onnx'], SD_TEXT(['batch', 'sequence']) as Io, ['last_hidden_state', 'pooler_output']],
+  [SD15, ['text_encoder/model.onnx'], SD_TEXT(['batch', 'sequence']), ['last_hidden_state', 'pooler_output']],
   [SD15, ['unet/model.onnx'], { sample: [F, ['batch', 'channels', 'height', 'width']], timestep: ['int64', ['batch']], encoder_hidden_states: [F, ['batch', 'sequence', 8]] }, ['out_sample']],
   [SD15, ['vae_encoder/model.onnx'], { sample: [F, ['batch', 'channels', 'height', 'width']] }, ['latent_sample']],
   [SD15, ['vae_decoder/model.onnx'], { latent_sample: [F, ['batch', 'channels', 'height', 'width']] }, ['sample']],
   [SD15, ['safety_checker/model.onnx'], { clip_input: [F, ['batch', 'channels', 'height', 'width']], images: [F, ['batch', 'channels', 'height', 'width']] }, ['out_images', 'has_nsfw_concepts']],
   ...[TURBO, LCM].flatMap((fx): typeof GRAPHS => [
-    [fx, ['text_encoder/model.onnx'], SD_TEXT(['batch_size', 'sequence_length']) as Io, ['last_hidden_state', 'pooler_output']],
+    [fx, ['text_encoder/model.onnx'], SD_TEXT(['batch_size', 'sequence_length']), ['last_hidden_state', 'pooler_output']],
     [fx, ['unet/model.onnx'], { sample: [F, IMG], timestep: ['int64', ['steps']], encoder_hidden_states: [F, ['batch_size', 'sequence_length', 8]],
-      ...(fx === LCM ? { timestep_cond: [F, ['batch_size', 256]] } : {}) } as Io, ['out_sample']],
+      ...(fx === LCM ? { timestep_cond: [F, ['batch_size', 256]] } : {}) }, ['out_sample']],
     [fx, ['vae_encoder/model.onnx'], { sample: [F, IMG] }, ['latent_sample']],
     [fx, ['vae_decoder/model.onnx'], { latent_sample: [F, ['batch_size', 'num_channels_latent', 'height_latent', 'width_latent']] }, ['sample']],
   ]),
