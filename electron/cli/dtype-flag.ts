@@ -6,9 +6,13 @@
  */
 import { type ModelDtypes, ONNX_DTYPES, type OnnxDtype } from '../../shared/contract/onnx-dtypes.js';
 import { MODEL_SLOTS, type ModelSlot } from '../../shared/contract/run-schemas.js';
+import { engineDtypes, type EngineModelDtypes } from '../engine/model-load-options.js';
 import { CliFailure } from './cli-io.js';
 
 export const DTYPE_OPTION = { dtype: { type: 'string', multiple: true } } as const;
+
+/** Usage text of the flag, for the commands' usage lines. */
+export const DTYPE_USAGE = '[--dtype SLOT=fp32|fp16|q8|int8|uint8|q4|q4f16|bnb4 …]';
 
 const ALIASES: Record<string, ModelSlot> = { embedder: 'imageEmbedder', 'image-embedder': 'imageEmbedder', 'text-embedder': 'textEmbedder' };
 
@@ -25,4 +29,17 @@ export function dtypesFrom(value: unknown): ModelDtypes {
     out[slot as ModelSlot] = dtype as OnnxDtype;
   }
   return out;
+}
+
+/**
+ * `--dtype` of a run command, as the run records it (engine role names); a slot the command's run
+ * does not use is a usage error, not silently dropped.
+ */
+export function runDtypesFrom(value: unknown, slots: readonly ModelSlot[], kind: string): { dtypes?: EngineModelDtypes } {
+  const chosen = dtypesFrom(value);
+  try {
+    return engineDtypes(chosen, slots, kind);
+  } catch (error) {
+    throw new CliFailure(`--dtype ${(error as Error).message.replace(/^dtypes\./, '')}`, 2);
+  }
 }

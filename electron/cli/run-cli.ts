@@ -17,7 +17,7 @@ import { initCommand } from './commands/init.js';
 import { metricsCommand } from './commands/metrics.js';
 import { modelsCommand } from './commands/models.js';
 import { serveCommand } from './commands/serve.js';
-import { SUGGEST_OPTIONS, suggestCommand } from './commands/suggest.js';
+import { SUGGEST_OPTIONS, SUGGEST_USAGE, suggestCommand } from './commands/suggest.js';
 import { AUDIT_REFERENCES_OPTIONS, AUDIT_REFERENCES_USAGE, auditReferencesCommand } from './commands/audit-references.js';
 import { VERIFY_IMAGES_OPTIONS, VERIFY_IMAGES_USAGE, verifyImagesCommand } from './commands/verify-images.js';
 
@@ -25,7 +25,7 @@ interface CommandSpec {
   usage: string;
   /** Number of required positional arguments. */
   positionals: number;
-  options: Record<string, { type: 'string' | 'boolean' }>;
+  options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
   run: (ctx: CommandContext) => Promise<void>;
 }
 
@@ -62,13 +62,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     options: { port: { type: 'string' }, create: { type: 'boolean' } },
     run: serveCommand,
   },
-  suggest: {
-    usage:
-      'suggest DIR [--candidates N] [--sampler top-p|top-k|beam] [--top-p P] [--top-k K] [--no-greedy] [--task <CAPTION>|<DETAILED_CAPTION>|<MORE_DETAILED_CAPTION>] [--steps S] [--guidance G] [--scheduler ddim|pndm|euler|euler-ancestral|lcm|dpm-solver++] [--seed S] [--limit N] [--split NAME | --dataset ID] [--captioner DIR --generator DIR --embedder DIR] | suggest DIR --resume RUN',
-    positionals: 1,
-    options: SUGGEST_OPTIONS,
-    run: suggestCommand,
-  },
+  suggest: { usage: SUGGEST_USAGE, positionals: 1, options: SUGGEST_OPTIONS, run: suggestCommand },
   'verify-images': { usage: VERIFY_IMAGES_USAGE, positionals: 1, options: VERIFY_IMAGES_OPTIONS, run: verifyImagesCommand },
   'audit-references': { usage: AUDIT_REFERENCES_USAGE, positionals: 1, options: AUDIT_REFERENCES_OPTIONS, run: auditReferencesCommand },
   eval: { usage: EVAL_USAGE, positionals: 1, options: EVAL_OPTIONS, run: evalCommand },

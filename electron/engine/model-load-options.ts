@@ -4,8 +4,10 @@
  * one its manifest says the folder was pulled with. graph-variants.ts turns these into a file
  * per graph, falling back to the best variant present for the provider.
  */
-import type { OnnxDtype } from '../../shared/contract/onnx-dtypes.js';
+import { z } from 'zod';
+import { type ModelDtypes, OnnxDtypeSchema, type OnnxDtype } from '../../shared/contract/onnx-dtypes.js';
 import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
+import type { ModelSlot } from '../../shared/contract/run-schemas.js';
 import type { LoadOptions } from '../inference/graph-variants.js';
 import type { SessionOptions } from '../inference/onnx/session.js';
 import { readManifest } from '../models/manifest.js';
@@ -13,6 +15,13 @@ import { readManifest } from '../models/manifest.js';
 /** The engine's model roles (the image embedder is `embedder` here, as in EngineModelDirs). */
 export type EngineRole = 'captioner' | 'generator' | 'embedder' | 'textEmbedder';
 export type EngineModelDtypes = Partial<Record<EngineRole, OnnxDtype>>;
+
+/** What a run records under `dtypes` (engine role names), read back when it opens or resumes. */
+const EngineModelDtypesSchema = z
+  .object({ captioner: OnnxDtypeSchema.optional(), generator: OnnxDtypeSchema.optional(), embedder: OnnxDtypeSchema.optional(), textEmbedder: OnnxDtypeSchema.optional() })
+  .strict();
+
+const ENGINE_ROLE: Record<ModelSlot, EngineRole> = { captioner: 'captioner', generator: 'generator', imageEmbedder: 'embedder', textEmbedder: 'textEmbedder' };
 
 export async function modelLoadOptions(dir: string, options: SessionOptions, chosen: OnnxDtype | undefined): Promise<LoadOptions> {
   let manifestDtype: OnnxDtype | undefined;
@@ -22,4 +31,28 @@ export async function modelLoadOptions(dir: string, options: SessionOptions, cho
     throw new ApiError(ErrorCode.BadFormat, `${dir}: ${(error as Error).message}`);
   }
   return { ...options, ...(chosen ? { dtype: chosen } : {}), ...(manifestDtype ? { manifestDtype } : {}) };
+}
+
+/**
+ * A run's choice by the API's slot names as the engine records it (`imageEmbedder` → `embedder`);
+ * `{}` when nothing is chosen. A choice for a slot the run does not use is refused rather than
+ * dropped, so nobody believes a run used a variant it never opened.
+ */
+export function engineDtypes(dtypes: ModelDtypes | undefined, slots: readonly ModelSlot[], kind: string): { dtypes?: EngineModelDtypes } {
+  const out: EngineModelDtypes = {};
+  for (const [slot, dtype] of Object.entries(dtypes ?? {}) as [ModelSlot, OnnxDtype | undefined][]) {
+    if (dtype === undefined) continue;
+    if (!slots.includes(slot)) throw new ApiError(ErrorCode.InvalidInput, `dtypes.${slot}: a ${kind} run has no ${slot} model (its models: ${slots.join(', ')})`);
+    out[ENGINE_ROLE[slot]] = dtype;
+  }
+  return Object.keys(out).length > 0 ? { dtypes: out } : {};
+}
+
+/** The variants a run recorded (`{}` for runs from before variants could be chosen). */
+export function recordedDtypes(recorded: unknown): EngineModelDtypes {
+  const value = (recorded as { dtypes?: unknown } | null)?.dtypes;
+  if (value === undefined) return {};
+  const parsed = EngineModelDtypesSchema.safeParse(value);
+  if (!parsed.success) throw new ApiError(ErrorCode.BadFormat, `The run's recorded dtypes cannot be read: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
 }

@@ -7,6 +7,7 @@
 import type { Project } from '../storage/project.js';
 import type { RunRecord } from '../storage/repos/runs-repo.js';
 import type { ModelProvenance } from './model-provenance.js';
+import type { EngineModelDtypes } from './model-load-options.js';
 import { savePngAsset } from './png-assets.js';
 import { auditReferencesForImage, type ReferenceAuditModels, type ReferenceAuditSettings } from './reference-audit-pipeline.js';
 import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
@@ -15,6 +16,8 @@ import { importedSourceFile } from './source-image.js';
 
 export interface ReferenceAuditRunSettings extends ReferenceAuditSettings {
   models: { generator: ModelProvenance; embedder: ModelProvenance };
+  /** Precision variant chosen per model; recorded so a resumed run opens the same files. */
+  dtypes?: EngineModelDtypes;
 }
 
 /** Creates (but does not start) a run over the selected images that have reference captions, in grid order. */

@@ -8,6 +8,7 @@ import type { RunRecord } from '../storage/repos/runs-repo.js';
 import type { CaptionDecodingSettings, GenerationSettings } from './engine-models.js';
 import { savePngAsset } from './png-assets.js';
 import type { ModelProvenance } from './model-provenance.js';
+import type { EngineModelDtypes } from './model-load-options.js';
 import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
 import { suggestForImage, type SuggestModels } from './suggest-pipeline.js';
 import { importedSourceFile } from './source-image.js';
@@ -17,6 +18,8 @@ export interface SuggestRunSettings {
   decoding: CaptionDecodingSettings;
   generation: GenerationSettings;
   models: { captioner: ModelProvenance; generator: ModelProvenance; embedder: ModelProvenance };
+  /** Precision variant chosen per model; recorded so a resumed run opens the same files. */
+  dtypes?: EngineModelDtypes;
 }
 
 export interface SuggestSelection {

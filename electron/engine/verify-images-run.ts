@@ -11,6 +11,7 @@ import { readOptionalModelJson } from '../inference/model-files.js';
 import type { Project } from '../storage/project.js';
 import type { RunRecord } from '../storage/repos/runs-repo.js';
 import type { ModelProvenance } from './model-provenance.js';
+import type { EngineModelDtypes } from './model-load-options.js';
 import { savePngAsset } from './png-assets.js';
 import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
 import { SourceTextCider } from './source-text-cider.js';
@@ -21,6 +22,8 @@ export interface VerifyImagesRunSettings extends VerifyImagesSettings {
   /** Source texts per image: its first K distinct reference captions (by id); null = all of them. */
   referencesPerImage: number | null;
   models: { captioner: ModelProvenance; generator: ModelProvenance; embedder: ModelProvenance; textEmbedder: ModelProvenance };
+  /** Precision variant chosen per model; recorded so a resumed run opens the same files. */
+  dtypes?: EngineModelDtypes;
 }
 
 /** What the run adds to the caller's settings when it is created (provenance, not choices). */

@@ -3,6 +3,7 @@
  * the models a project uses, and the execution provider they run on.
  */
 import { z } from 'zod';
+import { ModelDtypesSchema, OnnxDtypeSchema } from './onnx-dtypes.js';
 
 const Id = z.number().int().positive();
 const Count = z.number().int().nonnegative();
@@ -111,6 +112,13 @@ export const RunSettingsSchema = z
     referencesPerImage: z.number().int().min(1).max(100).optional(),
     /** Florence-2's task for captions and re-captions (default DEFAULT_CAPTION_TASK); ignored by captioners without tasks. */
     captionTask: CaptionTaskSchema.optional(),
+    /**
+     * Precision variant per model slot (`onnx/<graph>_fp16.onnx`, `_quantized`, …; onnx-dtypes.ts).
+     * A slot left out opens its manifest's dtype, else the best variant present for the provider.
+     * A variant the folder lacks fails the run when its models open, naming the file and the
+     * variants that are there. Recorded with the run, so a resumed run opens the same files.
+     */
+    dtypes: ModelDtypesSchema.optional(),
   })
   .strict();
 export type RunSettings = z.output<typeof RunSettingsSchema>;
@@ -133,6 +141,8 @@ export const SessionStateSchema = z.object({
   /** Model slot the session belongs to; null when its file is outside every model folder of the run. */
   slot: z.enum(MODEL_SLOTS).nullable(),
   file: z.string(),
+  /** The precision variant the file is (null when the engine did not say, e.g. a run recorded before variants). */
+  dtype: OnnxDtypeSchema.nullable().default(null),
   requested: ExecutionProviderSchema,
   provider: ExecutionProviderSchema,
   /** Why `provider` is not the requested one (e.g. the CUDA libraries are missing), for the UI to show. */
@@ -214,6 +224,12 @@ export const ModelInfoSchema = z.object({
   detail: z.string().nullable(),
   /** Generators: the manifest's run defaults (null when it names none). */
   runDefaults: ModelRunDefaultsSchema.nullable(),
+  /**
+   * The precision variants the folder holds for every graph its family needs, in ONNX_DTYPES order
+   * (fp32, fp16, q8, …); a run may choose any of them per model. A diffusers folder holds one
+   * variant per component: its manifest's dtype when it names one, else none listed.
+   */
+  variants: z.array(OnnxDtypeSchema),
 });
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { SLOT_ROLES, type ModelInfo, type ModelRole, type ModelSlot } from '../../../shared/contract/run-schemas.js';
+import { presentVariants } from '../../models/model-variants.js';
 import type { InstalledModel, ModelRegistry } from '../../models/registry.js';
 
 export class ModelCatalog {
@@ -55,5 +56,6 @@ function toInfo(model: InstalledModel): ModelInfo {
     path: model.path,
     detail: model.detail ?? null,
     runDefaults: model.manifest?.runDefaults ?? null,
+    variants: presentVariants({ path: model.path, family: model.family, role: model.role, manifestDtype: model.manifest?.dtype }),
   };
 }

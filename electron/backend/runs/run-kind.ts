@@ -6,6 +6,7 @@
  */
 import type { ExecutionProvider, ModelSlot, RunSelection, RunSettings } from '../../../shared/contract/run-schemas.js';
 import type { EngineWorkerMethods } from '../../engine/engine-worker-methods.js';
+import type { EngineModelDtypes } from '../../engine/model-load-options.js';
 import type { ModelProvenance } from '../../engine/model-provenance.js';
 import type { RunControl, RunOutcome, RunProgress } from '../../engine/run-runner.js';
 import type { RpcClient } from '../../inference/worker/rpc.js';
@@ -36,8 +37,11 @@ export interface RunKindDefinition<Models> {
   create(project: Project, recorded: object, selection: RunSelection): RunRecord;
   /** The run's model folders by slot, read back from what it recorded. */
   modelDirs(recorded: unknown): SlotMap<string>;
-  /** Opens the models in the worker; `opened` is what the worker said (it may list its sessions). */
-  open(client: EngineClient, dirs: SlotMap<string>, provider: ExecutionProvider): Promise<{ models: Models; opened: unknown }>;
+  /**
+   * Opens the models in the worker, each in the precision variant the run recorded (`dtypes`,
+   * read back with `recordedDtypes`); `opened` is what the worker said (it may list its sessions).
+   */
+  open(client: EngineClient, dirs: SlotMap<string>, provider: ExecutionProvider, dtypes: EngineModelDtypes): Promise<{ models: Models; opened: unknown }>;
   execute(project: Project, runId: number, models: Models, options: ExecuteOptions): Promise<RunOutcome>;
 }
 

@@ -6,6 +6,7 @@
 import { type ExecutionProvider, RUN_DEFAULTS, type RunKind, type RunSettings } from '../../../shared/contract/run-schemas.js';
 import type { CaptionDecodingSettings, GenerationSettings } from '../../engine/engine-models.js';
 import type { EngineModelDirs } from '../../engine/load-engine-models.js';
+import { engineDtypes, type EngineModelDtypes } from '../../engine/model-load-options.js';
 import { createReferenceAuditRun, executeReferenceAuditRun, type ReferenceAuditRunSettings } from '../../engine/reference-audit-run.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from '../../engine/suggest-run.js';
 import {
@@ -29,14 +30,15 @@ const suggest = defineRunKind({
     decoding: decoding(settings, captionerMaxNewTokens(models.captioner!.dir)),
     generation: generation(settings),
     models: { captioner: models.captioner!, generator: models.generator!, embedder: models.imageEmbedder! },
+    ...engineDtypes(settings.dtypes, ['captioner', 'generator', 'imageEmbedder'], 'suggest'),
   }),
   create: (project, recorded, selection) =>
     selection.imageIds
       ? project.runs.create('suggest', recorded, selectedImageIds(project, selection))
       : createSuggestRun(project, recorded as SuggestRunSettings, selection),
   modelDirs: (recorded) => slotsOf((recorded as SuggestRunSettings).models),
-  async open(client, dirs, provider) {
-    const opened = await openWorker(client, dirs, provider);
+  async open(client, dirs, provider, dtypes) {
+    const opened = await openWorker(client, dirs, provider, dtypes);
     return { models: workerSuggestModels(client), opened };
   },
   execute: (project, runId, models, options) => executeSuggestRun(project, runId, models, options),
@@ -53,11 +55,12 @@ const verifyImages = defineRunKind({
     generation: generation(settings),
     recaption: { strategy: 'beam', numBeams: settings.beams!, maxNewTokens: settings.maxNewTokens ?? captionerMaxNewTokens(models.captioner!.dir), ...captionTask(settings) },
     models: { captioner: models.captioner!, generator: models.generator!, embedder: models.imageEmbedder!, textEmbedder: models.textEmbedder! },
+    ...engineDtypes(settings.dtypes, ['captioner', 'generator', 'imageEmbedder', 'textEmbedder'], 'verify-images'),
   }),
   create: (project, recorded, selection) => createVerifyImagesRun(project, recorded as VerifyImagesRunSettings, selection),
   modelDirs: (recorded) => slotsOf((recorded as VerifyImagesRunSettings).models),
-  async open(client, dirs, provider) {
-    const opened = await openWorker(client, dirs, provider);
+  async open(client, dirs, provider, dtypes) {
+    const opened = await openWorker(client, dirs, provider, dtypes);
     return { models: workerVerifyImagesModels(client), opened };
   },
   execute: (project, runId, models, options) => executeVerifyImagesRun(project, runId, models, options),
@@ -71,11 +74,12 @@ const referenceAudit = defineRunKind({
     seed: settings.seed,
     generation: generation(settings),
     models: { generator: models.generator!, embedder: models.imageEmbedder! },
+    ...engineDtypes(settings.dtypes, ['generator', 'imageEmbedder'], 'reference-audit'),
   }),
   create: (project, recorded, selection) => createReferenceAuditRun(project, recorded as ReferenceAuditRunSettings, selection),
   modelDirs: (recorded) => slotsOf((recorded as ReferenceAuditRunSettings).models),
-  async open(client, dirs, provider) {
-    const opened = await openWorker(client, dirs, provider);
+  async open(client, dirs, provider, dtypes) {
+    const opened = await openWorker(client, dirs, provider, dtypes);
     return { models: workerReferenceAuditModels(client), opened };
   },
   execute: (project, runId, models, options) => executeReferenceAuditRun(project, runId, models, options),
@@ -83,12 +87,16 @@ const referenceAudit = defineRunKind({
 
 export const RUN_KINDS: RunKindTable = { suggest, 'verify-images': verifyImages, 'reference-audit': referenceAudit };
 
-/** Opens the roles a run recorded in the worker (the engine names the image embedder `embedder`). */
-function openWorker(client: EngineClient, dirs: SlotMap<string>, provider: ExecutionProvider): Promise<unknown> {
+/**
+ * Opens the roles a run recorded in the worker (the engine names the image embedder `embedder`),
+ * each in the precision variant the run recorded; a variant a folder lacks fails here, naming the
+ * file and the variants present (graph-variants.ts).
+ */
+function openWorker(client: EngineClient, dirs: SlotMap<string>, provider: ExecutionProvider, dtypes: EngineModelDtypes): Promise<unknown> {
   const open: EngineModelDirs = { generator: dirs.generator!, embedder: dirs.imageEmbedder! };
   if (dirs.captioner !== undefined) open.captioner = dirs.captioner;
   if (dirs.textEmbedder !== undefined) open.textEmbedder = dirs.textEmbedder;
-  return client.call('open', { dirs: open, options: { provider } });
+  return client.call('open', { dirs: open, options: { provider }, ...(Object.keys(dtypes).length > 0 ? { dtypes } : {}) });
 }
 
 /** A run's recorded model folders, by the API's slot names. */

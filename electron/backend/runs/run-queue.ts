@@ -21,6 +21,7 @@
 import type { Execution, RunKind } from '../../../shared/contract/run-schemas.js';
 import type { EngineWorkerMethods } from '../../engine/engine-worker-methods.js';
 import { assertModelsUnchanged } from '../../engine/model-drift.js';
+import { recordedDtypes } from '../../engine/model-load-options.js';
 import { keepClaim, type RunProgress } from '../../engine/run-runner.js';
 import type { WorkerHost } from '../../inference/worker/child-process-host.js';
 import { Project } from '../../storage/project.js';
@@ -190,7 +191,7 @@ export class RunQueue {
       await assertModelsUnchanged(run.id, run.settings);
       active.worker = this.deps.launchWorker();
       const dirs = kind.modelDirs(run.settings);
-      const { models, opened } = await kind.open(active.worker.client, dirs, active.execution.requested);
+      const { models, opened } = await kind.open(active.worker.client, dirs, active.execution.requested, recordedDtypes(run.settings));
       active.execution = executionOf(active.execution.requested, opened, dirs);
       this.lastExecution = active.execution;
       saveExecution(project.meta, run.id, active.execution);

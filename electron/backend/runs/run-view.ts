@@ -13,6 +13,7 @@ import {
   type Run,
   type SessionState,
 } from '../../../shared/contract/run-schemas.js';
+import { OnnxDtypeSchema } from '../../../shared/contract/onnx-dtypes.js';
 import type { SessionInfo } from '../../inference/onnx/session.js';
 import type { MetaRepo } from '../../storage/repos/meta-repo.js';
 import type { RunRecord } from '../../storage/repos/runs-repo.js';
@@ -69,6 +70,7 @@ export function executionOf(requested: ExecutionProvider, opened: unknown, dirs:
     // The worker tags each session with its role; by folder only for a worker that does not.
     slot: MODEL_SLOTS.find((slot) => slot === s.role) ?? MODEL_SLOTS.find((slot) => dirs[slot] !== undefined && s.file.startsWith(dirs[slot]!)) ?? null,
     file: s.file,
+    dtype: OnnxDtypeSchema.safeParse(s.dtype).data ?? null,
     requested: s.requestedProvider,
     provider: s.provider,
     fallbackReason: s.fallbackReason,

@@ -5,12 +5,14 @@
  */
 import { join } from 'node:path';
 import { loadEngineModels } from '../../engine/load-engine-models.js';
+import { recordedDtypes } from '../../engine/model-load-options.js';
 import { modelProvenance } from '../../engine/model-provenance.js';
 import { createReferenceAuditRun, executeReferenceAuditRun, type ReferenceAuditRunSettings } from '../../engine/reference-audit-run.js';
 import { defaultDemoRoot } from '../../models/registry.js';
 import type { ReferenceAuditModels } from '../../engine/reference-audit-pipeline.js';
 import type { Project } from '../../storage/project.js';
 import type { CommandContext } from '../command.js';
+import { DTYPE_OPTION, DTYPE_USAGE, runDtypesFrom } from '../dtype-flag.js';
 import { type OpenModels, GENERATION_OPTIONS, generationFrom, runCommand, SELECTION_OPTIONS, selectionFrom, str } from './run-command.js';
 
 export const AUDIT_REFERENCES_OPTIONS = {
@@ -18,10 +20,10 @@ export const AUDIT_REFERENCES_OPTIONS = {
   ...SELECTION_OPTIONS,
   generator: { type: 'string' },
   embedder: { type: 'string' },
+  ...DTYPE_OPTION,
 } as const;
 
-export const AUDIT_REFERENCES_USAGE =
-  'audit-references DIR [--steps S] [--guidance G] [--scheduler ddim|pndm|euler|euler-ancestral|lcm|dpm-solver++] [--seed S] [--limit N] [--split NAME | --dataset ID] [--generator DIR --embedder DIR] | audit-references DIR --resume RUN';
+export const AUDIT_REFERENCES_USAGE = `audit-references DIR [--steps S] [--guidance G] [--scheduler ddim|pndm|euler|euler-ancestral|lcm|dpm-solver++] [--seed S] [--limit N] [--split NAME | --dataset ID] [--generator DIR --embedder DIR] ${DTYPE_USAGE} | audit-references DIR --resume RUN`;
 
 const WEAKEST_SHOWN = 5;
 
@@ -33,7 +35,7 @@ export function auditReferencesCommand(ctx: CommandContext): Promise<void> {
     create: async (project) => createReferenceAuditRun(project, await settingsFrom(values), selectionFrom(project, values)),
     load: (run) => {
       const { models } = run.settings as ReferenceAuditRunSettings;
-      return loadEngineModels({ generator: models.generator.dir, embedder: models.embedder.dir });
+      return loadEngineModels({ generator: models.generator.dir, embedder: models.embedder.dir }, {}, recordedDtypes(run.settings));
     },
     describe: (run) => {
       const skipped = (run.settings as { skippedWithoutReferences?: number }).skippedWithoutReferences;
@@ -57,5 +59,6 @@ async function settingsFrom(values: CommandContext['values']): Promise<Reference
   const demo = defaultDemoRoot();
   const generator = str(values.generator) ?? join(demo, 'generator');
   const embedder = str(values.embedder) ?? join(demo, 'clip');
-  return { ...(await generationFrom(values, generator)), models: { generator: await modelProvenance(generator), embedder: await modelProvenance(embedder) } };
+  const dtypes = runDtypesFrom(values.dtype, ['generator', 'imageEmbedder'], 'reference-audit');
+  return { ...(await generationFrom(values, generator)), models: { generator: await modelProvenance(generator), embedder: await modelProvenance(embedder) }, ...dtypes };
 }

@@ -56,6 +56,8 @@ export async function runCommand<Models extends OpenModels>({ positionals, value
   void stopSignal.then(() => (stop = true));
   try {
     const runId = values.resume !== undefined ? int(values.resume, '--resume') : undefined;
+    // A resumed run opens the variants it recorded; another choice would mix two sets of weights in one run.
+    if (runId !== undefined && values.dtype !== undefined) throw new CliFailure(`--dtype chooses the variants of a new run; run ${runId} opens the ones it was started with`, 2);
     let run = runId !== undefined ? project.runs.get(runId) : await command.create(project);
     if (!run) throw new CliFailure(`Run ${runId} does not exist in ${project.dir}`);
     if (run.kind !== command.kind) throw new CliFailure(`Run ${run.id} is a ${run.kind} run; continue it with \`roundtrip ${run.kind === 'reference-audit' ? 'audit-references' : run.kind}\``);

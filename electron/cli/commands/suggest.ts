@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import type { CaptionDecodingSettings } from '../../engine/engine-models.js';
-import { loadSuggestModels } from '../../engine/load-suggest-models.js';
+import { loadEngineModels } from '../../engine/load-engine-models.js';
+import { recordedDtypes } from '../../engine/model-load-options.js';
 import { modelProvenance } from '../../engine/model-provenance.js';
 import type { SuggestModels } from '../../engine/suggest-pipeline.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from '../../engine/suggest-run.js';
@@ -12,6 +13,7 @@ import { captionerMaxNewTokens } from '../../engine/verify-images-run.js';
 import { CAPTION_TASKS, type CaptionTask } from '../../../shared/contract/run-schemas.js';
 import { defaultDemoRoot } from '../../models/registry.js';
 import { CliFailure } from '../cli-io.js';
+import { DTYPE_OPTION, DTYPE_USAGE, runDtypesFrom } from '../dtype-flag.js';
 import type { CommandContext } from '../command.js';
 import { GENERATION_OPTIONS, type OpenModels, generationFrom, int, num, runCommand, SELECTION_OPTIONS, selectionFrom, str } from './run-command.js';
 
@@ -31,7 +33,11 @@ export const SUGGEST_OPTIONS = {
   captioner: { type: 'string' },
   generator: { type: 'string' },
   embedder: { type: 'string' },
+  /** Precision variant per model, e.g. --dtype captioner=q8 (recorded with the run; a resume opens the same files). */
+  ...DTYPE_OPTION,
 } as const;
+
+export const SUGGEST_USAGE = `suggest DIR [--candidates N] [--sampler top-p|top-k|beam] [--top-p P] [--top-k K] [--no-greedy] [--task <CAPTION>|<DETAILED_CAPTION>|<MORE_DETAILED_CAPTION>] [--steps S] [--guidance G] [--scheduler ddim|pndm|euler|euler-ancestral|lcm|dpm-solver++] [--seed S] [--limit N] [--split NAME | --dataset ID] [--captioner DIR --generator DIR --embedder DIR] ${DTYPE_USAGE} | suggest DIR --resume RUN`;
 
 export function suggestCommand(ctx: CommandContext): Promise<void> {
   const { values } = ctx;
@@ -41,7 +47,7 @@ export function suggestCommand(ctx: CommandContext): Promise<void> {
     create: async (project) => createSuggestRun(project, await settingsFrom(values), selectionFrom(project, values)),
     load: (run) => {
       const { models } = run.settings as SuggestRunSettings;
-      return loadSuggestModels({ captioner: models.captioner.dir, generator: models.generator.dir, embedder: models.embedder.dir });
+      return loadEngineModels({ captioner: models.captioner.dir, generator: models.generator.dir, embedder: models.embedder.dir }, {}, recordedDtypes(run.settings));
     },
     describe: (run) => `${run.total} image(s), ${(run.settings as SuggestRunSettings).decoding.numReturnSequences ?? 1} candidate(s) each`,
     execute: executeSuggestRun,
@@ -66,6 +72,7 @@ async function settingsFrom(values: CommandContext['values']): Promise<SuggestRu
   if (decoding.strategy === 'sample' && candidates > 1 && values['no-greedy'] !== true) decoding.greedyFirst = true;
   const task = captionTaskFrom(values.task);
   if (task !== undefined) decoding.task = task;
+  const dtypes = runDtypesFrom(values.dtype, ['captioner', 'generator', 'imageEmbedder'], 'suggest');
   return {
     ...(await generationFrom(values, dirs.generator)),
     decoding,
@@ -74,6 +81,7 @@ async function settingsFrom(values: CommandContext['values']): Promise<SuggestRu
       generator: await modelProvenance(dirs.generator),
       embedder: await modelProvenance(dirs.embedder),
     },
+    ...dtypes,
   };
 }
 

@@ -6,12 +6,14 @@
 import { join } from 'node:path';
 import { groupBySourceText, imageSelectionGain } from '../../engine/evaluation/image-selection-gain.js';
 import { loadEngineModels } from '../../engine/load-engine-models.js';
+import { recordedDtypes } from '../../engine/model-load-options.js';
 import { modelProvenance } from '../../engine/model-provenance.js';
 import { captionerMaxNewTokens, createVerifyImagesRun, executeVerifyImagesRun, VERIFY_IMAGES_DEFAULTS, type VerifyImagesRunRecordedSettings, type VerifyImagesRunSettings } from '../../engine/verify-images-run.js';
 import { defaultDemoRoot } from '../../models/registry.js';
 import type { VerifyImagesModels } from '../../engine/verify-images-pipeline.js';
 import type { Project } from '../../storage/project.js';
 import { CliFailure } from '../cli-io.js';
+import { DTYPE_OPTION, DTYPE_USAGE, runDtypesFrom } from '../dtype-flag.js';
 import type { CommandContext } from '../command.js';
 import { type OpenModels, GENERATION_OPTIONS, generationFrom, positive, runCommand, SELECTION_OPTIONS, selectionFrom, str } from './run-command.js';
 
@@ -26,10 +28,10 @@ export const VERIFY_IMAGES_OPTIONS = {
   generator: { type: 'string' },
   embedder: { type: 'string' },
   'text-embedder': { type: 'string' },
+  ...DTYPE_OPTION,
 } as const;
 
-export const VERIFY_IMAGES_USAGE =
-  'verify-images DIR [--images-per-text N] [--beams B] [--references K|all] [--max-tokens T] [--steps S] [--guidance G] [--scheduler ddim|pndm|euler|euler-ancestral|lcm|dpm-solver++] [--seed S] [--limit N] [--split NAME | --dataset ID] [--captioner DIR --generator DIR --embedder DIR --text-embedder DIR] | verify-images DIR --resume RUN';
+export const VERIFY_IMAGES_USAGE = `verify-images DIR [--images-per-text N] [--beams B] [--references K|all] [--max-tokens T] [--steps S] [--guidance G] [--scheduler ddim|pndm|euler|euler-ancestral|lcm|dpm-solver++] [--seed S] [--limit N] [--split NAME | --dataset ID] [--captioner DIR --generator DIR --embedder DIR --text-embedder DIR] ${DTYPE_USAGE} | verify-images DIR --resume RUN`;
 
 export function verifyImagesCommand(ctx: CommandContext): Promise<void> {
   const { values } = ctx;
@@ -39,7 +41,11 @@ export function verifyImagesCommand(ctx: CommandContext): Promise<void> {
     create: async (project) => createVerifyImagesRun(project, await settingsFrom(values), selectionFrom(project, values)),
     load: (run) => {
       const { models } = run.settings as VerifyImagesRunSettings;
-      return loadEngineModels({ captioner: models.captioner.dir, generator: models.generator.dir, embedder: models.embedder.dir, textEmbedder: models.textEmbedder.dir });
+      return loadEngineModels(
+        { captioner: models.captioner.dir, generator: models.generator.dir, embedder: models.embedder.dir, textEmbedder: models.textEmbedder.dir },
+        {},
+        recordedDtypes(run.settings),
+      );
     },
     describe: (run) => {
       const s = run.settings as VerifyImagesRunRecordedSettings;
@@ -76,6 +82,7 @@ async function settingsFrom(values: CommandContext['values']): Promise<VerifyIma
   };
   const references = str(values.references) ?? String(VERIFY_IMAGES_DEFAULTS.referencesPerImage);
   if (references !== 'all' && !/^\d+$/.test(references)) throw new CliFailure('--references must be a whole number or "all"', 2);
+  const dtypes = runDtypesFrom(values.dtype, ['captioner', 'generator', 'imageEmbedder', 'textEmbedder'], 'verify-images');
   return {
     ...(await generationFrom(values, dirs.generator)),
     referencesPerImage: references === 'all' ? null : positive(references, '--references'),
@@ -91,5 +98,6 @@ async function settingsFrom(values: CommandContext['values']): Promise<VerifyIma
       embedder: await modelProvenance(dirs.embedder),
       textEmbedder: await modelProvenance(dirs.textEmbedder),
     },
+    ...dtypes,
   };
 }
