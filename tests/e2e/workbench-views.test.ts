@@ -264,11 +264,16 @@ describe('workbench views', () => {
     await page.getByTestId('run-candidates').fill('6');
     await page.getByTestId('run-steps').fill('8');
     await page.getByTestId('run-seed').fill('7');
+    // Precision per model: auto, or a variant the model's folder holds (the demo captioner: fp32 only).
+    const precision = page.getByTestId('run-dtype-captioner');
+    expect(await precision.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['', 'fp32']);
+    await precision.selectOption('fp32');
     await page.getByTestId('run-start').click();
 
     const card = page.locator('[data-testid="run-card"][data-run-id="3"]');
     await card.waitFor();
     await expect.poll(() => card.getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+    expect(await card.textContent()).toContain('precision: captioner fp32');
     // Progress: images done of 12, then the rate and time left once an image has finished.
     await expect.poll(() => card.getByTestId('run-rate').textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/(images\/s|s per image) · about .+ left/);
     expect(await card.getByTestId('run-count').textContent()).toMatch(/^\d+ \/ 12/);
@@ -282,9 +287,11 @@ describe('workbench views', () => {
     await card.getByTestId('run-cancel').click();
     await expect.poll(() => card.getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
     const run = await api('runs:get', { id: 3 });
-    expect(run).toMatchObject({ kind: 'suggest', status: 'cancelled', total: 12, settings: { candidates: 6, steps: 8, seed: 7 } });
+    expect(run).toMatchObject({ kind: 'suggest', status: 'cancelled', total: 12, settings: { candidates: 6, steps: 8, seed: 7, dtypes: { captioner: 'fp32' } } });
     expect(run.done).toBeLessThan(12);
     expect(await card.getByTestId('run-count').textContent()).toContain(`${run.done} / 12`);
+    // What the sessions opened (the best present for the slots left on auto), as the card read the run last.
+    expect(await card.getByTestId('run-opened-dtypes').textContent()).toBe('opened: captioner fp32, generator fp32, image embedder fp32');
     await page.close();
     expect(pageErrors).toEqual([]);
   });
@@ -398,6 +405,10 @@ describe('workbench views', () => {
     // The jobs test's run opened its models on the CPU, session by session.
     await expect.poll(() => page.getByTestId('provider-in-use').textContent()).toBe('CPU');
     expect(await page.getByTestId('session').count()).toBeGreaterThanOrEqual(3);
+    expect(new Set(await page.getByTestId('session-dtype').allTextContents())).toEqual(new Set(['fp32']));
+    // The variants each folder holds, and every dtype transformers.js names offered to a pull.
+    expect(await inRole('captioner', 'demo/captioner').getByTestId('model-variants').textContent()).toMatch(/^\s*Variants: fp32\s*$/);
+    expect(await page.getByTestId('pull-dtype').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4']);
     await inRole('image-embedder', 'demo/clip').getByTestId('model-verify').click();
     const report = inRole('image-embedder', 'demo/clip').getByTestId('verify-report');
     await expect.poll(() => report.textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/OK: \d+ file\(s\), 2 graph\(s\) checked/);

@@ -5,7 +5,8 @@
  * default for the kind (N, steps from the generator's manifest, caption length from the captioner).
  */
 import type { MethodInput } from '../../../../shared/contract/api.js';
-import type { CaptionTask, ExecutionProvider, ModelSlot, ModelsList, RunKind, SchedulerName } from '../../../../shared/contract/run-schemas.js';
+import type { ModelDtypes, OnnxDtype } from '../../../../shared/contract/onnx-dtypes.js';
+import type { CaptionTask, Execution, ExecutionProvider, ModelSlot, ModelsList, RunKind, SchedulerName } from '../../../../shared/contract/run-schemas.js';
 
 /** The model slots each kind of run uses (as the backend's run kinds declare them). */
 export const KIND_SLOTS: Record<RunKind, readonly ModelSlot[]> = {
@@ -47,6 +48,48 @@ export function captionerTakesTask(form: Pick<RunForm, 'kind' | 'models'>, model
   return (models?.models ?? []).some((m) => m.id === id && m.family === 'florence-2');
 }
 
+/** Model slots in running text ("captioner fp16, image embedder q8"). */
+export const SLOT_NAMES: Record<ModelSlot, string> = { captioner: 'captioner', generator: 'generator', imageEmbedder: 'image embedder', textEmbedder: 'text embedder' };
+
+/** The precision variants the model of a slot holds: the one chosen in the form, else the project's. */
+export function slotVariants(form: Pick<RunForm, 'models'>, slot: ModelSlot, models: ModelsList | null): OnnxDtype[] {
+  const id = form.models[slot] || models?.project?.activeModels[slot];
+  return (models?.models ?? []).find((m) => m.id === id)?.variants ?? [];
+}
+
+/** A slot's chosen variant while its model holds it; '' (auto: the best present) otherwise. */
+export function chosenDtype(form: Pick<RunForm, 'models' | 'dtypes'>, slot: ModelSlot, models: ModelsList | null): OnnxDtype | '' {
+  const chosen = form.dtypes[slot];
+  return chosen && slotVariants(form, slot, models).includes(chosen) ? chosen : '';
+}
+
+/**
+ * The variants to send, per slot of the kind: a choice made for a model the form no longer uses
+ * is dropped (as the caption task is), so a run never asks a folder for a variant it was not
+ * offered.
+ */
+export function presentDtypes(form: Pick<RunForm, 'kind' | 'models' | 'dtypes'>, models: ModelsList | null): RunForm['dtypes'] {
+  return Object.fromEntries(KIND_SLOTS[form.kind].flatMap((slot) => (chosenDtype(form, slot, models) ? [[slot, chosenDtype(form, slot, models)]] : [])));
+}
+
+/** "captioner fp16, image embedder q8": a run's chosen variants, in slot order. */
+export function describeDtypes(dtypes: ModelDtypes | undefined): string {
+  return (Object.keys(SLOT_NAMES) as ModelSlot[]).flatMap((slot) => (dtypes?.[slot] ? [`${SLOT_NAMES[slot]} ${dtypes[slot]}`] : [])).join(', ');
+}
+
+/**
+ * The variants a run's sessions actually opened, per slot ("captioner fp16, generator fp32"): what
+ * the worker reported, so it shows the best-present choice too. A slot whose graphs differ lists each.
+ */
+export function openedDtypes(execution: Execution): string {
+  const bySlot = new Map<string, Set<string>>();
+  for (const s of execution.sessions) {
+    if (!s.slot || !s.dtype) continue;
+    bySlot.set(s.slot, (bySlot.get(s.slot) ?? new Set()).add(s.dtype));
+  }
+  return (Object.keys(SLOT_NAMES) as ModelSlot[]).flatMap((slot) => (bySlot.has(slot) ? [`${SLOT_NAMES[slot]} ${[...bySlot.get(slot)!].join('+')}`] : [])).join(', ');
+}
+
 export type Scope = 'project' | 'dataset' | 'filter' | 'marked';
 
 export interface RunForm {
@@ -71,6 +114,8 @@ export interface RunForm {
   scheduler: '' | SchedulerName;
   /** '' = the captioner's default task (<CAPTION>); sent only for captioners with tasks. */
   captionTask: '' | CaptionTask;
+  /** Precision variant per slot; a slot left out (or '') opens the best variant present. */
+  dtypes: Partial<Record<ModelSlot, OnnxDtype | ''>>;
   seed: string;
 }
 
@@ -91,6 +136,7 @@ export const EMPTY_FORM: RunForm = {
   guidance: '',
   scheduler: '',
   captionTask: '',
+  dtypes: {},
   seed: '1',
 };
 
@@ -130,10 +176,11 @@ export function runRequest(form: RunForm): MethodInput<'runs:start'> {
     ...sampling,
   });
   const models = Object.fromEntries(KIND_SLOTS[form.kind].flatMap((slot) => (form.models[slot] ? [[slot, form.models[slot]]] : [])));
+  const dtypes = Object.fromEntries(KIND_SLOTS[form.kind].flatMap((slot) => (form.dtypes[slot] ? [[slot, form.dtypes[slot]]] : [])));
   return {
     kind: form.kind,
     selection,
-    settings,
+    settings: Object.keys(dtypes).length ? { ...settings, dtypes } : settings,
     ...(Object.keys(models).length ? { models } : {}),
     ...(form.provider ? { provider: form.provider } : {}),
   };

@@ -12,7 +12,7 @@ import type { GridFilterInput } from '../grid/grid-state.svelte.js';
 import { imageIdPages } from '../grid/image-id-pages.js';
 import { formatCount } from '../util/format.js';
 import { toErrorShape } from '../api/to-error.js';
-import { captionerTakesTask, EMPTY_FORM, type RunForm, runRequest } from './run-form.js';
+import { captionerTakesTask, EMPTY_FORM, presentDtypes, type RunForm, runRequest } from './run-form.js';
 
 /** What the grid offers a run: its current filter, and the images marked in it. */
 export interface GridSelection {
@@ -78,7 +78,9 @@ export class RunsState {
       const filterIds = this.form.scope === 'filter' ? await this.filteredImageIds() : this.form.scope === 'marked' ? this.markedImageIds() : [];
       // A task chosen for a Florence-2 captioner is not sent once another captioner is chosen.
       const captionTask = captionerTakesTask(this.form, this.models) ? this.form.captionTask : '';
-      const run = await this.client.call('runs:start', runRequest({ ...this.form, filterIds, captionTask }));
+      // Likewise a precision chosen for a model the form no longer uses.
+      const dtypes = presentDtypes(this.form, this.models);
+      const run = await this.client.call('runs:start', runRequest({ ...this.form, filterIds, captionTask, dtypes }));
       this.upsert(run);
       this.onMessage(`Run ${run.id} queued: ${run.total} image(s)`);
     } catch (e) {
