@@ -14,6 +14,7 @@ import blip  # noqa: E402
 import clip  # noqa: E402
 import lcm  # noqa: E402
 import sd15  # noqa: E402
+import sd15_int8  # noqa: E402
 import sd_turbo  # noqa: E402
 import vit_gpt2  # noqa: E402
 
@@ -21,6 +22,8 @@ BUILDERS = {
     "Xenova--vit-gpt2-image-captioning": vit_gpt2.write,
     "Xenova--clip-vit-base-patch32": clip.write,
     "onnx-community--stable-diffusion-v1-5-ONNX": sd15.write,
+    # After its source: an 8-bit copy of the SD 1.5 fixture (the repo name is ours; see sd15_int8.py).
+    "roundtrip-fixtures--stable-diffusion-v1-5-int8-onnx": sd15_int8.write,
     "schmuell--sd-turbo-ort-web": sd_turbo.write,
     "SimianLuo--LCM_Dreamshaper_v7": lcm.write,
     "Xenova--blip-image-captioning-base": blip.write,

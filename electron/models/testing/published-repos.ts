@@ -34,6 +34,9 @@ const DECLARED: Record<string, Record<string, number>> = {
     'LCM_Dreamshaper_v7_4k.safetensors': 3.44 * GB,
     'vae_encoder/model.onnx': 137 * MB,
   },
+  // Ours: the SD 1.5 fixture with 8-bit UNet and text encoder (tools/published-fixtures/sd15_int8.py),
+  // shaped like community int8 exports (latentdivergence/anything-v5-int8-onnx), which hold no PyTorch weights.
+  'roundtrip-fixtures/stable-diffusion-v1-5-int8-onnx': {},
 };
 
 const TOKENIZER_BPE = (family: string) => ({
