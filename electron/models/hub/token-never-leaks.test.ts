@@ -1,6 +1,6 @@
 /**
  * Issue 15, acceptance 3 (token): a Hugging Face token never appears in the CLI's output, in
- * errors, in progress events, in the backend's log, in manifests or in the project database. A
+ * errors, in progress events, in the backend's log, in manifests, the project database or exports. A
  * distinctive token goes through a successful and two failing pulls — from the CLI and from the
  * backend the app runs — and every output, event and file written is searched for it.
  */
@@ -81,6 +81,7 @@ describe('a Hugging Face token', () => {
 
     // The backend the app runs, with a project open, the token in a token file this time.
     await mkdir(join(dir, 'hf2'));
+    await mkdir(join(dir, 'exports'));
     await writeFile(join(dir, 'hf2', 'token'), `${TOKEN}\n`);
     const logged: string[] = [];
     const log = { error: (...a: unknown[]) => logged.push(a.map(String).join(' ')), warn: (...a: unknown[]) => logged.push(a.map(String).join(' ')), info: (...a: unknown[]) => logged.push(a.map(String).join(' ')) };
@@ -94,10 +95,12 @@ describe('a Hugging Face token', () => {
       await backend.dispatcher.dispatch('models:pull', { repo: 'org/refused' }, ctx),
       await backend.dispatcher.dispatch('models:pull', { repo: 'org/corrupt' }, ctx),
       await backend.dispatcher.dispatch('models:list', {}, ctx),
+      // Exports carry provenance (models, settings): the pulled models' records must not bring the token along.
+      await backend.dispatcher.dispatch('export:write', { format: 'coco-captions', out: join(dir, 'exports', 'captions.json'), allowEmpty: true }, ctx),
     ];
     await backend.dispose();
     seen.push(...outcomes.map((o) => JSON.stringify(o)), ...logged);
-    expect(outcomes.map((o) => o.ok)).toEqual([true, true, false, false, true]);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true, false, false, true, true]);
 
     // Not vacuous: the hub did receive the token, from both.
     expect(hub.requests.filter((r) => r.authorization === `Bearer ${TOKEN}`).length).toBeGreaterThan(4);
@@ -107,6 +110,7 @@ describe('a Hugging Face token', () => {
     const files = await everyFile(dir);
     expect([...files.keys()].some((f) => f.endsWith('roundtrip-model.json'))).toBe(true);
     expect([...files.keys()].filter((f) => f.startsWith(join(dir, 'project')) && f.endsWith('.db'))).toHaveLength(1);
+    expect([...files.keys()].filter((f) => f.startsWith(join(dir, 'exports')))).toHaveLength(1);
     const leaks = [...files].filter(([path, text]) => text.includes(TOKEN) && path !== join(dir, 'hf2', 'token')).map(([path]) => path);
     expect(leaks).toEqual([]);
   });
