@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chooseFirstGraphVariant, chooseGraphVariant, declaredDtype, graphVariants } from './graph-variants.js';
 
+const PUBLISHED = join(import.meta.dirname, '../../tests/fixtures/published');
+
 /** A folder with empty files under the given names (the chooser only looks at names). */
 function folder(files: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'rt-variants-'));
@@ -65,10 +67,28 @@ describe('graph variants', () => {
     expect(() => chooseFirstGraphVariant(dir, order, { dtype: 'q4' })).toThrow(/decoder_model_merged_q4\.onnx: missing file \(dtype q4 was chosen/);
   });
 
-  it('reads a diffusers component’s dtype from its declared inputs and refuses another chosen one', () => {
-    const fp16 = [{ name: 'sample', dtype: 'float16', shape: [] }, { name: 'timestep', dtype: 'int64', shape: [1] }];
-    expect(declaredDtype('unet/model.onnx', fp16)).toBe('fp16');
-    expect(declaredDtype('unet/model.onnx', [{ name: 'sample', dtype: 'float32', shape: [] }], 'fp32')).toBe('fp32');
-    expect(() => declaredDtype('unet/model.onnx', fp16, 'q8')).toThrow(/unet\/model\.onnx: declares float16 tensors \(fp16\); a diffusers ONNX folder holds one variant per component, so dtype q8 cannot be chosen/);
+  it('reads a diffusers component’s dtype from its weights, not its inputs, and refuses another chosen one', () => {
+    // SD-turbo: float16 weights behind float32 inputs and outputs (MODELS.md appendix §4).
+    const turbo = join(PUBLISHED, 'schmuell--sd-turbo-ort-web/unet/model.onnx');
+    expect(declaredDtype(turbo)).toBe('fp16');
+    expect(declaredDtype(turbo, 'fp16')).toBe('fp16');
+    expect(() => declaredDtype(turbo, 'fp32')).toThrow(`${turbo}: holds float16 weights (dtype fp16); a diffusers ONNX folder holds one variant per component, so dtype fp32 cannot be chosen for it`);
+    const sd15 = join(PUBLISHED, 'onnx-community--stable-diffusion-v1-5-ONNX/unet/model.onnx');
+    expect(declaredDtype(sd15, 'fp32')).toBe('fp32');
+  });
+
+  it('takes q8 for 8-bit weights, and int8 or uint8 by the integer type they use', () => {
+    const int8 = join(PUBLISHED, 'roundtrip-fixtures--stable-diffusion-v1-5-int8-onnx');
+    const unet = join(int8, 'unet/model.onnx');
+    const text = join(int8, 'text_encoder/model.onnx');
+    expect([declaredDtype(unet), declaredDtype(text)]).toEqual(['q8', 'q8']);
+    expect([declaredDtype(unet, 'q8'), declaredDtype(unet, 'uint8'), declaredDtype(text, 'int8')]).toEqual(['q8', 'q8', 'q8']);
+    expect(() => declaredDtype(unet, 'int8')).toThrow(`${unet}: holds 8-bit uint8 weights (ConvInteger, DynamicQuantizeLinear, MatMulInteger: dtype q8 or uint8); a diffusers ONNX folder holds one variant per component, so dtype int8 cannot be chosen for it`);
+    expect(() => declaredDtype(unet, 'fp32')).toThrow(/unet\/model\.onnx: holds 8-bit uint8 weights .* so dtype fp32 cannot be chosen/);
+  });
+
+  it('names the file it cannot read', () => {
+    const dir = folder(['unet/model.onnx']);
+    expect(() => declaredDtype(join(dir, 'unet/model.onnx'), 'fp16')).toThrow(`${join(dir, 'unet/model.onnx')}: not a readable ONNX model`);
   });
 });

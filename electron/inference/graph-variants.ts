@@ -12,14 +12,15 @@
  *     (what transformers.js uses on wasm), then fp16 (slow on CPU kernels), then 4-bit. On CUDA
  *     fp16 comes first: it is what GPU exports are published for (appendix §4, Olive fp16 builds).
  *
- * Diffusers layouts hold one file per component (`unet/model.onnx`); their dtype is what the
- * graph declares, see `declaredDtype`.
+ * Diffusers layouts hold one file per component (`unet/model.onnx`); their dtype is the precision
+ * of the weights the graph holds, see `declaredDtype`.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import { DTYPE_SUFFIX, ONNX_DTYPES, type OnnxDtype } from '../../shared/contract/onnx-dtypes.js';
-import type { ExecutionProvider, SessionOptions, TensorSpec } from './onnx/session.js';
+import type { ExecutionProvider, SessionOptions } from './onnx/session.js';
+import { readWeightPrecision, type WeightPrecision } from './onnx/weight-precision.js';
 
 export interface VariantPreference {
   /** Chosen for this model by the run or the project: must be present. */
@@ -95,19 +96,37 @@ export function chooseFirstGraphVariant(dir: string, graphs: readonly string[], 
 }
 
 /**
- * The dtype of a one-file-per-component graph (diffusers layout), read from what it declares:
- * fp16 when its float inputs or outputs (pass both) are float16, else fp32. A chosen dtype that differs is refused,
- * naming the file: such a folder holds exactly one variant of each component.
+ * The dtype of a one-file-per-component graph (diffusers layout): the precision of its weights,
+ * read from the file (onnx/weight-precision.ts) — as in transformers.js, a dtype names the
+ * weights, not the inputs and outputs (SD-turbo's fp16 UNet and an 8-bit UNet both take float32;
+ * MODELS.md appendix §0, §4). How each input is fed is read per tensor elsewhere (onnx/feeds.ts).
+ *
+ * A chosen dtype must be the one the file holds, else it is refused naming the file: such a
+ * folder holds exactly one variant of each component. 8-bit weights are labelled q8 (what
+ * transformers.js's q8 is: 8-bit, the integer type picked per graph) and also answer to the one
+ * of int8/uint8 that names their type; the other is refused, as a transformers.js folder's
+ * `_int8` file is not its `_uint8` one.
  */
-export function declaredDtype(file: string, tensors: readonly TensorSpec[], chosen?: OnnxDtype): OnnxDtype {
-  const declared: OnnxDtype = tensors.some((t) => t.dtype === 'float16') ? 'fp16' : 'fp32';
-  if (chosen !== undefined && chosen !== declared) {
+export function declaredDtype(file: string, chosen?: OnnxDtype): OnnxDtype {
+  const weights = readWeightPrecision(file);
+  if (chosen !== undefined && !holdsDtype(weights, chosen)) {
     throw new ApiError(
       ErrorCode.InvalidInput,
-      `${file}: declares ${declared === 'fp16' ? 'float16' : 'float32'} tensors (${declared}); a diffusers ONNX folder holds one variant per component, so dtype ${chosen} cannot be chosen for it — pull that variant into its own folder`,
+      `${file}: holds ${describeWeights(weights)}; a diffusers ONNX folder holds one variant per component, so dtype ${chosen} cannot be chosen for it — pull that variant into its own folder`,
     );
   }
-  return declared;
+  return weights.dtype;
+}
+
+/** Whether a graph with these weights is the variant `dtype` names. */
+export function holdsDtype(weights: Pick<WeightPrecision, 'dtype' | 'eightBitType'>, dtype: OnnxDtype): boolean {
+  return dtype === weights.dtype || (weights.dtype === 'q8' && dtype === weights.eightBitType);
+}
+
+function describeWeights(weights: WeightPrecision): string {
+  if (weights.dtype === 'q8') return `8-bit ${weights.eightBitType} weights (${weights.quantizedOps.join(', ')}: dtype q8 or ${weights.eightBitType})`;
+  const what: Record<string, string> = { fp32: 'float32', fp16: 'float16', q4: '4-bit', q4f16: '4-bit and float16', bnb4: 'bitsandbytes 4-bit' };
+  return `${what[weights.dtype]} weights (dtype ${weights.dtype})`;
 }
 
 function expectedFile(dir: string, graph: string, dtype: OnnxDtype): string {

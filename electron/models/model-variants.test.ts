@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,10 +24,20 @@ describe('presentVariants', () => {
     expect(presentVariants({ path: dir, family: 'vit-gpt2', role: 'captioner' })).toEqual(['fp32', 'q8']);
   });
 
-  it('gives a diffusers folder its manifest’s dtype only, and an unknown family nothing', () => {
-    const sdTurbo = join(PUBLISHED, 'schmuell--sd-turbo-ort-web');
-    expect(presentVariants({ path: sdTurbo, family: 'sd-turbo', role: 'generator' })).toEqual([]);
-    expect(presentVariants({ path: sdTurbo, family: 'sd-turbo', role: 'generator', manifestDtype: 'fp16' })).toEqual(['fp16']);
+  it('gives a diffusers folder the precision of its UNet’s weights, read from the file', () => {
+    // SD-turbo: float16 weights behind float32 I/O; the 8-bit folder: q8 UNet (fp32 VAE); SD 1.5: fp32 in weights.pb.
+    expect(presentVariants({ path: join(PUBLISHED, 'schmuell--sd-turbo-ort-web'), family: 'sd-turbo', role: 'generator' })).toEqual(['fp16']);
+    expect(presentVariants({ path: join(PUBLISHED, 'roundtrip-fixtures--stable-diffusion-v1-5-int8-onnx'), family: 'stable-diffusion', role: 'generator' })).toEqual(['q8']);
+    expect(presentVariants({ path: join(PUBLISHED, 'onnx-community--stable-diffusion-v1-5-ONNX'), family: 'stable-diffusion', role: 'generator' })).toEqual(['fp32']);
+    expect(presentVariants({ path: join(ROOT, 'tests/fixtures/models/sd-fp16'), family: 'stable-diffusion', role: 'generator', manifestDtype: 'fp32' })).toEqual(['fp16']);
+  });
+
+  it('falls back to the manifest’s dtype when the UNet cannot be read, and gives an unknown family nothing', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'rt-variants-')), 'sd-turbo');
+    cpSync(join(PUBLISHED, 'schmuell--sd-turbo-ort-web'), dir, { recursive: true });
+    writeFileSync(join(dir, 'unet/model.onnx'), '{"not": "onnx"}');
+    expect(presentVariants({ path: dir, family: 'sd-turbo', role: 'generator' })).toEqual([]);
+    expect(presentVariants({ path: dir, family: 'sd-turbo', role: 'generator', manifestDtype: 'fp16' })).toEqual(['fp16']);
     expect(presentVariants({ path: PUBLISHED, family: undefined, role: undefined })).toEqual([]);
     expect(presentVariants({ path: join(ROOT, 'no-such-folder'), family: 'clip', role: 'image-embedder' })).toEqual([]);
   });

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('Generator on an fp16 diffusers export', () => {
-  it('reads each component’s dtype from what its graph declares', () => {
+  it('reads each component’s dtype from its weights', () => {
     expect(fp16.sessions.map((s) => [s.file.slice(FP16.length + 1), s.dtype])).toEqual([
       ['text_encoder/model.onnx', 'fp16'],
       ['unet/model.onnx', 'fp16'],
@@ -46,7 +46,41 @@ describe('Generator on an fp16 diffusers export', () => {
   it('accepts the dtype the folder declares and refuses another, naming the UNet file', async () => {
     const chosen = await Generator.load(FP16, { dtype: 'fp16' });
     await chosen.dispose();
-    await expect(Generator.load(FP16, { dtype: 'q8' })).rejects.toThrow(`${join(FP16, 'unet', 'model.onnx')}: declares float16 tensors (fp16); a diffusers ONNX folder holds one variant per component, so dtype q8 cannot be chosen for it`);
-    await expect(Generator.load(FP32, { dtype: 'fp16' })).rejects.toThrow(/unet\/model\.onnx: declares float32 tensors \(fp32\)/);
+    await expect(Generator.load(FP16, { dtype: 'q8' })).rejects.toThrow(`${join(FP16, 'unet', 'model.onnx')}: holds float16 weights (dtype fp16); a diffusers ONNX folder holds one variant per component, so dtype q8 cannot be chosen for it`);
+    await expect(Generator.load(FP32, { dtype: 'fp16' })).rejects.toThrow(/unet\/model\.onnx: holds float32 weights \(dtype fp32\)/);
+  });
+});
+
+describe('Generator on published folders whose dtype only the weights say (inputs and outputs float32)', () => {
+  const PUBLISHED = join(MODELS, '../published');
+  // 8-bit UNet (ConvInteger, uint8) and text encoder (MatMulInteger, int8), weights in model.onnx.data; VAE fp32.
+  const INT8 = join(PUBLISHED, 'roundtrip-fixtures--stable-diffusion-v1-5-int8-onnx');
+
+  it('opens the 8-bit folder as q8 (or uint8, its UNet’s integer type) and refuses fp16 naming the UNet', async () => {
+    for (const dtype of ['q8', 'uint8'] as const) {
+      const generator = await Generator.load(INT8, { dtype });
+      try {
+        expect(generator.sessions.map((s) => [s.file.slice(INT8.length + 1), s.dtype])).toEqual([
+          ['text_encoder/model.onnx', 'q8'],
+          ['unet/model.onnx', 'q8'],
+          ['vae_decoder/model.onnx', 'fp32'],
+        ]);
+      } finally {
+        await generator.dispose();
+      }
+    }
+    await expect(Generator.load(INT8, { dtype: 'fp16' })).rejects.toThrow(`${join(INT8, 'unet', 'model.onnx')}: holds 8-bit uint8 weights (ConvInteger, DynamicQuantizeLinear, MatMulInteger: dtype q8 or uint8); a diffusers ONNX folder holds one variant per component, so dtype fp16 cannot be chosen for it`);
+    await expect(Generator.load(INT8, { dtype: 'int8' })).rejects.toThrow(/unet\/model\.onnx: holds 8-bit uint8 weights/);
+  });
+
+  it('labels SD-turbo’s float16 weights fp16 though its graphs take and return float32', async () => {
+    const dir = join(PUBLISHED, 'schmuell--sd-turbo-ort-web');
+    const generator = await Generator.load(dir, { dtype: 'fp16' });
+    try {
+      expect(generator.sessions.map((s) => s.dtype)).toEqual(['fp16', 'fp16', 'fp16']);
+      expect(generator.sessions.flatMap((s) => [...s.inputs, ...s.outputs]).some((t) => t.dtype === 'float16')).toBe(false);
+    } finally {
+      await generator.dispose();
+    }
   });
 });

@@ -5,6 +5,7 @@
  * share one UNet run per step (in chunks of `maxBatch`); every image is reproducible from its
  * prompt, seed and settings.
  */
+import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { declaredDtype, type LoadOptions } from '../graph-variants.js';
 import type { SessionInfo, SessionOptions } from '../onnx/session.js';
@@ -55,6 +56,9 @@ export class Generator {
   static async load(dir: string, options: LoadOptions = {}): Promise<Generator> {
     const layout = readGeneratorLayout(dir);
     const meter = new RunMeter();
+    // One file per component (MODELS.md appendix §4): a dtype chosen for the generator must be
+    // the UNet's weights' precision — read from the file's headers before any session opens.
+    if (options.dtype !== undefined) declaredDtype(join(dir, 'unet', 'model.onnx'), options.dtype);
     const opened: { dispose(): Promise<void> }[] = [];
     try {
       const text = await TextConditioner.open(dir, options, meter);
@@ -64,11 +68,8 @@ export class Generator {
       const decoder = await VaeDecoder.open(dir, options, meter);
       opened.push(decoder);
       checkDecoderFactor(decoder, layout);
-      // One file per component (MODELS.md appendix §4): the variant is what each graph declares,
-      // and a dtype chosen for the generator must be the UNet's.
-      const tensors = (s: { info: SessionInfo }) => [...s.info.inputs, ...s.info.outputs];
-      declaredDtype(unet.session.info.file, tensors(unet.session), options.dtype);
-      for (const s of [text.session, unet.session, decoder.session]) s.info.dtype = declaredDtype(s.info.file, tensors(s));
+      // Each graph's variant, as the run card and the execution panel show it.
+      for (const s of [text.session, unet.session, decoder.session]) s.info.dtype = declaredDtype(s.info.file);
       return new Generator(dir, options, layout, text, unet, decoder, meter);
     } catch (error) {
       await Promise.all(opened.map((s) => s.dispose()));
