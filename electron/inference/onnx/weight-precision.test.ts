@@ -96,6 +96,35 @@ describe('readWeightPrecision on a multi-GB graph', () => {
   });
 });
 
+describe('readWeightPrecision on 4-bit and weight-only graphs (hand-built: no published fixture has them)', () => {
+  const FLOAT = 1;
+  const FLOAT16 = 10;
+  const UINT8 = 2;
+  const INT4 = 22;
+  const model = (name: string, nodes: Buffer[], initializers: Buffer[]) => {
+    const file = join(scratch, `${name}.onnx`);
+    writeFileSync(file, Buffer.concat([varintField(1, 10), ld(7, Buffer.concat([...nodes, ...initializers]))]));
+    return readWeightPrecision(file);
+  };
+  const microsoft = ld(7, Buffer.from('com.microsoft'));
+  const bits = (n: number) => ld(5, Buffer.concat([ld(1, Buffer.from('bits')), varintField(3, n), varintField(20, 2)]));
+
+  it('names MatMulNBits graphs q4, or q4f16 when the float weights left are float16', () => {
+    const q4 = [node('MatMulNBits', ['x', 'w', 's'], ['y'], microsoft)];
+    expect(model('q4', q4, [tensor('w', UINT8, [64, 2, 16]), tensor('s', FLOAT, [64, 2]), tensor('norm', FLOAT, [64])]).dtype).toBe('q4');
+    expect(model('q4f16', q4, [tensor('w', UINT8, [64, 2, 16]), tensor('s', FLOAT16, [64, 2]), tensor('norm', FLOAT16, [64])]).dtype).toBe('q4f16');
+    // MatMulNBits with bits = 8 holds 8-bit weights.
+    expect(model('nbits8', [node('MatMulNBits', ['x', 'w', 's'], ['y'], Buffer.concat([microsoft, bits(8)]))], [tensor('w', UINT8, [64, 2, 32])])).toMatchObject({ dtype: 'q8', eightBitType: 'uint8' });
+  });
+
+  it('names bitsandbytes graphs bnb4, int4 weights q4, and a plain Dequantize of float weights nothing quantized', () => {
+    expect(model('bnb4', [node('MatMulBnb4', ['x', 'w', 'absmax'], ['y'], microsoft)], [tensor('w', UINT8, [2048]), tensor('absmax', FLOAT, [64])]).dtype).toBe('bnb4');
+    expect(model('int4', [node('DequantizeLinear', ['w', 's'], ['wf']), node('MatMul', ['x', 'wf'], ['y'])], [tensor('w', INT4, [64, 64]), tensor('s', FLOAT, [64])]).dtype).toBe('q4');
+    // A uint8 mask that no quantized op reads is not an 8-bit weight.
+    expect(model('mask', [node('Where', ['mask', 'x', 'y'], ['z'])], [tensor('mask', UINT8, [1024, 1024]), tensor('w', FLOAT, [64])]).dtype).toBe('fp32');
+  });
+});
+
 describe('readWeightPrecision on bad files', () => {
   it('names a truncated file and says where it ends', () => {
     const file = join(scratch, 'truncated.onnx');
@@ -156,8 +185,14 @@ function ld(field: number, payload: Buffer): Buffer {
 function varintField(field: number, value: number): Buffer {
   return Buffer.concat([key(field, 0), varint(value)]);
 }
-function node(opType: string, inputs: string[], outputs: string[]): Buffer {
-  return ld(1, Buffer.concat([...inputs.map((i) => ld(1, Buffer.from(i))), ...outputs.map((o) => ld(2, Buffer.from(o))), ld(4, Buffer.from(opType))]));
+function node(opType: string, inputs: string[], outputs: string[], extra = Buffer.alloc(0)): Buffer {
+  return ld(1, Buffer.concat([...inputs.map((i) => ld(1, Buffer.from(i))), ...outputs.map((o) => ld(2, Buffer.from(o))), ld(4, Buffer.from(opType)), extra]));
+}
+/** An initializer with zeroed raw_data of its size. */
+function tensor(name: string, dataType: number, dims: number[]): Buffer {
+  const size = { 1: 4, 2: 1, 10: 2, 22: 0.5 }[dataType as 1 | 2 | 10 | 22];
+  const raw = Buffer.alloc(Math.ceil(dims.reduce((a, b) => a * b, 1) * size));
+  return ld(5, Buffer.concat([...dims.map((d) => varintField(1, d)), varintField(2, dataType), ld(8, Buffer.from(name)), ld(9, raw)]));
 }
 /** An initializer's bytes up to its raw_data payload, and that payload's length (left as a hole). */
 function tensorHeader(name: string, dataType: number, dims: number[], rawLength: number): { head: Buffer; hole: number } {
