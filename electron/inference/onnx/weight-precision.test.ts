@@ -185,7 +185,7 @@ function ld(field: number, payload: Buffer): Buffer {
 function varintField(field: number, value: number): Buffer {
   return Buffer.concat([key(field, 0), varint(value)]);
 }
-function node(opType: string, inputs: string[], outputs: string[], extra = Buffer.alloc(0)): Buffer {
+function node(opType: string, inputs: string[], outputs: string[], extra: Buffer = Buffer.alloc(0)): Buffer {
   return ld(1, Buffer.concat([...inputs.map((i) => ld(1, Buffer.from(i))), ...outputs.map((o) => ld(2, Buffer.from(o))), ld(4, Buffer.from(opType)), extra]));
 }
 /** An initializer with zeroed raw_data of its size. */
