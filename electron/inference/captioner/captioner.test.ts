@@ -70,6 +70,23 @@ describe('Captioner on the ViT-GPT2 contract fixture', () => {
     writeFileSync(join(dir, 'preprocessor_config.json'), '{ "size": ');
     await expect(Captioner.load(dir)).rejects.toThrow(/preprocessor_config\.json: not valid JSON/);
   });
+
+  it('refuses a batch whose images preprocess to other sizes than the config’s, naming the image and both sizes', async () => {
+    // do_resize false keeps each image's own size: a 32×24 image cannot fill an 8×8 row.
+    const dir = join(mkdtempSync(join(tmpdir(), 'rt-cap-noresize-')), 'model');
+    cpSync(FIXTURE, dir, { recursive: true });
+    const file = join(dir, 'image.png');
+    writeFileSync(file, images[0]!);
+    writeFileSync(join(dir, 'preprocessor_config.json'), JSON.stringify({ do_resize: false, size: { height: 8, width: 8 }, image_mean: 0.5, image_std: 0.5 }));
+    const unresized = await Captioner.load(dir);
+    try {
+      await expect(unresized.caption([file, images[1]!], { strategy: 'greedy', maxNewTokens: 2 })).rejects.toThrow(
+        `image ${file}: preprocessed to 32×24 pixels, but the batch is 8×8`,
+      );
+    } finally {
+      await unresized.dispose();
+    }
+  });
 });
 
 describe('Captioner precision variants (transformers.js names: _fp16, _quantized)', () => {

@@ -9,7 +9,8 @@ import { generate, type GenerateOptions, type RandomSource } from '../decoding/i
 import { chooseFirstGraphVariant, chooseGraphVariant, type LoadOptions } from '../graph-variants.js';
 import { asInputDtype, floatTensor } from '../onnx/feeds.js';
 import { OnnxSession } from '../onnx/session.js';
-import { outputSize, parsePreprocessorConfig, pixelValues, type PreprocessorConfig } from '../image/preprocess.js';
+import { pixelBatch } from '../image/pixel-batch.js';
+import { parsePreprocessorConfig, type PreprocessorConfig } from '../image/preprocess.js';
 import { loadTokenizer, readModelJson } from '../model-files.js';
 import { FullSequenceDecoderStepper, MergedDecoderStepper } from './decoder-steppers.js';
 import { readSpecialTokens, type SpecialTokens } from './special-tokens.js';
@@ -75,11 +76,8 @@ export class Captioner {
    * Sampling needs `rng`; the same rng state gives the same captions.
    */
   async caption(images: (string | Buffer)[], decoding: CaptionDecoding, rng?: RandomSource): Promise<Caption[][]> {
-    const { height, width } = outputSize(this.preprocessor);
-    const planes = await Promise.all(images.map((image) => pixelValues(image, this.preprocessor)));
-    const pixels = new Float32Array(planes.length * 3 * height * width);
-    planes.forEach((p, i) => pixels.set(p, i * p.length));
-    const encoded = await this.encoder.run({ pixel_values: floatTensor(this.encoder.input('pixel_values'), pixels, [images.length, 3, height, width]) });
+    const pixels = await pixelBatch(images, this.preprocessor);
+    const encoded = await this.encoder.run({ pixel_values: floatTensor(this.encoder.input('pixel_values'), pixels.data, pixels.dims) });
     // An fp16 encoder may feed an fp32 decoder (or the other way round) when only one has the variant.
     const hidden = asInputDtype(encoded.last_hidden_state!, this.decoder.input('encoder_hidden_states'));
     const options: GenerateOptions = {

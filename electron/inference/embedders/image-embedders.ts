@@ -12,7 +12,7 @@ import { float32Values, floatTensor, isFloatInput } from '../onnx/feeds.js';
 import { OnnxSession, type SessionInfo } from '../onnx/session.js';
 import { outputSize, parsePreprocessorConfig, type PreprocessorConfig } from '../image/preprocess.js';
 import { readModelJson } from '../model-files.js';
-import { pixelBatch } from './image-input.js';
+import { pixelBatch } from '../image/pixel-batch.js';
 import { DEFAULT_BATCH_SIZE, type EmbedderOptions, type ImageEmbedder, type ImageInput } from './types.js';
 import { chunks, l2Normalize, splitRows } from './vectors.js';
 

@@ -121,10 +121,10 @@ export function edgeResize(width: number, height: number, target: { shortest_edg
   return [Math.max(1, Math.floor(Number((w * long).toFixed(2)))), Math.max(1, Math.floor(Number((h * long).toFixed(2))))];
 }
 
-/** 8-bit RGB pixels already in memory (the generator's output), row-major, no padding. */
 /** The import's limit (probe-image.ts DEFAULT_MAX_BYTES): no image a project holds is larger. */
 const MAX_IMAGE_BYTES = 512 * 1024 * 1024;
 
+/** 8-bit RGB pixels already in memory (the generator's output), row-major, no padding. */
 export interface RawPixels {
   rgb: Uint8Array;
   width: number;
@@ -150,10 +150,17 @@ async function orientedSize(input: string | Buffer | RawPixels, fallback: number
 
 /** CHW float32 pixel values of one image. */
 export async function pixelValues(source: string | Buffer | RawPixels, cfg: PreprocessorConfig): Promise<Float32Array> {
+  return (await sizedPixelValues(source, cfg)).data;
+}
+
+/** CHW float32 pixel values of one image with the size they came out at (a batch checks it). */
+export async function sizedPixelValues(source: string | Buffer | RawPixels, cfg: PreprocessorConfig): Promise<{ data: Float32Array; width: number; height: number }> {
   // A path is read through one checked handle (a regular file, within a time limit), never
   // handed to sharp to open: a FIFO in an image's place would block a thread for ever (issue 16).
   const input = typeof source === 'string' ? (await readRegularFile(source, { maxBytes: MAX_IMAGE_BYTES })).data : source;
-  if (typeof input !== 'string' && !Buffer.isBuffer(input) && isNativeSize(input, cfg)) return normalized(input.rgb, input.width * input.height, cfg);
+  if (typeof input !== 'string' && !Buffer.isBuffer(input) && isNativeSize(input, cfg)) {
+    return { data: normalized(input.rgb, input.width * input.height, cfg), width: input.width, height: input.height };
+  }
   let image = open(input).rotate().removeAlpha().toColourspace('srgb');
   const kernel: Kernel = KERNELS[cfg.resample] ?? 'linear';
   if (cfg.do_resize) {
@@ -175,7 +182,7 @@ export async function pixelValues(source: string | Buffer | RawPixels, cfg: Prep
       .raw()
       .toBuffer({ resolveWithObject: true }));
   }
-  return normalized(data, info.width * info.height, cfg);
+  return { data: normalized(data, info.width * info.height, cfg), width: info.width, height: info.height };
 }
 
 /**

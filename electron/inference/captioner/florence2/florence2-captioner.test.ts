@@ -169,6 +169,21 @@ describe('bad Florence-2 folders', () => {
     await expect(Florence2Captioner.load(dir)).rejects.toThrow(`${join(dir, 'config.json')}: not valid JSON`);
   });
 
+  it('refuses images a shortest_edge resize without a crop leaves non-square, naming the image and both sizes', async () => {
+    const dir = copy('edge-no-crop');
+    const pre = JSON.parse(readFileSync(join(dir, 'preprocessor_config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'preprocessor_config.json'), JSON.stringify({ ...pre, size: { shortest_edge: 768 }, do_center_crop: false }));
+    const edge = await Florence2Captioner.load(dir);
+    try {
+      // The 48×40 gradient becomes 921×768; the 40×40 square would fit.
+      await expect(edge.caption(images, { strategy: 'greedy', maxNewTokens: 2 })).rejects.toThrow(
+        `image 1 (encoded, ${images[0]!.length} bytes): preprocessed to 921×768 pixels, but the batch is 768×768`,
+      );
+    } finally {
+      await edge.dispose();
+    }
+  });
+
   it('names preprocessor_config.json when its task prompts are malformed', async () => {
     const dir = copy('bad-prompts');
     const pre = JSON.parse(readFileSync(join(dir, 'preprocessor_config.json'), 'utf8')) as Record<string, unknown>;

@@ -16,7 +16,8 @@ import type ort from 'onnxruntime-node';
 import { ApiError, ErrorCode } from '../../../../shared/contract/errors.js';
 import { generate, type GenerateOptions, type RandomSource } from '../../decoding/index.js';
 import { chooseGraphVariant, type LoadOptions } from '../../graph-variants.js';
-import { outputSize, parsePreprocessorConfig, pixelValues, type PreprocessorConfig } from '../../image/preprocess.js';
+import { pixelBatch } from '../../image/pixel-batch.js';
+import { parsePreprocessorConfig, type PreprocessorConfig } from '../../image/preprocess.js';
 import { loadTokenizer, readModelJson, readOptionalModelJson } from '../../model-files.js';
 import { float32Values, floatTensor, tokenIdsTensor } from '../../onnx/feeds.js';
 import { OnnxSession } from '../../onnx/session.js';
@@ -124,11 +125,8 @@ export class Florence2Captioner implements ImageCaptioner {
   /** Steps 2–4: the encoder's output for each image with the shared prompt after its image tokens. */
   private async encode(images: (string | Buffer)[], promptIds: number[]): Promise<ort.Tensor> {
     const { vision_encoder: vision, embed_tokens: embed, encoder_model: encoder } = this.graphs;
-    const { height, width } = outputSize(this.preprocessor);
-    const planes = await Promise.all(images.map((image) => pixelValues(image, this.preprocessor)));
-    const pixels = new Float32Array(planes.length * 3 * height * width);
-    planes.forEach((p, i) => pixels.set(p, i * p.length));
-    const imageOut = await vision.run({ pixel_values: floatTensor(vision.input('pixel_values'), pixels, [images.length, 3, height, width]) });
+    const pixels = await pixelBatch(images, this.preprocessor);
+    const imageOut = await vision.run({ pixel_values: floatTensor(vision.input('pixel_values'), pixels.data, pixels.dims) });
     const textOut = await embed.run({ input_ids: tokenIdsTensor(embed.input('input_ids'), [promptIds]) });
     const imageFeatures = imageOut.image_features!;
     const [, imageTokens = 0, hidden = 0] = imageFeatures.dims;
