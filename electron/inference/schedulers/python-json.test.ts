@@ -29,6 +29,12 @@ describe('parsePythonJson', () => {
     expect(JSON.parse.bind(null, DPM_CONFIG)).toThrow(); // what a plain reader does with the real file
   });
 
+  it('never turns a string of the file into a number, even one spelling the substitution marker', () => {
+    const text = '{"a": "\\u0000python-float:NaN", "b": "\\u0000\\u0000python-float:Infinity", "c": NaN, "d": [-Infinity]}';
+    expect(parsePythonJson(text)).toEqual({ a: '\u0000python-float:NaN', b: '\u0000\u0000python-float:Infinity', c: NaN, d: [-Infinity] });
+    expect(() => parsePythonJson('{NaN: 1}')).toThrow(/NaN cannot be an object key/);
+  });
+
   it('is strict JSON otherwise', () => {
     expect(() => parsePythonJson('{"a": Infinityx}')).toThrow();
     expect(() => parsePythonJson('{"a": infinity}')).toThrow();

@@ -10,31 +10,56 @@ import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { jsonErrorMessage } from '../../../shared/json-error.js';
 
 const WORDS: Record<string, number> = { Infinity: Infinity, '-Infinity': -Infinity, NaN: NaN };
-// A string no JSON text can produce by accident (it contains U+0000), standing in for each word.
-const MARK = '\u0000python-float:';
 
-/** JSON.parse that also accepts Python's `Infinity`, `-Infinity` and `NaN` outside strings. */
+/**
+ * JSON.parse that also accepts Python's `Infinity`, `-Infinity` and `NaN` outside strings.
+ * Each bare word is replaced by a marker string that JSON.parse reads back as a string, which the
+ * reviver turns into the number. The marker is chosen after reading every string of the text
+ * (escapes decoded), as a prefix none of them starts with, so no string the file holds — not even
+ * `"\u0000…"` spelling a marker — can come back as a number.
+ */
 export function parsePythonJson(text: string): unknown {
-  let out = '';
-  let inString = false;
+  const { pieces, strings } = splitBareWords(text);
+  let mark = '\u0000python-float:';
+  while (strings.some((s) => s.startsWith(mark))) mark = `\u0000${mark}`;
+  const out = pieces.map((p) => (typeof p === 'string' ? p : JSON.stringify(mark + p.word))).join('');
+  return JSON.parse(out, (key, value: unknown) => {
+    // A bare word where a key belongs is not JSON in Python's dialect either.
+    if (key.startsWith(mark)) throw new SyntaxError(`${key.slice(mark.length)} cannot be an object key`);
+    return typeof value === 'string' && value.startsWith(mark) ? WORDS[value.slice(mark.length)] : value;
+  });
+}
+
+/** The text cut at each bare word outside strings, with every string literal's decoded value. */
+function splitBareWords(text: string): { pieces: (string | { word: string })[]; strings: string[] } {
+  const pieces: (string | { word: string })[] = [];
+  const strings: string[] = [];
+  let plain = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (inString) {
-      out += c;
-      if (c === '\\') out += text[++i] ?? '';
-      else if (c === '"') inString = false;
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      const literal = text.slice(start, i + 1);
+      plain += literal;
+      try {
+        strings.push(JSON.parse(literal) as string);
+      } catch {
+        // A broken string makes the whole text fail in JSON.parse below, naming the position.
+      }
       continue;
     }
-    if (c === '"') inString = true;
     const word = Object.keys(WORDS).find((w) => text.startsWith(w, i) && !/[\w$]/.test(text[i + w.length] ?? ''));
     if (word && !/[\w$.]/.test(text[i - 1] ?? '')) {
-      out += JSON.stringify(MARK + word);
+      pieces.push(plain, { word });
+      plain = '';
       i += word.length - 1;
       continue;
     }
-    out += c;
+    plain += c;
   }
-  return JSON.parse(out, (_key, value: unknown) => (typeof value === 'string' && value.startsWith(MARK) ? WORDS[value.slice(MARK.length)] : value));
+  pieces.push(plain);
+  return { pieces, strings };
 }
 
 /** Reads a diffusers config file, naming it in errors like readModelJson does. */
