@@ -14,17 +14,11 @@ import { parsePreprocessorConfig, type PreprocessorConfig } from '../image/prepr
 import { loadTokenizer, readModelJson } from '../model-files.js';
 import { FullSequenceDecoderStepper, MergedDecoderStepper } from './decoder-steppers.js';
 import { readSpecialTokens, type SpecialTokens } from './special-tokens.js';
+import type { Caption, CaptionRequest, ImageCaptioner } from './types.js';
 
-export type CaptionDecoding = Omit<GenerateOptions, 'bosTokenId' | 'eosTokenId' | 'padTokenId' | 'batchSize' | 'rng' | 'prompt'>;
+export type { Caption, CaptionDecoding } from './types.js';
 
-export interface Caption {
-  text: string;
-  tokens: number[];
-  /** Sum of token log-probabilities (length-penalised for beam search). */
-  score: number;
-}
-
-export class Captioner {
+export class Captioner implements ImageCaptioner {
   private constructor(
     readonly dir: string,
     private readonly encoder: OnnxSession,
@@ -73,9 +67,11 @@ export class Captioner {
 
   /**
    * Captions for each image: `numReturnSequences` per image (N candidates), decoded in one batch.
-   * Sampling needs `rng`; the same rng state gives the same captions.
+   * Sampling needs `rng`; the same rng state gives the same captions. These models have no
+   * tasks: a request's `task` is dropped here, never handed to the decode loop.
    */
-  async caption(images: (string | Buffer)[], decoding: CaptionDecoding, rng?: RandomSource): Promise<Caption[][]> {
+  async caption(images: (string | Buffer)[], request: CaptionRequest, rng?: RandomSource): Promise<Caption[][]> {
+    const { task: _noTasks, ...decoding } = request;
     const pixels = await pixelBatch(images, this.preprocessor);
     const encoded = await this.encoder.run({ pixel_values: floatTensor(this.encoder.input('pixel_values'), pixels.data, pixels.dims) });
     // An fp16 encoder may feed an fp32 decoder (or the other way round) when only one has the variant.

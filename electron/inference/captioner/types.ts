@@ -3,11 +3,18 @@
  * decoder (`Captioner`: ViT-GPT2, BLIP, the demo) and Florence-2's four graphs
  * (`Florence2Captioner`). `loadCaptioner` picks one from the folder's config.json.
  */
-import type { RandomSource } from '../decoding/index.js';
+import type { GenerateOptions, RandomSource } from '../decoding/index.js';
 import type { SessionInfo } from '../onnx/session.js';
-import type { Caption, CaptionDecoding } from './captioner.js';
 
-export type { Caption, CaptionDecoding } from './captioner.js';
+/** The decode loop's settings a caller chooses; token ids, batch size and rng come from the captioner. */
+export type CaptionDecoding = Omit<GenerateOptions, 'bosTokenId' | 'eosTokenId' | 'padTokenId' | 'batchSize' | 'rng' | 'prompt'>;
+
+export interface Caption {
+  text: string;
+  tokens: number[];
+  /** Sum of token log-probabilities (length-penalised for beam search). */
+  score: number;
+}
 
 /** Decoding settings plus the task, for captioners that have tasks. */
 export type CaptionRequest = CaptionDecoding & {
