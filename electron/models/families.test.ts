@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { descriptorFor, FAMILIES, graphPath } from './families.js';
 import { manifestSchema } from './manifest.js';
-import { inferFamily, resolveDescriptor, selectFiles } from './select-files.js';
+import { inferFamily } from './infer-family.js';
+import { resolveDescriptor, selectFiles } from './select-files.js';
 
 describe('family descriptors', () => {
   it('are frozen, deep down', () => {

@@ -4,6 +4,7 @@
  * reads. One frozen table, in the spirit of transformers.js's task registry, consulted by both
  * `verify` (is this folder usable?) and `pull` (which files of a hub repo to fetch).
  */
+import { DTYPE_SUFFIX } from '../../shared/contract/onnx-dtypes.js';
 import type { OnnxDtype, Role } from './manifest.js';
 
 /** onnxruntime's `Tensor.Type` names. */
@@ -197,10 +198,8 @@ export function descriptorFor(family: string, role?: Role): FamilyDescriptor | u
   return FAMILIES.get(family);
 }
 
-const SUFFIX: Record<OnnxDtype, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', int8: '_int8', uint8: '_uint8', q4: '_q4', q4f16: '_q4f16', bnb4: '_bnb4' };
-
 /** Where a graph lives for a dtype: `onnx/encoder_model.onnx` → `onnx/encoder_model_fp16.onnx`. */
 export function graphPath(descriptor: FamilyDescriptor, graph: GraphSpec, dtype: OnnxDtype = 'fp32'): string {
   if (descriptor.layout !== 'onnx-dir') return graph.path;
-  return graph.path.replace(/\.onnx$/, `${SUFFIX[dtype]}.onnx`);
+  return graph.path.replace(/\.onnx$/, `${DTYPE_SUFFIX[dtype]}.onnx`);
 }

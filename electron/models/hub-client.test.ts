@@ -3,7 +3,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { etagSha256, gitBlobSha1, HubClient, HubError, isSafeRepoPath } from './hub-client.js';
+import { etagSha256, HubClient, HubError, isSafeRepoPath } from './hub-client.js';
+import { gitBlobSha1 } from './hub/expected-hash.js';
 import { HubToken } from './hub/hub-token.js';
 import { gitSha1Of, startFakeHub, type FakeHub } from './testing/fake-hub.js';
 

@@ -17,6 +17,7 @@ import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { hashFileInto, sha256File } from './file-hash.js';
+import { expectedHashOf, GIT_SHA1_HEX, hashKind, hashOfBytes, hashValue, SHA256_HEX } from './hub/expected-hash.js';
 import type { HubToken } from './hub/hub-token.js';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
@@ -60,9 +61,6 @@ const listingSchema = z.object({
   tags: z.array(z.string()).optional(),
 });
 
-const SHA256 = /^[0-9a-f]{64}$/;
-const GIT_SHA1 = /^[0-9a-f]{40}$/;
-
 /**
  * A file name from a listing is a relative POSIX path inside the repo: no `..` or `.` segment,
  * no empty segment (`a//b`, a leading or trailing `/`), no backslash or NUL. Anything else could
@@ -77,7 +75,7 @@ export function isSafeRepoPath(path: string): boolean {
 export function etagSha256(headers: Headers): string | undefined {
   const raw = headers.get('x-linked-etag') ?? headers.get('etag');
   const etag = raw?.replace(/^W\//, '').replace(/"/g, '').trim().toLowerCase();
-  return etag && SHA256.test(etag) ? etag : undefined;
+  return etag && SHA256_HEX.test(etag) ? etag : undefined;
 }
 
 export interface DownloadOptions {
@@ -140,8 +138,8 @@ export class HubClient {
     const licence = cardLicence ?? tags?.find((tag) => tag.startsWith('license:'))?.slice('license:'.length);
     const files = siblings.map((s): HubFile => {
       const size = s.lfs?.size ?? s.size;
-      const blobId = s.blobId && GIT_SHA1.test(s.blobId) ? { blobId: s.blobId } : {};
-      return { path: s.rfilename, ...(size !== undefined ? { size } : {}), ...(s.lfs && SHA256.test(s.lfs.sha256) ? { sha256: s.lfs.sha256 } : {}), ...blobId };
+      const blobId = s.blobId && GIT_SHA1_HEX.test(s.blobId) ? { blobId: s.blobId } : {};
+      return { path: s.rfilename, ...(size !== undefined ? { size } : {}), ...(s.lfs && SHA256_HEX.test(s.lfs.sha256) ? { sha256: s.lfs.sha256 } : {}), ...blobId };
     });
     return { repo, revision, ...(sha ? { sha } : {}), ...(licence ? { licence } : {}), files };
   }
@@ -234,9 +232,9 @@ export class HubClient {
     }
     const bytes = Buffer.from(await res.arrayBuffer());
     if (bytes.length > limit) throw new HubError(`${file.path}: more than ${limit} bytes, too large to read as a config`);
-    const [algorithm, expected] = file.sha256 ? ['sha256', file.sha256] : file.blobId ? ['git blob sha1', file.blobId] : [undefined, undefined];
-    const actual = file.sha256 ? createHash('sha256').update(bytes).digest('hex') : gitBlobSha1(bytes);
-    if (expected && actual !== expected) throw new HubError(`${file.path}: ${algorithm} mismatch (expected ${expected}, got ${actual})`);
+    const expect = expectedHashOf(file);
+    const actual = expect && hashOfBytes(bytes, expect);
+    if (expect && actual !== hashValue(expect)) throw new HubError(`${file.path}: ${hashKind(expect)} mismatch (expected ${hashValue(expect)}, got ${actual})`);
     return bytes;
   }
 
@@ -297,9 +295,4 @@ export class HubClient {
     }
     throw new HubError(`${url}: too many redirects`);
   }
-}
-
-/** git's object id of a file's content: sha1 of `blob <length>\0` + bytes (what names a small file's blob). */
-export function gitBlobSha1(bytes: Buffer): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }

@@ -11,10 +11,10 @@
  * takes from the cache only the files whose hashes match it. A branch is taken at the commit the
  * cache's `refs/` recorded (as huggingface_hub does offline); `--revision SHA` asks for another.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FamilyDescriptor } from './families.js';
-import { gitBlobSha1, type HubClient, type HubFile } from './hub-client.js';
+import type { HubClient, HubFile } from './hub-client.js';
+import { expectedHashOf, matchesBytes } from './hub/expected-hash.js';
 import type { CachedFile, HubCache } from './hub/hf-cache.js';
 import { inferFamily, refuseUnsupported } from './infer-family.js';
 import type { OnnxDtype, Role } from './manifest.js';
@@ -67,9 +67,8 @@ export interface PlanOptions {
 const HINTS = ['config.json', 'model_index.json'];
 
 function matches(bytes: Buffer, file: HubFile, cached?: CachedFile): boolean {
-  const expect = cached?.expect ?? (file.sha256 ? { sha256: file.sha256 } : file.blobId ? { gitSha1: file.blobId } : undefined);
-  if (!expect) return true;
-  return 'sha256' in expect ? createHash('sha256').update(bytes).digest('hex') === expect.sha256 : gitBlobSha1(bytes) === expect.gitSha1;
+  const expect = cached?.expect ?? expectedHashOf(file);
+  return expect === undefined || matchesBytes(bytes, expect);
 }
 
 interface Source {

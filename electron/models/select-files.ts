@@ -61,8 +61,6 @@ export function selectFiles(descriptor: FamilyDescriptor, available: readonly st
   return { files: [...chosen].filter((p) => !NEVER_PULLED.test(p)).sort(), missing };
 }
 
-export { inferFamily, refuseUnsupported, UnsupportedModelError, type RepoHints } from './infer-family.js';
-
 export function resolveDescriptor(family: string, role?: Role): FamilyDescriptor {
   const descriptor = descriptorFor(family, role);
   if (!descriptor) throw new Error(`unknown family '${family}' (known: ${KNOWN_FAMILIES.join(', ')})`);

@@ -9,15 +9,14 @@
  * The cache is the user's and may be pruned at any time, so files are hard-linked or copied out of
  * it, never symlinked, and only after their content matched a hash.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isSafeRepoPath, type HubFile } from '../hub-client.js';
+import { expectedHashFromName, expectedHashOf, GIT_SHA1_HEX, hashValue, SHA256_HEX, type ExpectedHash } from './expected-hash.js';
 import { repoCacheFolderName } from './hf-paths.js';
 
-const COMMIT = /^[0-9a-f]{40}$/;
-const SHA256 = /^[0-9a-f]{64}$/;
+/** A commit id is a git sha1 too. */
+const COMMIT = GIT_SHA1_HEX;
 
 /** A file found in the cache, with the hash its content must have to be used. */
 export interface CachedFile {
@@ -25,7 +24,7 @@ export interface CachedFile {
   /** The real file (a blob, or a snapshot file when symlinks are disabled). */
   source: string;
   size: number;
-  expect: { sha256: string } | { gitSha1: string };
+  expect: ExpectedHash;
 }
 
 export interface CachedListing {
@@ -37,7 +36,8 @@ export interface CachedListing {
   licence?: string;
 }
 
-async function isFile(path: string): Promise<number | undefined> {
+/** The size of a regular file (symlinks followed), or undefined for anything else or nothing. */
+async function regularFileSize(path: string): Promise<number | undefined> {
   return stat(path).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
 }
 
@@ -72,7 +72,7 @@ export class HubCache {
     const walk = async (rel: string): Promise<void> => {
       for (const entry of await readdir(join(snapshot, rel), { withFileTypes: true }).catch(() => [])) {
         const path = rel ? `${rel}/${entry.name}` : entry.name;
-        const size = await isFile(join(snapshot, path));
+        const size = await regularFileSize(join(snapshot, path));
         if (size !== undefined) files.push({ path, size });
         else if (entry.isDirectory()) await walk(path);
       }
@@ -89,19 +89,19 @@ export class HubCache {
    */
   async find(repo: string, commit: string | undefined, file: HubFile): Promise<CachedFile | undefined> {
     const root = this.repoDir(repo);
-    const known: CachedFile['expect'] | undefined = file.sha256 ? { sha256: file.sha256 } : file.blobId ? { gitSha1: file.blobId } : undefined;
+    const known = expectedHashOf(file);
     if (known) {
-      const blob = join(root, 'blobs', 'sha256' in known ? known.sha256 : known.gitSha1);
-      const size = await isFile(blob);
+      const blob = join(root, 'blobs', hashValue(known));
+      const size = await regularFileSize(blob);
       if (size !== undefined) return { path: file.path, source: blob, size, expect: known };
     }
     if (!commit) return undefined;
     const linked = join(root, 'snapshots', commit, ...file.path.split('/'));
     const source = await realpath(linked).catch(() => undefined);
-    const size = source === undefined ? undefined : await isFile(source);
+    const size = source === undefined ? undefined : await regularFileSize(source);
     if (source === undefined || size === undefined) return undefined;
     const blobName = dirname(source) === join(await realpath(root).catch(() => root), 'blobs') ? basename(source) : undefined;
-    const fromName = blobName && SHA256.test(blobName) ? { sha256: blobName } : blobName && COMMIT.test(blobName) ? { gitSha1: blobName } : undefined;
+    const fromName = blobName ? expectedHashFromName(blobName) : undefined;
     const expect = known ?? fromName;
     return expect ? { path: file.path, source, size, expect } : undefined;
   }
@@ -115,25 +115,11 @@ function treeEntries(tree: unknown): HubFile[] | undefined {
   for (const [path, raw] of Object.entries(files as Record<string, unknown>)) {
     const info = raw as { size?: unknown; blob_id?: unknown; lfs_sha256?: unknown; lfs_size?: unknown };
     const size = typeof info.lfs_size === 'number' ? info.lfs_size : typeof info.size === 'number' ? info.size : undefined;
-    const sha256 = typeof info.lfs_sha256 === 'string' && SHA256.test(info.lfs_sha256) ? info.lfs_sha256 : undefined;
+    const sha256 = typeof info.lfs_sha256 === 'string' && SHA256_HEX.test(info.lfs_sha256) ? info.lfs_sha256 : undefined;
     const blobId = typeof info.blob_id === 'string' && COMMIT.test(info.blob_id) ? info.blob_id : undefined;
     // A listing that names a path outside the repo is not one to trust (as for the hub's own listing).
     if (!isSafeRepoPath(path)) return undefined;
     out.push({ path, ...(size !== undefined ? { size } : {}), ...(sha256 ? { sha256 } : {}), ...(blobId ? { blobId } : {}) });
   }
   return out;
-}
-
-/** sha256 of a file, and its git blob sha1 when asked: one read for both. */
-export async function hashCachedFile(path: string, gitSha1: boolean): Promise<{ sha256: string; gitSha1?: string; bytes: number }> {
-  const size = (await stat(path)).size;
-  const sha = createHash('sha256');
-  const git = gitSha1 ? createHash('sha1').update(`blob ${size}\0`) : undefined;
-  let bytes = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    sha.update(chunk as Buffer);
-    git?.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: sha.digest('hex'), ...(git ? { gitSha1: git.digest('hex') } : {}), bytes };
 }

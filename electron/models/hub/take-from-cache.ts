@@ -7,7 +7,8 @@
  */
 import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { hashCachedFile, type CachedFile } from './hf-cache.js';
+import { hashFile, matchesHashes } from './expected-hash.js';
+import type { CachedFile } from './hf-cache.js';
 
 export interface TakenFile {
   sha256: string;
@@ -31,10 +32,8 @@ export async function takeFromCache(cached: CachedFile, dest: string): Promise<T
     linked = false;
     await copyFile(cached.source, tmp);
   }
-  const wantGit = 'gitSha1' in cached.expect;
-  const hashes = await hashCachedFile(tmp, wantGit);
-  const ok = 'sha256' in cached.expect ? hashes.sha256 === cached.expect.sha256 : hashes.gitSha1 === cached.expect.gitSha1;
-  if (!ok) {
+  const hashes = await hashFile(tmp, { git: 'gitSha1' in cached.expect });
+  if (!matchesHashes(hashes, cached.expect)) {
     await rm(tmp, { force: true });
     return undefined;
   }
