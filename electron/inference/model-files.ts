@@ -5,6 +5,9 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import { jsonErrorMessage } from '../../shared/json-error.js';
 
+/** A JSON object as read from a model's config file, before its keys are checked. */
+export type JsonObject = Record<string, unknown>;
+
 export function readModelJson(dir: string, rel: string): unknown {
   const file = join(dir, rel);
   if (!existsSync(file)) throw new ApiError(ErrorCode.NotFound, `${file}: missing file`);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSpecialTokens } from './special-tokens.js';
+import { readGenerationDefaults, readSpecialTokens } from './special-tokens.js';
 
 function folder(config: object, generation?: object): string {
   const dir = mkdtempSync(join(tmpdir(), 'rt-tokens-'));
@@ -39,5 +39,20 @@ describe('captioner token ids', () => {
     const blip = folder({ model_type: 'blip', text_config: { sep_token_id: 40000 } });
     expect(() => readSpecialTokens(blip, 30524)).toThrow(/config\.json \(text_config\): sep_token_id 40000 is not a token id of the decoder's 30524-token vocabulary/);
     expect(() => readSpecialTokens(folder({ model_type: 'x', eos_token_id: 1.5, bos_token_id: 0 }), 16)).toThrow(/eos_token_id 1\.5 is not a token id/);
+  });
+});
+
+describe('readGenerationDefaults (Florence-2’s forced tokens and n-gram block)', () => {
+  it('takes generation_config.json first, else config.json, else its text_config; null is unset', () => {
+    // Florence-2 large-ft: a 62-byte generation_config, the values in config.json's text_config (MODELS.md appendix §3).
+    const text = { forced_bos_token_id: 0, forced_eos_token_id: 2, no_repeat_ngram_size: 3 };
+    expect(readGenerationDefaults(folder({ model_type: 'florence2', text_config: text }, { _from_model_config: true }))).toEqual({ forcedBosTokenId: 0, forcedEosTokenId: 2, noRepeatNgramSize: 3 });
+    expect(readGenerationDefaults(folder({ model_type: 'florence2', no_repeat_ngram_size: null, text_config: text }, { forced_eos_token_id: 5 }))).toEqual({ forcedBosTokenId: 0, forcedEosTokenId: 5, noRepeatNgramSize: 3 });
+    expect(readGenerationDefaults(folder({ model_type: 'vision-encoder-decoder' }))).toEqual({});
+  });
+
+  it('names the file of a value that is not a whole number', () => {
+    const dir = folder({ model_type: 'florence2' }, { no_repeat_ngram_size: '3' });
+    expect(() => readGenerationDefaults(dir)).toThrow(`${join(dir, 'generation_config.json')}: no_repeat_ngram_size "3" is not a whole number`);
   });
 });

@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
-import { readModelJson, readOptionalModelJson } from '../model-files.js';
+import { readModelJson, readOptionalModelJson, type JsonObject as Json } from '../model-files.js';
 
 export interface SpecialTokens {
   bos: number;
@@ -23,7 +23,12 @@ export interface SpecialTokens {
   pad: number;
 }
 
-type Json = Record<string, unknown>;
+/** What a publisher's generation settings fix beyond the token ids (Florence-2 sets all three). */
+export interface GenerationDefaults {
+  forcedBosTokenId?: number;
+  forcedEosTokenId?: number;
+  noRepeatNgramSize?: number;
+}
 
 /** BlipTextConfig's defaults (transformers configuration_blip.py). */
 const BLIP_TEXT_DEFAULTS = { bos_token_id: 30522, sep_token_id: 102, pad_token_id: 0 } as const;
@@ -45,13 +50,7 @@ export function readSpecialTokens(dir: string, vocabSize: number): SpecialTokens
       pad: checked(pick([blip], 'pad_token_id'), vocabSize, 'pad_token_id'),
     };
   }
-  const generation = readOptionalModelJson(dir, 'generation_config.json');
-  const sources: Source[] = [
-    ...(generation === undefined ? [] : [{ file: join(dir, 'generation_config.json'), values: asObject(generation, join(dir, 'generation_config.json')) }]),
-    { file: configFile, values: config },
-    { file: `${configFile} (decoder)`, values: asObject(config.decoder ?? {}, `${configFile} (decoder)`) },
-    { file: `${configFile} (text_config)`, values: text },
-  ];
+  const sources = generationSources(dir, config, text);
   const start = pick(sources, 'decoder_start_token_id') ?? pick(sources, 'bos_token_id');
   const eos = pick(sources, 'eos_token_id');
   if (!start || !eos) {
@@ -65,6 +64,45 @@ export function readSpecialTokens(dir: string, vocabSize: number): SpecialTokens
     // GPT-2 has no pad token; generate() pads finished rows with eos then.
     pad: pad ? checked(pad, vocabSize, 'pad_token_id') : checked(eos, vocabSize, 'eos_token_id'),
   };
+}
+
+/**
+ * forced_bos/forced_eos_token_id and no_repeat_ngram_size in the same precedence (Florence-2
+ * large-ft's generation_config is 62 bytes, so there they come from config.json; MODELS.md
+ * appendix §3). A value that is not a whole number is an error naming its file.
+ */
+export function readGenerationDefaults(dir: string): GenerationDefaults {
+  const configFile = join(dir, 'config.json');
+  const config = asObject(readModelJson(dir, 'config.json'), configFile);
+  const sources = generationSources(dir, config, asObject(config.text_config ?? {}, `${configFile} (text_config)`));
+  const result: GenerationDefaults = {};
+  const bos = wholeNumber(pick(sources, 'forced_bos_token_id'));
+  const eos = wholeNumber(pick(sources, 'forced_eos_token_id'));
+  const ngram = wholeNumber(pick(sources, 'no_repeat_ngram_size'));
+  if (bos !== undefined) result.forcedBosTokenId = bos;
+  if (eos !== undefined) result.forcedEosTokenId = eos;
+  if (ngram !== undefined) result.noRepeatNgramSize = ngram;
+  return result;
+}
+
+/** generation_config.json when present, then config.json, its decoder and its text_config. */
+function generationSources(dir: string, config: Json, text: Json): Source[] {
+  const configFile = join(dir, 'config.json');
+  const generation = readOptionalModelJson(dir, 'generation_config.json');
+  return [
+    ...(generation === undefined ? [] : [{ file: join(dir, 'generation_config.json'), values: asObject(generation, join(dir, 'generation_config.json')) }]),
+    { file: configFile, values: config },
+    { file: `${configFile} (decoder)`, values: asObject(config.decoder ?? {}, `${configFile} (decoder)`) },
+    { file: `${configFile} (text_config)`, values: text },
+  ];
+}
+
+function wholeNumber(picked: Picked | undefined): number | undefined {
+  if (!picked) return undefined;
+  if (!Number.isInteger(picked.value) || (picked.value as number) < 0) {
+    throw new ApiError(ErrorCode.BadFormat, `${picked.file}: ${picked.key} ${JSON.stringify(picked.value)} is not a whole number`);
+  }
+  return picked.value as number;
 }
 
 interface Picked {

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
-import { loadTokenizer, readModelJson, readOptionalModelJson } from '../model-files.js';
+import { loadTokenizer, readModelJson, readOptionalModelJson, type JsonObject as Json } from '../model-files.js';
 
 export interface TokenBatch {
   ids: number[][];
@@ -33,7 +33,6 @@ export interface TextTokenizerOptions {
   defaultPadToken?: string;
 }
 
-type Json = Record<string, unknown>;
 // transformers writes 1e30 for "no limit".
 const NO_LIMIT = 1e6;
 

@@ -18,10 +18,10 @@ import { generate, type GenerateOptions, type RandomSource } from '../../decodin
 import { chooseGraphVariant, type LoadOptions } from '../../graph-variants.js';
 import { pixelBatch } from '../../image/pixel-batch.js';
 import { parsePreprocessorConfig, type PreprocessorConfig } from '../../image/preprocess.js';
-import { loadTokenizer, readModelJson, readOptionalModelJson } from '../../model-files.js';
+import { loadTokenizer, readModelJson, readOptionalModelJson, type JsonObject as Json } from '../../model-files.js';
 import { float32Values, floatTensor, tokenIdsTensor } from '../../onnx/feeds.js';
 import { OnnxSession } from '../../onnx/session.js';
-import { readSpecialTokens, type SpecialTokens } from '../special-tokens.js';
+import { readGenerationDefaults, readSpecialTokens, type GenerationDefaults, type SpecialTokens } from '../special-tokens.js';
 import type { Caption, CaptionRequest, ImageCaptioner } from '../types.js';
 import { Seq2SeqEmbedsStepper } from './seq2seq-stepper.js';
 import { captionPrompt, cleanPureText, DEFAULT_FLORENCE2_TASK, readTaskPrompts, type TaskPrompts } from './task-prompts.js';
@@ -30,14 +30,6 @@ import { captionPrompt, cleanPureText, DEFAULT_FLORENCE2_TASK, readTaskPrompts, 
 const GRAPHS = ['vision_encoder', 'embed_tokens', 'encoder_model', 'decoder_model_merged'] as const;
 type Graph = (typeof GRAPHS)[number];
 
-type Json = Record<string, unknown>;
-
-/** What the publisher's generation settings fix beyond the token ids (generation_config.json first). */
-interface PublisherGeneration {
-  forcedBosTokenId?: number;
-  forcedEosTokenId?: number;
-  noRepeatNgramSize?: number;
-}
 
 export class Florence2Captioner implements ImageCaptioner {
   private constructor(
@@ -47,7 +39,7 @@ export class Florence2Captioner implements ImageCaptioner {
     private readonly preprocessor: PreprocessorConfig,
     private readonly prompts: TaskPrompts,
     private readonly special: SpecialTokens,
-    private readonly publisher: PublisherGeneration,
+    private readonly publisher: GenerationDefaults,
     readonly vocabSize: number,
   ) {}
 
@@ -75,7 +67,7 @@ export class Florence2Captioner implements ImageCaptioner {
       graphs.encoder_model.output('last_hidden_state');
       const vocabSize = logitsWidth(graphs.decoder_model_merged, config);
       const special = readSpecialTokens(dir, vocabSize);
-      return new Florence2Captioner(dir, graphs, tokenizer, preprocessor, prompts, special, publisherGeneration(dir, config), vocabSize);
+      return new Florence2Captioner(dir, graphs, tokenizer, preprocessor, prompts, special, readGenerationDefaults(dir), vocabSize);
     } catch (error) {
       await Promise.all(opened.map((s) => s.dispose()));
       throw error;
@@ -166,25 +158,4 @@ function logitsWidth(decoder: OnnxSession, config: Json): number {
   const fromConfig = typeof text.vocab_size === 'number' ? text.vocab_size : config.vocab_size;
   if (typeof fromConfig !== 'number') throw new ApiError(ErrorCode.BadFormat, `${decoder.info.file}: logits have no fixed vocabulary dimension and config.json gives no vocab_size`);
   return fromConfig;
-}
-
-/**
- * forced_bos/forced_eos_token_id and no_repeat_ngram_size in transformers' precedence:
- * generation_config.json, else config.json, else its text_config (large-ft's generation_config
- * is 62 bytes, so there they come from the config; MODELS.md appendix §3).
- */
-function publisherGeneration(dir: string, config: Json): PublisherGeneration {
-  const sources = [(readOptionalModelJson(dir, 'generation_config.json') ?? {}) as Json, config, (config.text_config ?? {}) as Json];
-  const pick = (key: string): number | undefined => {
-    for (const s of sources) if (typeof s[key] === 'number') return s[key] as number;
-    return undefined;
-  };
-  const result: PublisherGeneration = {};
-  const bos = pick('forced_bos_token_id');
-  const eos = pick('forced_eos_token_id');
-  const ngram = pick('no_repeat_ngram_size');
-  if (bos !== undefined) result.forcedBosTokenId = bos;
-  if (eos !== undefined) result.forcedEosTokenId = eos;
-  if (ngram !== undefined) result.noRepeatNgramSize = ngram;
-  return result;
 }

@@ -9,6 +9,7 @@
  */
 import { ApiError, ErrorCode } from '../../../../shared/contract/errors.js';
 import { CAPTION_TASKS, DEFAULT_CAPTION_TASK } from '../../../../shared/contract/run-schemas.js';
+import type { JsonObject as Json } from '../../model-files.js';
 
 /** The caption tasks Roundtrip offers (run settings' captionTask): their answers are plain text. */
 export const FLORENCE2_CAPTION_TASKS = CAPTION_TASKS;
@@ -31,8 +32,6 @@ export interface TaskPrompts {
   /** Answer type per task; a task without one is `pure_text`, as in transformers.js. */
   answerTypes: ReadonlyMap<string, string>;
 }
-
-type Json = Record<string, unknown>;
 
 function stringMap(config: Json, key: string, file: string): Map<string, string> | undefined {
   const value = config[key];
