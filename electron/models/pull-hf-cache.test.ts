@@ -4,10 +4,10 @@
  * against the hash its blob is named by, and makes no request when the cache holds every file;
  * a partly cached repo downloads only the rest.
  */
-import { existsSync } from 'node:fs';
-import { lstat, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, unlinkSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PullPlanSummary } from './pull.js';
 import { ModelRegistry } from './registry.js';
@@ -132,6 +132,48 @@ describe('pull reusing a Hugging Face cache', () => {
     await pull(VIT, { dtype: 'fp16' });
     const fetched = hub!.requests.filter((r) => r.url.includes('/resolve/')).map((r) => r.url.split(`/resolve/${SHA}/`)[1]).sort();
     expect(fetched).toEqual(['onnx/decoder_model_merged_fp16.onnx', 'onnx/encoder_model_fp16.onnx']);
+  });
+
+  it('takes the real file behind a blob that is itself a symlink (a deduplicating store in the cache), never the symlink', async () => {
+    const repo = await setup(VIT, { HF_HOME: join(dir, 'hf') });
+    const root = await writeHfCache(join(dir, 'hf', 'hub'), VIT, repo, { tree: true });
+    // Some tools keep one copy per content under the cache and leave relative symlinks in blobs/.
+    const blob = join(root, 'blobs', sha256Of(repo.files['onnx/encoder_model.onnx']!));
+    const stored = join(dir, 'hf', 'hub', '.store', 'encoder');
+    await mkdir(dirname(stored), { recursive: true });
+    await rename(blob, stored);
+    await symlink(relative(dirname(blob), stored), blob);
+
+    const { dir: folder, manifest } = await pull(VIT);
+    expect(hub!.requests).toEqual([]);
+    const encoder = join(folder, 'onnx/encoder_model.onnx');
+    expect((await lstat(encoder)).isFile()).toBe(true);
+    expect((await stat(encoder)).ino).toBe((await stat(stored)).ino);
+    expect(manifest.files.find((f) => f.path === 'onnx/encoder_model.onnx')!.sha256).toBe(sha256Of(repo.files['onnx/encoder_model.onnx']!));
+  });
+
+  it('does not use a snapshot link that points outside the cache: the file is downloaded', async () => {
+    const repo = await setup(VIT, { HF_HOME: join(dir, 'hf') });
+    const root = await writeHfCache(join(dir, 'hf', 'hub'), VIT, repo, { tree: true, only: (p) => p !== 'tokenizer.json' });
+    const outside = join(dir, 'elsewhere', 'tokenizer.json');
+    await mkdir(dirname(outside), { recursive: true });
+    await writeFile(outside, repo.files['tokenizer.json']!);
+    await symlink(outside, join(root, 'snapshots', SHA, 'tokenizer.json'));
+
+    await pull(VIT);
+    const fetched = hub!.requests.filter((r) => r.url.includes('/resolve/')).map((r) => r.url.split(`/resolve/${SHA}/`)[1]);
+    expect(fetched).toEqual(['tokenizer.json']);
+  });
+
+  it('downloads a file whose blob was pruned between planning and taking, instead of failing the pull', async () => {
+    const repo = await setup(VIT, { HF_HOME: join(dir, 'hf') });
+    const root = await writeHfCache(join(dir, 'hf', 'hub'), VIT, repo, { tree: true });
+    const blob = join(root, 'blobs', sha256Of(repo.files['onnx/encoder_model.onnx']!));
+    // `huggingface-cli delete-cache` running while the pull starts.
+    const { manifest } = await registry!.pull(VIT, { onPlan: () => void unlinkSync(blob) });
+    expect(hub!.requests.filter((r) => r.server === 'cdn').map((r) => r.url)).toEqual([`/cdn/${VIT}/onnx/encoder_model.onnx`]);
+    expect(manifest.files.find((f) => f.path === 'onnx/encoder_model.onnx')!.sha256).toBe(sha256Of(repo.files['onnx/encoder_model.onnx']!));
+    expect((await registry!.verify(VIT)).ok).toBe(true);
   });
 
   it('resolves a revision given as a commit sha, and ignores the cache when told to', async () => {

@@ -7,10 +7,14 @@
  *   models--{org}--{name}/blobs/{hash}               sha256 for LFS files, git blob sha1 for others
  *   models--{org}--{name}/trees/{commit}.json        newer versions: the commit's full listing
  * The cache is the user's and may be pruned at any time, so files are hard-linked or copied out of
- * it, never symlinked, and only after their content matched a hash.
+ * it, never symlinked, and only after their content matched a hash. Every path is resolved to the
+ * real file first (blobs may themselves be symlinks into a deduplicating store, and link(2) would
+ * link the symlink, not its content), and only a regular file inside the cache is used: a snapshot
+ * link that leads elsewhere is not the cache's to offer.
  */
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isWithin } from '../../files/within.js';
 import { isSafeRepoPath, type HubFile } from '../hub-client.js';
 import { expectedHashFromName, expectedHashOf, GIT_SHA1_HEX, hashValue, SHA256_HEX, type ExpectedHash } from './expected-hash.js';
 import { repoCacheFolderName } from './hf-paths.js';
@@ -21,7 +25,7 @@ const COMMIT = GIT_SHA1_HEX;
 /** A file found in the cache, with the hash its content must have to be used. */
 export interface CachedFile {
   path: string;
-  /** The real file (a blob, or a snapshot file when symlinks are disabled). */
+  /** The real file, symlinks resolved (a blob, or a snapshot file when symlinks are disabled). */
   source: string;
   size: number;
   expect: ExpectedHash;
@@ -89,22 +93,36 @@ export class HubCache {
    */
   async find(repo: string, commit: string | undefined, file: HubFile): Promise<CachedFile | undefined> {
     const root = this.repoDir(repo);
+    const cacheRoot = await realpath(this.dir).catch(() => undefined);
+    if (cacheRoot === undefined) return undefined;
     const known = expectedHashOf(file);
     if (known) {
-      const blob = join(root, 'blobs', hashValue(known));
-      const size = await regularFileSize(blob);
-      if (size !== undefined) return { path: file.path, source: blob, size, expect: known };
+      const blob = await realFileWithin(join(root, 'blobs', hashValue(known)), cacheRoot);
+      if (blob) return { path: file.path, source: blob.path, size: blob.size, expect: known };
     }
     if (!commit) return undefined;
-    const linked = join(root, 'snapshots', commit, ...file.path.split('/'));
-    const source = await realpath(linked).catch(() => undefined);
-    const size = source === undefined ? undefined : await regularFileSize(source);
-    if (source === undefined || size === undefined) return undefined;
-    const blobName = dirname(source) === join(await realpath(root).catch(() => root), 'blobs') ? basename(source) : undefined;
-    const fromName = blobName ? expectedHashFromName(blobName) : undefined;
-    const expect = known ?? fromName;
-    return expect ? { path: file.path, source, size, expect } : undefined;
+    const entry = join(root, 'snapshots', commit, ...file.path.split('/'));
+    const real = await realFileWithin(entry, cacheRoot);
+    if (!real) return undefined;
+    const expect = known ?? (await blobNameHash(entry, root));
+    return expect ? { path: file.path, source: real.path, size: real.size, expect } : undefined;
   }
+}
+
+/** The real file behind `path` (every symlink resolved), when it is a regular file inside `cacheRoot`. */
+async function realFileWithin(path: string, cacheRoot: string): Promise<{ path: string; size: number } | undefined> {
+  const real = await realpath(path).catch(() => undefined);
+  if (real === undefined || !isWithin(real, cacheRoot)) return undefined;
+  const info = await lstat(real).catch(() => undefined);
+  return info?.isFile() ? { path: real, size: info.size } : undefined;
+}
+
+/** The hash a snapshot entry's blob is named by: the name of the `blobs/` file its link points at. */
+async function blobNameHash(entry: string, root: string): Promise<ExpectedHash | undefined> {
+  const target = await readlink(entry).then((t) => resolve(dirname(entry), t), () => undefined);
+  if (target === undefined) return undefined;
+  const blobs = [join(root, 'blobs'), join(await realpath(root).catch(() => root), 'blobs')];
+  return blobs.includes(dirname(target)) ? expectedHashFromName(basename(target)) : undefined;
 }
 
 function treeEntries(tree: unknown): HubFile[] | undefined {
