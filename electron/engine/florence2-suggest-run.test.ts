@@ -1,7 +1,7 @@
 /**
  * A suggest run end to end with Florence-2 as the captioner (the onnx-community layout fixture,
  * tools/published-fixtures/florence2.py) and the demo generator and CLIP for the other roles:
- * run settings (with captionTask) → the run kinds' decoding → loadSuggestModels → the engine.
+ * run settings (with captionTask) → the run kinds' decoding → loadEngineModels → the engine.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { writeSquareImage } from '../../tests/fixtures/make-images.js';
 import { importFolder } from '../backend/import/import-folder.js';
 import { decoding } from '../backend/runs/run-kinds.js';
 import { Project } from '../storage/project.js';
-import { loadSuggestModels, type LoadedSuggestModels } from './load-suggest-models.js';
+import { loadEngineModels, type LoadedFor } from './load-engine-models.js';
 import { modelProvenance } from './model-provenance.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from './suggest-run.js';
 import { captionerMaxNewTokens } from './verify-images-run.js';
@@ -23,12 +23,12 @@ const dirs = {
   generator: join(ROOT, 'resources/demo/generator'),
   embedder: join(ROOT, 'resources/demo/clip'),
 };
-let models: LoadedSuggestModels;
+let models: LoadedFor<{ captioner: string; generator: string; embedder: string }>;
 let scratch: string;
 let imagesDir: string;
 
 beforeAll(async () => {
-  models = await loadSuggestModels(dirs);
+  models = await loadEngineModels(dirs);
   scratch = mkdtempSync(join(tmpdir(), 'rt-florence2-suggest-'));
   imagesDir = join(scratch, 'images');
   mkdirSync(imagesDir);

@@ -34,5 +34,7 @@ describe('a run’s recorded dtypes', () => {
   it('refuse what cannot be right: a slot the run does not use, a damaged record', () => {
     expect(() => engineDtypes({ textEmbedder: 'fp16' }, ['captioner', 'generator', 'imageEmbedder'], 'suggest')).toThrow('dtypes.textEmbedder: a suggest run has no textEmbedder model');
     expect(() => recordedDtypes({ dtypes: { embedder: 'fp8' } })).toThrow(/The run's recorded dtypes cannot be read: embedder: /);
+    // Runs store the engine's role name; the API's slot name in a record is not what any run wrote.
+    expect(() => recordedDtypes({ dtypes: { imageEmbedder: 'q8' } })).toThrow(/The run's recorded dtypes cannot be read/);
   });
 });

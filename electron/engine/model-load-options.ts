@@ -5,23 +5,25 @@
  * per graph, falling back to the best variant present for the provider.
  */
 import { z } from 'zod';
-import { type ModelDtypes, OnnxDtypeSchema, type OnnxDtype } from '../../shared/contract/onnx-dtypes.js';
+import { type ModelDtypes, ModelDtypesSchema, OnnxDtypeSchema, type OnnxDtype } from '../../shared/contract/onnx-dtypes.js';
 import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import type { ModelSlot } from '../../shared/contract/run-schemas.js';
 import type { LoadOptions } from '../inference/graph-variants.js';
 import type { SessionOptions } from '../inference/onnx/session.js';
 import { readManifest } from '../models/manifest.js';
 
-/** The engine's model roles (the image embedder is `embedder` here, as in EngineModelDirs). */
-export type EngineRole = 'captioner' | 'generator' | 'embedder' | 'textEmbedder';
-export type EngineModelDtypes = Partial<Record<EngineRole, OnnxDtype>>;
+/**
+ * What a run records under `dtypes`: the API's slots (ModelDtypesSchema), except that the image
+ * embedder goes by its engine role name `embedder` (as in EngineModelDirs) — the form every
+ * stored run has, read back when it opens or resumes.
+ */
+const EngineModelDtypesSchema = ModelDtypesSchema.omit({ imageEmbedder: true }).extend({ embedder: OnnxDtypeSchema.optional() }).strict();
+export type EngineModelDtypes = z.infer<typeof EngineModelDtypesSchema>;
+export type EngineRole = keyof EngineModelDtypes;
 
-/** What a run records under `dtypes` (engine role names), read back when it opens or resumes. */
-const EngineModelDtypesSchema = z
-  .object({ captioner: OnnxDtypeSchema.optional(), generator: OnnxDtypeSchema.optional(), embedder: OnnxDtypeSchema.optional(), textEmbedder: OnnxDtypeSchema.optional() })
-  .strict();
-
-const ENGINE_ROLE: Record<ModelSlot, EngineRole> = { captioner: 'captioner', generator: 'generator', imageEmbedder: 'embedder', textEmbedder: 'textEmbedder' };
+function engineRole(slot: ModelSlot): EngineRole {
+  return slot === 'imageEmbedder' ? 'embedder' : slot;
+}
 
 export async function modelLoadOptions(dir: string, options: SessionOptions, chosen: OnnxDtype | undefined): Promise<LoadOptions> {
   let manifestDtype: OnnxDtype | undefined;
@@ -43,7 +45,7 @@ export function engineDtypes(dtypes: ModelDtypes | undefined, slots: readonly Mo
   for (const [slot, dtype] of Object.entries(dtypes ?? {}) as [ModelSlot, OnnxDtype | undefined][]) {
     if (dtype === undefined) continue;
     if (!slots.includes(slot)) throw new ApiError(ErrorCode.InvalidInput, `dtypes.${slot}: a ${kind} run has no ${slot} model (its models: ${slots.join(', ')})`);
-    out[ENGINE_ROLE[slot]] = dtype;
+    out[engineRole(slot)] = dtype;
   }
   return Object.keys(out).length > 0 ? { dtypes: out } : {};
 }

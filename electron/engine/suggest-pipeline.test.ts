@@ -8,11 +8,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosine } from '../inference/embedders/index.js';
 import type { Generator } from '../inference/generator/index.js';
-import { loadSuggestModels, type LoadedSuggestModels } from './load-suggest-models.js';
+import { loadEngineModels, type LoadedFor } from './load-engine-models.js';
 import { suggestForImage, type SuggestSettings } from './suggest-pipeline.js';
 
 const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/models');
-let models: LoadedSuggestModels;
+let models: LoadedFor<{ captioner: string; generator: string; embedder: string }>;
 let source: Buffer;
 
 const settings: SuggestSettings = {
@@ -22,7 +22,7 @@ const settings: SuggestSettings = {
 };
 
 beforeAll(async () => {
-  models = await loadSuggestModels({
+  models = await loadEngineModels({
     captioner: join(FIXTURES, 'vit-gpt2'),
     generator: join(FIXTURES, 'sd15-int64-timestep'),
     embedder: join(FIXTURES, 'clip-vit-b32'),

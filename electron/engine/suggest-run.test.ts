@@ -5,18 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSquareImage } from '../../tests/fixtures/make-images.js';
 import { importFolder } from '../backend/import/import-folder.js';
 import { Project } from '../storage/project.js';
-import { loadSuggestModels, type LoadedSuggestModels } from './load-suggest-models.js';
+import { loadEngineModels, type LoadedFor } from './load-engine-models.js';
 import { modelProvenance } from './model-provenance.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from './suggest-run.js';
 
 const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/models');
 const dirs = { captioner: join(FIXTURES, 'vit-gpt2'), generator: join(FIXTURES, 'sd15-int64-timestep'), embedder: join(FIXTURES, 'clip-vit-b32') };
-let models: LoadedSuggestModels;
+let models: LoadedFor<{ captioner: string; generator: string; embedder: string }>;
 let settings: SuggestRunSettings;
 let imagesDir: string;
 
 beforeAll(async () => {
-  models = await loadSuggestModels(dirs);
+  models = await loadEngineModels(dirs);
   settings = {
     seed: 3,
     decoding: { strategy: 'sample', topP: 0.9, numReturnSequences: 4, maxNewTokens: 4 },

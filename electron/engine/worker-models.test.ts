@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkWorker, type WorkerHost } from '../inference/worker/child-process-host.js';
 import type { EngineWorkerMethods } from './engine-worker-methods.js';
-import { loadSuggestModels, type LoadedSuggestModels } from './load-suggest-models.js';
+import { loadEngineModels, type LoadedFor } from './load-engine-models.js';
 import { suggestForImage, type SuggestSettings } from './suggest-pipeline.js';
 import { workerSuggestModels } from './worker-models.js';
 
@@ -22,7 +22,7 @@ const settings: SuggestSettings = {
   generation: { steps: 2, guidanceScale: 4, scheduler: 'lcm' },
 };
 let worker: WorkerHost<EngineWorkerMethods>;
-let local: LoadedSuggestModels;
+let local: LoadedFor<{ captioner: string; generator: string; embedder: string }>;
 let sourcePath: string;
 
 beforeAll(async () => {
@@ -33,7 +33,7 @@ beforeAll(async () => {
   await build({ entryPoints: [join(ROOT, 'electron/engine/engine-worker-main.ts')], outfile: entry, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
   worker = forkWorker<EngineWorkerMethods>(entry);
   await worker.client.call('open', { dirs });
-  local = await loadSuggestModels(dirs);
+  local = await loadEngineModels(dirs);
   sourcePath = join(outDir, 'source.png');
   await sharp({ create: { width: 24, height: 24, channels: 3, background: { r: 30, g: 160, b: 60 } } }).png().toFile(sourcePath);
 });

@@ -22,18 +22,6 @@ export function readOptionalModelJson(dir: string, rel: string): unknown {
   return existsSync(join(dir, rel)) ? readModelJson(dir, rel) : undefined;
 }
 
-/** Public exports keep graphs under `onnx/` (transformers.js layout) or at the folder root. */
-export function findOnnxFile(dir: string, name: string): string | null {
-  for (const candidate of [join(dir, 'onnx', name), join(dir, name)]) if (existsSync(candidate)) return candidate;
-  return null;
-}
-
-export function requireOnnxFile(dir: string, name: string): string {
-  const file = findOnnxFile(dir, name);
-  if (!file) throw new ApiError(ErrorCode.NotFound, `${join(dir, 'onnx', name)}: missing file`);
-  return file;
-}
-
 /** A Hugging Face `tokenizer.json` (+ `tokenizer_config.json`) from `dir`. */
 export function loadTokenizer(dir: string): Tokenizer {
   const json = readModelJson(dir, 'tokenizer.json');
