@@ -15,7 +15,7 @@ import { Project } from '../storage/project.js';
 import { loadEngineModels, type LoadedFor } from './load-engine-models.js';
 import { modelProvenance } from './model-provenance.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from './suggest-run.js';
-import { captionerMaxNewTokens } from './verify-images-run.js';
+import { captionerMaxNewTokens } from './caption-length.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const dirs = {

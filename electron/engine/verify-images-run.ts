@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
-import { readOptionalModelJson } from '../inference/model-files.js';
 import type { Project } from '../storage/project.js';
 import type { RunRecord } from '../storage/repos/runs-repo.js';
 import type { ModelProvenance } from './model-provenance.js';
@@ -44,21 +43,7 @@ export const VERIFY_IMAGES_DEFAULTS = {
   referencesPerImage: 1,
   imagesPerText: 4,
   numBeams: 3,
-  /** When the captioner's generation_config.json sets no length. */
-  maxNewTokens: 24,
 } as const;
-
-/**
- * The re-caption length the captioner was exported with (generation_config.json's
- * max_new_tokens, else max_length less the start token): a re-caption cut short scores low
- * against a long source text for no fault of the image.
- */
-export function captionerMaxNewTokens(captionerDir: string): number {
-  const config = readOptionalModelJson(captionerDir, 'generation_config.json') as { max_new_tokens?: unknown; max_length?: unknown } | undefined;
-  if (typeof config?.max_new_tokens === 'number' && config.max_new_tokens > 0) return config.max_new_tokens;
-  if (typeof config?.max_length === 'number' && config.max_length > 1) return config.max_length - 1;
-  return VERIFY_IMAGES_DEFAULTS.maxNewTokens;
-}
 
 /** An image's source texts: its reference captions in id order, identical texts once, the first K. */
 export function sourceTexts(project: Project, imageId: number, referencesPerImage: number | null): SourceText[] {

@@ -80,6 +80,9 @@ export const CaptionTaskSchema = z.enum(CAPTION_TASKS);
 export type CaptionTask = z.infer<typeof CaptionTaskSchema>;
 export const DEFAULT_CAPTION_TASK: CaptionTask = '<CAPTION>';
 
+/** The longest caption a run may ask for, in new tokens. */
+export const MAX_CAPTION_TOKENS = 256;
+
 export const RunSettingsSchema = z
   .object({
     /** Every random choice of the run derives from this seed: same seed, same settings ⇒ same results. */
@@ -100,8 +103,11 @@ export const RunSettingsSchema = z
     greedyCandidate: z.boolean().default(RUN_DEFAULTS.greedyCandidate),
     /** Beam width for the beam sampler and for verify-images' re-captions (default: N, resp. 3). */
     beams: z.number().int().min(1).max(64).optional(),
-    /** Caption length in tokens (default: what the captioner was exported with, its generation_config.json). */
-    maxNewTokens: z.number().int().min(1).max(256).optional(),
+    /**
+     * Caption length in tokens (default: what the captioner was exported with, its
+     * generation_config.json; for Florence-2, a length per captionTask).
+     */
+    maxNewTokens: z.number().int().min(1).max(MAX_CAPTION_TOKENS).optional(),
     /** Generator steps (default: what the generator's manifest measured, else RUN_DEFAULTS.steps). */
     steps: z.number().int().min(1).max(200).optional(),
     /** Classifier-free guidance scale (default: what the generator's manifest measured, else RUN_DEFAULTS.guidance). */

@@ -4,18 +4,13 @@
  * by `runs:start` with NOT_SUPPORTED.
  */
 import { type ExecutionProvider, RUN_DEFAULTS, type RunKind, type RunSettings } from '../../../shared/contract/run-schemas.js';
+import { captionerMaxNewTokens } from '../../engine/caption-length.js';
 import type { CaptionDecodingSettings, GenerationSettings } from '../../engine/engine-models.js';
 import type { EngineModelDirs } from '../../engine/load-engine-models.js';
 import { engineDtypes, type EngineModelDtypes } from '../../engine/model-load-options.js';
 import { createReferenceAuditRun, executeReferenceAuditRun, type ReferenceAuditRunSettings } from '../../engine/reference-audit-run.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from '../../engine/suggest-run.js';
-import {
-  captionerMaxNewTokens,
-  createVerifyImagesRun,
-  executeVerifyImagesRun,
-  VERIFY_IMAGES_DEFAULTS,
-  type VerifyImagesRunSettings,
-} from '../../engine/verify-images-run.js';
+import { createVerifyImagesRun, executeVerifyImagesRun, VERIFY_IMAGES_DEFAULTS, type VerifyImagesRunSettings } from '../../engine/verify-images-run.js';
 import { workerReferenceAuditModels, workerSuggestModels, workerVerifyImagesModels } from '../../engine/worker-models.js';
 import { defineRunKind, selectedImageIds, type EngineClient, type RunKindDefinition, type SlotMap } from './run-kind.js';
 
@@ -27,7 +22,7 @@ const suggest = defineRunKind({
   defaults: { candidates: 10 },
   engineSettings: (settings, models): SuggestRunSettings => ({
     seed: settings.seed,
-    decoding: decoding(settings, captionerMaxNewTokens(models.captioner!.dir)),
+    decoding: decoding(settings, captionerMaxNewTokens(models.captioner!.dir, settings.captionTask)),
     generation: generation(settings),
     models: { captioner: models.captioner!, generator: models.generator!, embedder: models.imageEmbedder! },
     ...engineDtypes(settings.dtypes, ['captioner', 'generator', 'imageEmbedder'], 'suggest'),
@@ -53,7 +48,7 @@ const verifyImages = defineRunKind({
     imagesPerText: settings.candidates!,
     referencesPerImage: settings.referencesPerImage ?? VERIFY_IMAGES_DEFAULTS.referencesPerImage,
     generation: generation(settings),
-    recaption: { strategy: 'beam', numBeams: settings.beams!, maxNewTokens: settings.maxNewTokens ?? captionerMaxNewTokens(models.captioner!.dir), ...captionTask(settings) },
+    recaption: { strategy: 'beam', numBeams: settings.beams!, maxNewTokens: settings.maxNewTokens ?? captionerMaxNewTokens(models.captioner!.dir, settings.captionTask), ...captionTask(settings) },
     models: { captioner: models.captioner!, generator: models.generator!, embedder: models.imageEmbedder!, textEmbedder: models.textEmbedder! },
     ...engineDtypes(settings.dtypes, ['captioner', 'generator', 'imageEmbedder', 'textEmbedder'], 'verify-images'),
   }),
@@ -107,7 +102,7 @@ function slotsOf(models: { captioner?: { dir: string }; generator: { dir: string
   return dirs;
 }
 
-/** Caption sampling for N candidates (the greedy caption first unless turned off); the length defaults to the captioner's own (generation_config.json), as the CLI's. */
+/** Caption sampling for N candidates (the greedy caption first unless turned off); the length defaults to the captioner's own for the task (caption-length.ts), as the CLI's. */
 export function decoding(settings: RunSettings, captionerLength: number): CaptionDecodingSettings {
   const n = settings.candidates ?? 1;
   const common = { numReturnSequences: n, maxNewTokens: settings.maxNewTokens ?? captionerLength, ...captionTask(settings) };

@@ -9,7 +9,7 @@ import { recordedDtypes } from '../../engine/model-load-options.js';
 import { modelProvenance } from '../../engine/model-provenance.js';
 import type { SuggestModels } from '../../engine/suggest-pipeline.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from '../../engine/suggest-run.js';
-import { captionerMaxNewTokens } from '../../engine/verify-images-run.js';
+import { captionerMaxNewTokens } from '../../engine/caption-length.js';
 import { CAPTION_TASKS, type CaptionTask } from '../../../shared/contract/run-schemas.js';
 import { defaultDemoRoot } from '../../models/registry.js';
 import { CliFailure } from '../cli-io.js';
@@ -63,14 +63,14 @@ async function settingsFrom(values: CommandContext['values']): Promise<SuggestRu
   };
   const candidates = int(values.candidates ?? '10', '--candidates');
   const sampler = str(values.sampler) ?? 'top-p';
-  const maxNewTokens = values['max-tokens'] !== undefined ? int(values['max-tokens'], '--max-tokens') : captionerMaxNewTokens(dirs.captioner);
+  const task = captionTaskFrom(values.task);
+  const maxNewTokens = values['max-tokens'] !== undefined ? int(values['max-tokens'], '--max-tokens') : captionerMaxNewTokens(dirs.captioner, task);
   let decoding: CaptionDecodingSettings;
   if (sampler === 'top-p') decoding = { strategy: 'sample', topP: num(values['top-p'] ?? '0.9', '--top-p'), numReturnSequences: candidates, maxNewTokens };
   else if (sampler === 'top-k') decoding = { strategy: 'sample', topK: int(values['top-k'] ?? '20', '--top-k'), numReturnSequences: candidates, maxNewTokens };
   else if (sampler === 'beam') decoding = { strategy: 'beam', numBeams: int(values.beams ?? String(candidates), '--beams'), numReturnSequences: candidates, maxNewTokens };
   else throw new CliFailure(`--sampler must be top-p, top-k or beam (not "${sampler}")`, 2);
   if (decoding.strategy === 'sample' && candidates > 1 && values['no-greedy'] !== true) decoding.greedyFirst = true;
-  const task = captionTaskFrom(values.task);
   if (task !== undefined) decoding.task = task;
   const dtypes = runDtypesFrom(values.dtype, ['captioner', 'generator', 'imageEmbedder'], 'suggest');
   return {

@@ -6,9 +6,10 @@
 import { join } from 'node:path';
 import { groupBySourceText, imageSelectionGain } from '../../engine/evaluation/image-selection-gain.js';
 import { loadEngineModels } from '../../engine/load-engine-models.js';
+import { captionerMaxNewTokens } from '../../engine/caption-length.js';
 import { recordedDtypes } from '../../engine/model-load-options.js';
 import { modelProvenance } from '../../engine/model-provenance.js';
-import { captionerMaxNewTokens, createVerifyImagesRun, executeVerifyImagesRun, VERIFY_IMAGES_DEFAULTS, type VerifyImagesRunRecordedSettings, type VerifyImagesRunSettings } from '../../engine/verify-images-run.js';
+import { createVerifyImagesRun, executeVerifyImagesRun, VERIFY_IMAGES_DEFAULTS, type VerifyImagesRunRecordedSettings, type VerifyImagesRunSettings } from '../../engine/verify-images-run.js';
 import { defaultDemoRoot } from '../../models/registry.js';
 import type { VerifyImagesModels } from '../../engine/verify-images-pipeline.js';
 import type { Project } from '../../storage/project.js';
