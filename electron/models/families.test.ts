@@ -29,6 +29,27 @@ describe('family descriptors', () => {
 });
 
 describe('selectFiles', () => {
+  it('require the configs each loader reads (a pull that lacks one would verify and then fail to open)', () => {
+    // vit-gpt2 / BLIP: special-tokens.ts reads config.json, captioner.ts preprocessor_config.json;
+    // CLIP / DINOv2: the embedders read config.json (model_type, projection or hidden size) and
+    // preprocessor_config.json; sentence encoders config.json (model_type, hidden_size).
+    const needs: Record<string, string[]> = {
+      'vit-gpt2': ['config.json', 'preprocessor_config.json', 'tokenizer.json'],
+      blip: ['config.json', 'preprocessor_config.json', 'tokenizer.json'],
+      clip: ['config.json', 'preprocessor_config.json', 'tokenizer.json'],
+      dinov2: ['config.json', 'preprocessor_config.json'],
+      'sentence-transformers': ['config.json', 'tokenizer.json'],
+      'florence-2': ['config.json', 'preprocessor_config.json', 'tokenizer.json'],
+    };
+    for (const [family, files] of Object.entries(needs)) {
+      const descriptor = FAMILIES.get(family)!;
+      const graphsOnly = descriptor.graphs.map((g) => graphPath(descriptor, g));
+      expect(selectFiles(descriptor, graphsOnly).missing.sort(), family).toEqual(files);
+      // generation_config.json is optional: each captioner has a fallback (config.json, its decoder or text_config).
+      expect(descriptor.requiredFiles, family).not.toContain('generation_config.json');
+    }
+  });
+
   it('takes the chosen dtype, external data and configs, and skips the rest', () => {
     const available = [
       'README.md', 'config.json', 'model.safetensors', 'tokenizer.json', 'vocab.txt', 'modules.json', '1_Pooling/config.json',
@@ -39,8 +60,8 @@ describe('selectFiles', () => {
       files: ['1_Pooling/config.json', 'config.json', 'modules.json', 'onnx/model_quantized.onnx', 'onnx/model_quantized.onnx_data', 'tokenizer.json', 'vocab.txt'],
       missing: [],
     });
-    expect(selectFiles(st, ['onnx/model.onnx'], 'fp32').missing).toEqual(['tokenizer.json']);
-    expect(selectFiles(st, [], 'fp16').missing).toEqual(['onnx/model_fp16.onnx', 'tokenizer.json']);
+    expect(selectFiles(st, ['onnx/model.onnx', 'config.json'], 'fp32').missing).toEqual(['tokenizer.json']);
+    expect(selectFiles(st, [], 'fp16').missing).toEqual(['onnx/model_fp16.onnx', 'tokenizer.json', 'config.json']);
   });
 
   it('takes whole component folders in the diffusers layout, but not other graphs', () => {

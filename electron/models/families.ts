@@ -72,8 +72,10 @@ function visionEncoderDecoder(family: string): FamilyDescriptor {
         outputs: [t('logits', FLOAT), t('present.{i}.key', FLOAT, true), t('present.{i}.value', FLOAT, true)],
       },
     ],
-    requiredFiles: ['tokenizer.json'],
-    optionalFiles: ['config.json', 'generation_config.json', 'preprocessor_config.json', ...TOKENIZER_EXTRAS],
+    // special-tokens.ts reads config.json (token ids, BLIP's text_config), captioner.ts the image
+    // preprocessing; generation_config.json has a fallback in config.json, so it stays optional.
+    requiredFiles: ['tokenizer.json', 'config.json', 'preprocessor_config.json'],
+    optionalFiles: ['generation_config.json', ...TOKENIZER_EXTRAS],
   };
 }
 
@@ -150,16 +152,18 @@ const DESCRIPTORS: readonly FamilyDescriptor[] = [
       { path: 'onnx/vision_model.onnx', inputs: [t('pixel_values', FLOAT)], outputs: [t('image_embeds', FLOAT), t('last_hidden_state', FLOAT, true)] },
       { path: 'onnx/text_model.onnx', inputs: [t('input_ids', INT64), t('attention_mask', INT64, true)], outputs: [t('text_embeds', FLOAT), t('last_hidden_state', FLOAT, true)] },
     ],
-    requiredFiles: ['tokenizer.json'],
-    optionalFiles: ['config.json', 'preprocessor_config.json', ...TOKENIZER_EXTRAS],
+    // The embedders read model_type and projection_dim from config.json, the image preprocessing from preprocessor_config.json.
+    requiredFiles: ['tokenizer.json', 'config.json', 'preprocessor_config.json'],
+    optionalFiles: [...TOKENIZER_EXTRAS],
   },
   {
     family: 'dinov2',
     roles: ['image-embedder'],
     layout: 'onnx-dir',
     graphs: [{ path: 'onnx/model.onnx', inputs: [t('pixel_values', FLOAT)], outputs: [t('last_hidden_state', FLOAT), t('pooler_output', FLOAT, true)] }],
-    requiredFiles: [],
-    optionalFiles: ['config.json', 'preprocessor_config.json'],
+    // model_type and hidden_size from config.json; the image preprocessing from preprocessor_config.json.
+    requiredFiles: ['config.json', 'preprocessor_config.json'],
+    optionalFiles: [],
   },
   {
     family: 'sentence-transformers',
@@ -172,8 +176,9 @@ const DESCRIPTORS: readonly FamilyDescriptor[] = [
         outputs: [t('last_hidden_state', FLOAT), t('sentence_embedding', FLOAT, true)],
       },
     ],
-    requiredFiles: ['tokenizer.json'],
-    optionalFiles: ['config.json', 'modules.json', 'sentence_bert_config.json', '1_Pooling/config.json', ...TOKENIZER_EXTRAS],
+    // load.ts tells the embedder by config.json's model_type; text-embedders.ts reads hidden_size.
+    requiredFiles: ['tokenizer.json', 'config.json'],
+    optionalFiles: ['modules.json', 'sentence_bert_config.json', '1_Pooling/config.json', ...TOKENIZER_EXTRAS],
   },
 ];
 

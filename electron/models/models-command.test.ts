@@ -78,16 +78,18 @@ describe('roundtrip models', () => {
     vi.stubEnv('ROUNDTRIP_HUB_URL', hub.url);
     const { code, out, err, progress } = await cli('models', 'pull', 'facebook/dino');
     // The plan (every file, its size, the total) comes before the first download.
+    const pre = files['preprocessor_config.json']!.length;
     expect(err).toEqual([
       `Pulling facebook/dino from ${hub.url} into ${join(dir, 'home', 'models')} …`,
-      `facebook/dino@cccccccccccc is dinov2: 2 files, ${files['onnx/model.onnx']!.length + 23} B to download`,
+      `facebook/dino@cccccccccccc is dinov2: 3 files, ${files['onnx/model.onnx']!.length + 23 + pre} B to download`,
       '  config.json  23 B',
       `  onnx/model.onnx  ${files['onnx/model.onnx']!.length} B`,
+      `  preprocessor_config.json  ${pre} B`,
     ]);
     expect(code).toBe(0);
-    expect(out[0]).toMatch(/^Pulled facebook\/dino \(dinov2 image-embedder, 2 files, 0\.0 MiB\) into .*facebook--dino in [\d.]+ s\.$/);
+    expect(out[0]).toMatch(/^Pulled facebook\/dino \(dinov2 image-embedder, 3 files, 0\.0 MiB\) into .*facebook--dino in [\d.]+ s\.$/);
     expect(out[1]).toMatch(/^ok {4}facebook\/dino/);
-    expect(progress.some((l) => /^pull: \[\d\/2\] onnx\/model\.onnx .* 100%$/.test(l))).toBe(true);
+    expect(progress.some((l) => /^pull: \[3\/3\] preprocessor_config\.json .* 100%$/.test(l))).toBe(true);
     expect(progress.at(-1)).toBe('');
   });
 

@@ -49,7 +49,8 @@ async function pull(repoId: string, options: { dtype?: 'fp16' } = {}) {
 describe('pull reusing a Hugging Face cache', () => {
   it('takes every file from a full cache ($HF_HOME/hub) as hard links, with no request at all', async () => {
     const repo = await setup(VIT, { HF_HOME: join(dir, 'hf') });
-    const root = await writeHfCache(join(dir, 'hf', 'hub'), VIT, repo);
+    // snapshot_download (huggingface_hub ≥ 1.22) also writes trees/<commit>.json, the commit's full listing.
+    const root = await writeHfCache(join(dir, 'hf', 'hub'), VIT, repo, { tree: true });
     const { manifest, dir: folder, plan } = await pull(VIT);
 
     expect(hub!.requests).toEqual([]);
@@ -71,7 +72,7 @@ describe('pull reusing a Hugging Face cache', () => {
 
   it('reads nested snapshot links (diffusers component folders) from HF_HUB_CACHE', async () => {
     const repo = await setup(SD, { HF_HUB_CACHE: join(dir, 'hub-cache'), HF_HOME: join(dir, 'elsewhere') });
-    await writeHfCache(join(dir, 'hub-cache'), SD, repo);
+    await writeHfCache(join(dir, 'hub-cache'), SD, repo, { tree: true });
     const { manifest } = await pull(SD);
     expect(hub!.requests).toEqual([]);
     expect(manifest.files.map((f) => f.path)).toContain('tokenizer/merges.txt');
@@ -79,13 +80,11 @@ describe('pull reusing a Hugging Face cache', () => {
     expect((await registry!.verify(SD)).problems).toEqual([]);
   });
 
-  it('copies when the cache is on another file system', async () => {
-    const shm = '/dev/shm';
-    if (!existsSync(shm)) return;
-    const cacheDir = await mkdtemp(join(shm, 'rt-hf-cache-'));
+  it.skipIf(!existsSync('/dev/shm'))('copies when the cache is on another file system', async () => {
+    const cacheDir = await mkdtemp(join('/dev/shm', 'rt-hf-cache-'));
     cleanup.push(cacheDir);
     const repo = await setup(VIT, { HF_HUB_CACHE: cacheDir });
-    await writeHfCache(cacheDir, VIT, repo);
+    await writeHfCache(cacheDir, VIT, repo, { tree: true });
     const { dir: folder } = await pull(VIT);
     expect(hub!.requests).toEqual([]);
     const encoder = join(folder, 'onnx/encoder_model.onnx');
@@ -134,6 +133,27 @@ describe('pull reusing a Hugging Face cache', () => {
     expect(fetched).toEqual(['onnx/decoder_model_merged_fp16.onnx', 'onnx/encoder_model_fp16.onnx']);
   });
 
+  it('without trees/<commit>.json (files fetched one by one) asks the hub for the listing once, and takes no less than it lists', async () => {
+    const repo = await setup(VIT, { HF_HOME: join(dir, 'hf') });
+    // hf_hub_download fetched what one script needed; the snapshot says nothing of what it lacks.
+    await writeHfCache(join(dir, 'hf', 'hub'), VIT, repo, { only: (p) => p !== 'preprocessor_config.json' && p !== 'generation_config.json' });
+    const { manifest, plan } = await pull(VIT);
+    expect(hub!.requests.filter((r) => r.url.startsWith('/api/'))).toHaveLength(1);
+    const fetched = hub!.requests.filter((r) => r.url.includes('/resolve/')).map((r) => r.url.split(`/resolve/${SHA}/`)[1]).sort();
+    expect(fetched).toEqual(['generation_config.json', 'preprocessor_config.json']);
+    expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(['generation_config.json', 'preprocessor_config.json']));
+    expect(plan.fromCache.files).toBe(manifest.files.length - 2);
+  });
+
+  it("keeps Florence-2's optional generation_config.json when the cache lacks it", async () => {
+    const FLORENCE = 'onnx-community/Florence-2-base-ft';
+    const repo = await setup(FLORENCE, { HF_HOME: join(dir, 'hf') });
+    expect(repo.files['generation_config.json']).toBeDefined();
+    await writeHfCache(join(dir, 'hf', 'hub'), FLORENCE, repo, { only: (p) => p !== 'generation_config.json' });
+    const { manifest } = await pull(FLORENCE);
+    expect(manifest.files.map((f) => f.path)).toContain('generation_config.json');
+  });
+
   it('takes the real file behind a blob that is itself a symlink (a deduplicating store in the cache), never the symlink', async () => {
     const repo = await setup(VIT, { HF_HOME: join(dir, 'hf') });
     const root = await writeHfCache(join(dir, 'hf', 'hub'), VIT, repo, { tree: true });
@@ -178,7 +198,7 @@ describe('pull reusing a Hugging Face cache', () => {
 
   it('resolves a revision given as a commit sha, and ignores the cache when told to', async () => {
     const repo = await setup(VIT, { HF_HOME: join(dir, 'hf') });
-    await writeHfCache(join(dir, 'hf', 'hub'), VIT, repo, { ref: 'some-branch' });
+    await writeHfCache(join(dir, 'hf', 'hub'), VIT, repo, { ref: 'some-branch', tree: true });
     await registry!.pull(VIT, { revision: SHA });
     expect(hub!.requests).toEqual([]);
     registry!.dispose();

@@ -6,9 +6,11 @@
  * has them, so a refused pull has requested no graph and written nothing.
  *
  * A revision whose every needed file the cache holds, with hashes it can vouch for, is planned
- * without a single request: the listing comes from `trees/{commit}.json` or, as huggingface_hub's
- * offline mode does, from the snapshot itself. Anything less asks the hub for the listing and
- * takes from the cache only the files whose hashes match it. A branch is taken at the commit the
+ * without a single request, but only when the cache has the commit's full listing
+ * (`trees/{commit}.json`, written by `snapshot_download`): a snapshot folder alone cannot say which
+ * files it lacks, and planning from it would silently leave out files the hub lists. Anything
+ * less asks the hub for the listing (one request) and takes from the cache, by hash, the files
+ * it holds. A branch is taken at the commit the
  * cache's `refs/` recorded (as huggingface_hub does offline); `--revision SHA` asks for another.
  */
 import { readFile } from 'node:fs/promises';
@@ -123,7 +125,13 @@ async function decide(repo: string, source: Source, options: PlanOptions, offlin
 async function planFromCache(cache: HubCache, repo: string, options: PlanOptions): Promise<PullPlan | undefined> {
   const commit = await cache.commitFor(repo, options.revision);
   if (!commit) return undefined;
-  const listing = await cache.listing(repo, commit);
+  let listing;
+  try {
+    listing = await cache.listing(repo, commit);
+  } catch {
+    return undefined;
+  }
+  if (!listing) return undefined;
   const source: Source = {
     commit,
     files: listing.files,

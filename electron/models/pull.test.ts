@@ -112,9 +112,10 @@ describe('ModelRegistry.pull', () => {
   it('takes an explicit family and says what a repo lacks', async () => {
     const files = Object.fromEntries(familyFiles('clip'));
     delete files['onnx/text_model.onnx'];
+    delete files['config.json'];
     await start({ 'org/clip': { sha: SHA, files } });
     await expect(registry.pull('org/clip')).rejects.toThrow("cannot tell which model family this is (no config.json or model_index.json); pass --family");
-    await expect(registry.pull('org/clip', { family: 'clip' })).rejects.toThrow('org/clip@main lacks what a clip model needs (dtype fp32): onnx/text_model.onnx');
+    await expect(registry.pull('org/clip', { family: 'clip' })).rejects.toThrow('org/clip@main lacks what a clip model needs (dtype fp32): onnx/text_model.onnx, config.json');
   });
 
   it('refuses a file whose hash does not match and leaves it out of the folder', async () => {

@@ -5,14 +5,14 @@
  *   models--{org}--{name}/snapshots/{commit}/{path}  symlinks into ../blobs (real files when
  *                                                    symlinks are disabled, e.g. on Windows)
  *   models--{org}--{name}/blobs/{hash}               sha256 for LFS files, git blob sha1 for others
- *   models--{org}--{name}/trees/{commit}.json        newer versions: the commit's full listing
+ *   models--{org}--{name}/trees/{commit}.json        the commit's full listing (snapshot_download, huggingface_hub ≥ 1.22)
  * The cache is the user's and may be pruned at any time, so files are hard-linked or copied out of
  * it, never symlinked, and only after their content matched a hash. Every path is resolved to the
  * real file first (blobs may themselves be symlinks into a deduplicating store, and link(2) would
  * link the symlink, not its content), and only a regular file inside the cache is used: a snapshot
  * link that leads elsewhere is not the cache's to offer.
  */
-import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { lstat, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isWithin } from '../../files/within.js';
 import { isSafeRepoPath, type HubFile } from '../hub-client.js';
@@ -31,18 +31,12 @@ export interface CachedFile {
   expect: ExpectedHash;
 }
 
+/** A commit's full listing as the cache recorded it (`trees/{commit}.json`). */
 export interface CachedListing {
   commit: string;
   files: HubFile[];
-  /** From `trees/{commit}.json`: every file of the commit. Otherwise only what the snapshot holds. */
-  complete: boolean;
   /** `license:` from the cached README's front matter, when it has one. */
   licence?: string;
-}
-
-/** The size of a regular file (symlinks followed), or undefined for anything else or nothing. */
-async function regularFileSize(path: string): Promise<number | undefined> {
-  return stat(path).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
 }
 
 export class HubCache {
@@ -63,26 +57,32 @@ export class HubCache {
     return (await stat(join(root, 'snapshots', commit)).then((s) => s.isDirectory(), () => false)) ? commit : undefined;
   }
 
-  /** What the cache knows of a commit's files, without asking the hub. */
-  async listing(repo: string, commit: string): Promise<CachedListing> {
+  /**
+   * A commit's full file list without asking the hub, when the cache has one: huggingface_hub
+   * ≥ 1.22's `snapshot_download` writes `trees/{commit}.json` (`_tree_cache.py`, format_version 1).
+   * A snapshot folder alone is no listing: `hf_hub_download` fills it one file at a time, and
+   * what it lacks would be silently left out of a pull. Undefined without a tree file; a tree
+   * file that cannot be read or understood is an error naming it.
+   */
+  async listing(repo: string, commit: string): Promise<CachedListing | undefined> {
     const root = this.repoDir(repo);
-    const snapshot = join(root, 'snapshots', commit);
-    const readme = await readFile(join(snapshot, 'README.md'), 'utf8').catch(() => '');
+    const file = join(root, 'trees', `${commit}.json`);
+    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw new Error(`${file}: cannot be read (${error.code ?? error.message})`);
+    });
+    if (text === undefined) return undefined;
+    let tree: unknown;
+    try {
+      tree = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
+    }
+    const files = treeEntries(tree);
+    if (!files) throw new Error(`${file}: not a tree listing Roundtrip understands (format_version 1, relative paths)`);
+    const readme = await readFile(join(root, 'snapshots', commit, 'README.md'), 'utf8').catch(() => '');
     const licence = /^---\n[\s\S]*?^license:\s*["']?([\w.-]+)/m.exec(readme)?.[1];
-    const tree = await readFile(join(root, 'trees', `${commit}.json`), 'utf8').then((t) => JSON.parse(t) as unknown, () => undefined);
-    const entries = treeEntries(tree);
-    if (entries) return { commit, files: entries, complete: true, ...(licence ? { licence } : {}) };
-    const files: HubFile[] = [];
-    const walk = async (rel: string): Promise<void> => {
-      for (const entry of await readdir(join(snapshot, rel), { withFileTypes: true }).catch(() => [])) {
-        const path = rel ? `${rel}/${entry.name}` : entry.name;
-        const size = await regularFileSize(join(snapshot, path));
-        if (size !== undefined) files.push({ path, size });
-        else if (entry.isDirectory()) await walk(path);
-      }
-    };
-    await walk('');
-    return { commit, files, complete: false, ...(licence ? { licence } : {}) };
+    return { commit, files, ...(licence ? { licence } : {}) };
   }
 
   /**

@@ -20,6 +20,15 @@ export interface FolderOptions {
   noManifest?: boolean;
 }
 
+const MODEL_TYPE: Record<string, string> = {
+  'vit-gpt2': 'vision-encoder-decoder',
+  blip: 'blip',
+  'florence-2': 'florence2',
+  clip: 'clip',
+  dinov2: 'dinov2',
+  'sentence-transformers': 'bert',
+};
+
 function expand(spec: TensorSpec): ProtoTensor[] {
   if (spec.optional) return [];
   const dtype = spec.dtypes[0] as ProtoDtype;
@@ -44,7 +53,9 @@ export function familyFiles(family: string, options: FolderOptions = {}): Map<st
   }
   for (const required of descriptor.requiredFiles) {
     const rel = required.endsWith('/') ? `${required}vocab.json` : required;
-    files.set(rel, Buffer.from(JSON.stringify({ file: rel, family })));
+    // A config.json names its model_type, as every published one does: it is what pull infers the family from.
+    const modelType = rel === 'config.json' ? MODEL_TYPE[descriptor.family] : undefined;
+    files.set(rel, Buffer.from(JSON.stringify({ file: rel, family, ...(modelType ? { model_type: modelType } : {}) })));
   }
   return files;
 }
