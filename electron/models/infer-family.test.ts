@@ -21,6 +21,16 @@ describe('inferFamily on published repos (MODELS.md appendix)', () => {
     expect(() => refuseUnsupported({ repo: 'org/sd15', files: ['unet/model.onnx', 'text_encoder/model.onnx'] })).not.toThrow();
   });
 
+  it('refuses inpainting pipelines by name, and a UNet config that takes other than 4 latent channels', () => {
+    for (const cls of ['StableDiffusionInpaintPipeline', 'OnnxStableDiffusionInpaintPipeline', 'ORTStableDiffusionInpaintPipeline']) {
+      expect(() => inferFamily({ files: ['unet/model.onnx'], modelIndexText: JSON.stringify({ _class_name: cls }) }), cls).toThrow(UnsupportedModelError);
+      expect(() => refuseUnsupported({ files: [], modelIndexText: JSON.stringify({ _class_name: cls }) }), cls).toThrow('mask conditioning');
+    }
+    expect(() => refuseUnsupported({ files: ['unet/model.onnx'], unetConfig: { in_channels: 9 } })).toThrow('unet/config.json gives in_channels 9');
+    expect(() => refuseUnsupported({ files: ['unet/model.onnx'], unetConfig: { in_channels: 4, sample_size: 64 } })).not.toThrow();
+    expect(inferFamily({ files: ['unet/model.onnx'], modelIndexText: '{"_class_name":"OnnxStableDiffusionImg2ImgPipeline"}' })).toBe('stable-diffusion');
+  });
+
   it('names the diffusion pipeline or config it cannot run', () => {
     expect(() => inferFamily({ files: [], modelIndexText: '{"_class_name":"StableDiffusion3Pipeline"}' })).toThrow('model_index.json names StableDiffusion3Pipeline');
     expect(() => inferFamily({ files: ['config.json'], config: {} })).toThrow('(config.json has no model_type)');

@@ -1,8 +1,9 @@
 /**
- * Which family a hub repo holds, from what its listing and two small configs say, and the repos
+ * Which family a hub repo holds, from what its listing and a few small configs say, and the repos
  * Roundtrip refuses before anything large is downloaded: Stable Diffusion XL (MODELS.md appendix
  * §4 lists the SD layouts Roundtrip runs; SDXL adds a second text encoder, pooled text embeds and
- * `time_ids` conditioning that its generator does not have) and any family it cannot name.
+ * `time_ids` conditioning that its generator does not have), inpainting (and any UNet that takes
+ * other than 4 latent channels) and any family it cannot name.
  */
 import { KNOWN_FAMILIES } from './families.js';
 
@@ -12,6 +13,8 @@ export interface RepoHints {
   files: readonly string[];
   config?: { model_type?: unknown; decoder?: { model_type?: unknown } } | undefined;
   modelIndexText?: string | undefined;
+  /** `unet/config.json` of a diffusers repo, when it has one. */
+  unetConfig?: { in_channels?: unknown; [key: string]: unknown } | undefined;
 }
 
 /** A repo Roundtrip knows it cannot run; refused before any model file is fetched. */
@@ -28,13 +31,42 @@ function modelIndexClass(text: string | undefined): string | undefined {
 }
 
 /** Pipelines whose graphs are the SD 1.x/2.x set Roundtrip runs (diffusers, its ONNX and Optimum ORT variants). */
-const SD_PIPELINE = /^(Onnx|ORT)?(StableDiffusion|LatentConsistencyModel)(Img2Img|Inpaint)?Pipeline$/;
+const SD_PIPELINE = /^(Onnx|ORT)?(StableDiffusion|LatentConsistencyModel)(Img2Img)?Pipeline$/;
+
+/** The latent channels Roundtrip's generator feeds the UNet (SD 1.x/2.x, SD-turbo, LCM). */
+const UNET_LATENT_CHANNELS = 4;
 
 /**
- * Throws when the repo is Stable Diffusion XL, whatever family was asked for: naming it
- * `stable-diffusion` would download gigabytes and then fail at the first run.
+ * Throws when the repo is Stable Diffusion XL or an inpainting model, whatever family was asked
+ * for: naming it `stable-diffusion` would download gigabytes and then fail at every run.
  */
 export function refuseUnsupported(hints: RepoHints): void {
+  refuseXl(hints);
+  refuseOtherUnetInputs(hints);
+}
+
+/**
+ * SD inpainting UNets take the masked image's latents and the mask beside the noisy latents
+ * (in_channels 9; diffusers StableDiffusionInpaintPipeline), an upscaler's the low-resolution
+ * image (7); Roundtrip feeds 4 and has no mask conditioning.
+ */
+function refuseOtherUnetInputs(hints: RepoHints): void {
+  const who = hints.repo ?? 'this repo';
+  const cls = modelIndexClass(hints.modelIndexText);
+  if (cls?.includes('Inpaint')) {
+    throw new UnsupportedModelError(
+      `${who} is an inpainting pipeline (model_index.json names ${cls}): its UNet takes a mask and the masked image beside the latents, and Roundtrip's generator has no mask conditioning. Nothing was downloaded.`,
+    );
+  }
+  const channels = hints.unetConfig?.in_channels;
+  if (typeof channels === 'number' && channels !== UNET_LATENT_CHANNELS) {
+    throw new UnsupportedModelError(
+      `${who}: unet/config.json gives in_channels ${channels} (an inpainting UNet takes 9, an upscaler 7); Roundtrip's generator feeds the UNet ${UNET_LATENT_CHANNELS} latent channels. Nothing was downloaded.`,
+    );
+  }
+}
+
+function refuseXl(hints: RepoHints): void {
   const cls = modelIndexClass(hints.modelIndexText);
   const second = ['text_encoder_2/', 'tokenizer_2/'].filter((p) => hints.files.some((f) => f.startsWith(p)));
   const turboXl = /sdxl-turbo/i.test(hints.repo ?? '');

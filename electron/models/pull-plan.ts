@@ -66,7 +66,18 @@ export interface PlanOptions {
   signal?: AbortSignal;
 }
 
-const HINTS = ['config.json', 'model_index.json'];
+/** Small configs that name the family or a refusal, read into memory before anything is written. */
+const HINTS = ['config.json', 'model_index.json', 'unet/config.json'];
+
+function parseJson(hint: { bytes: Buffer } | undefined): Record<string, unknown> | undefined {
+  if (!hint) return undefined;
+  try {
+    const value: unknown = JSON.parse(hint.bytes.toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined; // an unreadable config names no family; inferFamily says what it saw
+  }
+}
 
 function matches(bytes: Buffer, file: HubFile, cached?: CachedFile): boolean {
   const expect = cached?.expect ?? expectedHashOf(file);
@@ -93,14 +104,10 @@ async function decide(repo: string, source: Source, options: PlanOptions, offlin
     hints.set(path, hint);
   }
   const modelIndexText = hints.get('model_index.json')?.bytes.toString('utf8');
-  let config: Parameters<typeof inferFamily>[0]['config'];
-  try {
-    config = hints.has('config.json') ? JSON.parse(hints.get('config.json')!.bytes.toString('utf8')) : undefined;
-  } catch {
-    config = undefined; // an unreadable config names no family; inferFamily says what it saw
-  }
-  const repoHints = { repo, files: [...byPath.keys()], config, modelIndexText };
-  // SDXL is refused even when a family is given: it would download and then fail at the first run.
+  const config = parseJson(hints.get('config.json'));
+  const unetConfig = parseJson(hints.get('unet/config.json'));
+  const repoHints = { repo, files: [...byPath.keys()], config, modelIndexText, unetConfig };
+  // SDXL and inpainting are refused even when a family is given: they would download and then fail at every run.
   refuseUnsupported(repoHints);
   const family = options.family ?? inferFamily(repoHints);
   const descriptor = resolveDescriptor(family, options.role);

@@ -77,6 +77,29 @@ describe('pull refuses before downloading', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('an inpainting pipeline (by its class, or a UNet whose config takes other than 4 channels), even when asked for as stable-diffusion', async () => {
+    const sd = (modelIndex: object, unet?: object): FakeRepo => ({
+      sha: SHA,
+      files: {
+        'model_index.json': json(modelIndex),
+        ...(unet ? { 'unet/config.json': json(unet) } : {}),
+        'scheduler/scheduler_config.json': json({ _class_name: 'PNDMScheduler' }),
+        'tokenizer/vocab.json': json({}),
+      },
+      declared: { 'text_encoder/model.onnx': 0.49 * GB, 'unet/model.onnx': 3.4 * GB, 'vae_decoder/model.onnx': 0.2 * GB },
+    });
+    const h = await start({
+      'runwayml/inpaint-onnx': sd({ _class_name: 'OnnxStableDiffusionInpaintPipeline' }, { in_channels: 9 }),
+      'someone/sd2-inpaint-onnx': sd({ _class_name: 'OnnxStableDiffusionPipeline' }, { in_channels: 9, sample_size: 64 }),
+    });
+    await expect(registry!.pull('runwayml/inpaint-onnx')).rejects.toThrow(/inpainting pipeline \(model_index\.json names OnnxStableDiffusionInpaintPipeline\).*mask/);
+    await expect(registry!.pull('runwayml/inpaint-onnx', { family: 'stable-diffusion' })).rejects.toThrow(/inpainting pipeline/);
+    await expect(registry!.pull('someone/sd2-inpaint-onnx', { family: 'stable-diffusion' })).rejects.toThrow(/unet\/config\.json gives in_channels 9.*4 latent channels/);
+    expect(resolved(h).every((p) => p === 'model_index.json' || p === 'unet/config.json')).toBe(true);
+    expect(h.forbidden).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('a family it cannot name, saying what it saw', async () => {
     const whisper: FakeRepo = { sha: SHA, files: { 'config.json': json({ model_type: 'whisper' }) }, declared: { 'onnx/encoder_model.onnx': 0.6 * GB, 'onnx/decoder_model_merged.onnx': 0.9 * GB } };
     const flux: FakeRepo = { sha: SHA, files: { 'model_index.json': json({ _class_name: 'FluxPipeline' }) }, declared: { 'transformer/model.onnx': 23 * GB } };
