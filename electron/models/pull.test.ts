@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FetchLike } from './hub-client.js';
 import { readManifest } from './manifest.js';
 import { ModelRegistry } from './registry.js';
 import { startFakeHub, type FakeHub, type FakeRepo } from './testing/fake-hub.js';
@@ -165,6 +166,45 @@ describe('ModelRegistry.pull', () => {
     // Completed files are not fetched again; the interrupted one resumes where its .part ends.
     expect(again.map((r) => [r.url.split('/').pop(), r.range])).toEqual([['encoder_model.onnx_data', `bytes=${part}-`]]);
     expect(await readFile(join(folder, 'onnx/encoder_model.onnx_data'))).toHaveLength(big.length);
+  });
+
+  it('keeps a file an earlier pull left only when its content matches the listing, even a small file listed with only its git blob id', async () => {
+    const repo = captionerRepo();
+    await start({ 'Xenova/captioner': repo });
+    const { dir: folder } = await registry.pull('Xenova/captioner');
+    // Same size, other content: the listing has no sha256 for a non-LFS file, only its blobId.
+    const tokenizer = join(folder, 'tokenizer.json');
+    const stale = Buffer.from(repo.files['tokenizer.json']!).fill(0x20);
+    await writeFile(tokenizer, stale);
+    const before = hub!.requests.length;
+    const { manifest } = await registry.pull('Xenova/captioner');
+    expect(await readFile(tokenizer)).toEqual(repo.files['tokenizer.json']);
+    expect(manifest.files.find((f) => f.path === 'tokenizer.json')!.sha256).toBe(sha256(repo.files['tokenizer.json']!));
+    // Files that still match are not fetched again.
+    const again = hub!.requests.slice(before).filter((r) => r.url.includes('/resolve/')).map((r) => r.url.split('/').pop());
+    expect(again.sort()).toEqual(['config.json', 'tokenizer.json']);
+  });
+
+  it('downloads again a file an earlier pull left when the listing gives no hash for it at all', async () => {
+    const repo = captionerRepo();
+    const h = await startFakeHub({ 'Xenova/captioner': repo });
+    hub = h;
+    // A hub (or mirror) whose listing carries sizes but neither lfs.sha256 nor blobId.
+    const bare: FetchLike = async (url, init) => {
+      const res = await fetch(url, init);
+      if (!url.includes('/api/models/')) return res;
+      const body = (await res.json()) as { siblings: Record<string, unknown>[] };
+      for (const s of body.siblings) {
+        delete s.blobId;
+        delete s.lfs;
+      }
+      return new Response(JSON.stringify(body), { status: res.status, headers: { 'Content-Type': 'application/json' } });
+    };
+    registry = new ModelRegistry({ modelsDir: join(dir, 'models'), readOnlyRoots: [], hubUrl: h.url, fetch: bare, hubCacheDir: null });
+    const { dir: folder } = await registry.pull('Xenova/captioner');
+    await writeFile(join(folder, 'tokenizer.json'), Buffer.from(repo.files['tokenizer.json']!).fill(0x20));
+    const { manifest } = await registry.pull('Xenova/captioner');
+    expect(manifest.files.find((f) => f.path === 'tokenizer.json')!.sha256).toBe(sha256(repo.files['tokenizer.json']!));
   });
 
   it('refuses a listing that names a file outside the repository, and writes nothing anywhere', async () => {

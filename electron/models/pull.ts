@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { isWithin } from '../files/within.js';
 import { sha256File } from './file-hash.js';
 import type { HubClient } from './hub-client.js';
+import { expectedHashOf, hashFile, matchesHashes } from './hub/expected-hash.js';
 import type { HubCache } from './hub/hf-cache.js';
 import { takeFromCache } from './hub/take-from-cache.js';
 import { MANIFEST_FILE, writeManifest, type ManifestFile, type ModelManifest, type OnnxDtype, type Role } from './manifest.js';
@@ -103,11 +104,13 @@ export async function pullModel(deps: PullDeps, modelsDir: string, repo: string,
       }
       // A cached file whose content no longer matches its hash is downloaded instead.
     }
-    const existing = await stat(dest).then((s) => s.size, () => undefined);
-    // Files a previous, interrupted pull already completed are kept when they still check out.
-    if (existing !== undefined && existing === file.size) {
-      const sha256 = await sha256File(dest);
-      if (!file.sha256 || file.sha256 === sha256) return { path: file.path, sha256, bytes: existing };
+    // A file a previous, interrupted pull completed is kept when its content matches the listing's
+    // hash: the LFS sha256, or for every other file the git blob id. Size alone vouches for nothing.
+    const expect = expectedHashOf(file);
+    const existing = await stat(dest).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
+    if (expect && existing !== undefined && existing === file.size) {
+      const hashes = await hashFile(dest, { git: 'gitSha1' in expect }).catch(() => undefined);
+      if (hashes && matchesHashes(hashes, expect)) return { path: file.path, sha256: hashes.sha256, bytes: hashes.bytes };
     }
     const result = await deps.hub.download(repo, plan.commit, file, dest, { ...(options.signal ? { signal: options.signal } : {}), onProgress: report });
     return { path: file.path, sha256: result.sha256, bytes: result.bytes };
