@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -186,6 +188,48 @@ describe('HubClient.readSmall', () => {
     );
     await expect(client(hub).readSmall('org/m', 'main', { path: 'onnx/model.onnx', size: BIG.length }, 1024)).rejects.toThrow('onnx/model.onnx: 262144 bytes, too large to read as a config (limit 1024)');
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+/** A server whose every answer is a body that never ends (or one that announces more than it sends): what a config read must not wait for. */
+async function endlessServer(contentLength?: number): Promise<{ url: string; sent: () => number; close: () => Promise<void> }> {
+  let sent = 0;
+  const server = createServer((_req, res) => {
+    res.writeHead(200, contentLength === undefined ? {} : { 'Content-Length': String(contentLength) });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const timer = setInterval(() => {
+      if (res.destroyed || sent > 64 * 1024 * 1024) return clearInterval(timer);
+      sent += chunk.length;
+      res.write(chunk);
+    }, 2);
+    res.on('close', () => clearInterval(timer));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, sent: () => sent, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+describe('HubClient.readSmall, bounded', () => {
+  it('stops reading a body without a length once it passes the limit', { timeout: 10_000 }, async () => {
+    const server = await endlessServer();
+    try {
+      const read = new HubClient({ baseUrl: server.url }).readSmall('org/m', 'main', { path: 'config.json' }, 256 * 1024);
+      await expect(read).rejects.toThrow('config.json: more than 262144 bytes, too large to read as a config');
+      expect(server.sent()).toBeLessThan(8 * 1024 * 1024);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a body whose Content-Length is over the limit before reading it', { timeout: 10_000 }, async () => {
+    const server = await endlessServer(512 * 1024 * 1024);
+    try {
+      await expect(new HubClient({ baseUrl: server.url }).readSmall('org/m', 'main', { path: 'config.json' }, 1024)).rejects.toThrow(
+        'config.json: 536870912 bytes, too large to read as a config (limit 1024)',
+      );
+    } finally {
+      await server.close();
+    }
   });
 });
 

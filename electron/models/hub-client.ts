@@ -93,6 +93,36 @@ export interface HubClientOptions {
   token?: HubToken;
 }
 
+/**
+ * A response body read into memory, never more than `limit` bytes of it: a Content-Length over
+ * the limit is refused before reading, and a body without one (or longer than it said) is cut off
+ * as soon as it passes the limit, so a misbehaving server cannot fill memory or keep a pull waiting.
+ */
+async function readCapped(res: Response, limit: number, tooLong: () => Error, announcedTooLong: (length: number) => Error): Promise<Buffer> {
+  const announced = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(announced) && announced > limit) {
+    await res.body?.cancel();
+    throw announcedTooLong(announced);
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = res.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      length += value.length;
+      if (length > limit) throw tooLong();
+      chunks.push(value);
+    }
+  } finally {
+    // Stops the transfer (closes the connection) when the loop left early.
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks, length);
+}
+
 export class HubClient {
   readonly baseUrl: string;
   private readonly fetch: FetchLike;
@@ -230,8 +260,9 @@ export class HubClient {
       this.throwIfGated(repo, res);
       throw new HubError(`${file.path}: ${res.status === 404 ? 'not found on the hub' : 'download failed'} (HTTP ${res.status} for ${url})`, res.status >= 500);
     }
-    const bytes = Buffer.from(await res.arrayBuffer());
-    if (bytes.length > limit) throw new HubError(`${file.path}: more than ${limit} bytes, too large to read as a config`);
+    const bytes = await readCapped(res, limit, () => new HubError(`${file.path}: more than ${limit} bytes, too large to read as a config`), (announced) =>
+      new HubError(`${file.path}: ${announced} bytes, too large to read as a config (limit ${limit})`),
+    );
     const expect = expectedHashOf(file);
     const actual = expect && hashOfBytes(bytes, expect);
     if (expect && actual !== hashValue(expect)) throw new HubError(`${file.path}: ${hashKind(expect)} mismatch (expected ${hashValue(expect)}, got ${actual})`);

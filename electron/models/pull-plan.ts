@@ -13,11 +13,10 @@
  * it holds. A branch is taken at the commit the
  * cache's `refs/` recorded (as huggingface_hub does offline); `--revision SHA` asks for another.
  */
-import { readFile } from 'node:fs/promises';
 import type { FamilyDescriptor } from './families.js';
 import type { HubClient, HubFile } from './hub-client.js';
 import { expectedHashOf, matchesBytes } from './hub/expected-hash.js';
-import type { CachedFile, HubCache } from './hub/hf-cache.js';
+import { readCachedSmall, type CachedFile, type HubCache } from './hub/hf-cache.js';
 import { inferFamily, refuseUnsupported } from './infer-family.js';
 import type { OnnxDtype, Role } from './manifest.js';
 import { resolveDescriptor, selectFiles } from './select-files.js';
@@ -68,6 +67,8 @@ export interface PlanOptions {
 
 /** Small configs that name the family or a refusal, read into memory before anything is written. */
 const HINTS = ['config.json', 'model_index.json', 'unet/config.json'];
+/** No config that names a family comes near this; a larger "config" is not read into memory. */
+const HINT_LIMIT = 1 << 20;
 
 function parseJson(hint: { bytes: Buffer } | undefined): Record<string, unknown> | undefined {
   if (!hint) return undefined;
@@ -146,7 +147,7 @@ async function planFromCache(cache: HubCache, repo: string, options: PlanOptions
     find: (file) => cache.find(repo, commit, file),
     readHint: async (file) => {
       const cached = await cache.find(repo, commit, file);
-      const bytes = cached && (await readFile(cached.source).catch(() => undefined));
+      const bytes = cached && (await readCachedSmall(cached, HINT_LIMIT));
       return bytes && matches(bytes, file, cached) ? { bytes, cached } : undefined;
     },
   };
@@ -172,9 +173,9 @@ export async function planPull(hub: HubClient, cache: HubCache | undefined, repo
     find,
     readHint: async (file) => {
       const cached = await find(file);
-      const local = cached && (await readFile(cached.source).catch(() => undefined));
+      const local = cached && (await readCachedSmall(cached, HINT_LIMIT));
       if (local && matches(local, file, cached)) return { bytes: local, cached: cached! };
-      return { bytes: await hub.readSmall(repo, commit, file, 1 << 20, options.signal) };
+      return { bytes: await hub.readSmall(repo, commit, file, HINT_LIMIT, options.signal) };
     },
   };
   return (await decide(repo, source, options, false))!;

@@ -12,7 +12,7 @@
  * link the symlink, not its content), and only a regular file inside the cache is used: a snapshot
  * link that leads elsewhere is not the cache's to offer.
  */
-import { lstat, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isWithin } from '../../files/within.js';
 import { isSafeRepoPath, type HubFile } from '../hub-client.js';
@@ -140,4 +140,26 @@ function treeEntries(tree: unknown): HubFile[] | undefined {
     out.push({ path, ...(size !== undefined ? { size } : {}), ...(sha256 ? { sha256 } : {}), ...(blobId ? { blobId } : {}) });
   }
   return out;
+}
+
+/**
+ * A small cached file (a config) read into memory, or undefined when it is not a regular file or
+ * larger than `limit`: the size is checked on the open file before reading, so a huge or growing
+ * file named config.json cannot fill memory.
+ */
+export async function readCachedSmall(cached: CachedFile, limit: number): Promise<Buffer | undefined> {
+  const handle = await open(cached.source, 'r').catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > limit) return undefined;
+    const buffer = Buffer.alloc(info.size + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    // More than stat said: the file is being written; not one to trust now.
+    return bytesRead > info.size ? undefined : buffer.subarray(0, bytesRead);
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
 }
