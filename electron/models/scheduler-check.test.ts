@@ -42,6 +42,25 @@ describe('checkSchedulerConfig', () => {
     expect(checkSchedulerConfig(dir, manifest).problems[0]).toMatch(/the euler scheduler does not support use_karras_sigmas: true \(the default sampler, euler\)/);
   });
 
+  it('warns when the default run would start far from the top of the schedule (SD-turbo copied without trailing spacing)', () => {
+    const turbo = join(tmp, 'turbo');
+    cpSync(join(import.meta.dirname, '../../tests/fixtures/published/schmuell--sd-turbo-ort-web/scheduler'), join(turbo, 'scheduler'), { recursive: true });
+    const manifest: ModelManifest = { id: 'x', role: 'generator', family: 'sd-turbo', name: 'x', version: '1', licence: 'x', files: [], runDefaults: { steps: 1, guidance: 0, scheduler: 'euler' } };
+    expect(checkSchedulerConfig(turbo, manifest)).toEqual({ problems: [], warnings: [] });
+    const file = join(turbo, 'scheduler', 'scheduler_config.json');
+    const { timestep_spacing: _trailing, ...rest } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify(rest));
+    expect(checkSchedulerConfig(turbo, manifest)).toEqual({
+      problems: [],
+      warnings: [
+        'scheduler/scheduler_config.json: 1 euler step with timestep_spacing "linspace" would start at timestep 0 of 1000, denoising an image that was never noisy (the result is noise); ' +
+          'set "timestep_spacing": "trailing" in scheduler_config.json (as distilled models such as SD-turbo ship it) or run more steps (the default run: euler, 1 step)',
+      ],
+    });
+    // Without run defaults the run takes 20 steps, which start at 999.
+    expect(checkSchedulerConfig(turbo, undefined).warnings).toEqual([]);
+  });
+
   it('runs inside models verify for generators', async () => {
     const dir = sd15With((c) => ({ ...c, skip_prk_steps: false }));
     const report = await verifyFolder({ id: 'x', path: dir, family: 'stable-diffusion', role: 'generator' }, { openGraph: openWithOnnxRuntime, hashes: false });

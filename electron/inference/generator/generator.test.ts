@@ -195,7 +195,7 @@ describe('VAE helpers, outputs and errors', () => {
 
   it('refuses mismatched seeds and sizes that are not multiples of 8', async () => {
     const g = gen('sd-float-timestep');
-    const base = { steps: 1, guidanceScale: 1, scheduler: 'ddim' as const };
+    const base = { steps: 2, guidanceScale: 1, scheduler: 'ddim' as const }; // one step of a leading schedule is refused (t = 1)
     await expect(g.generate(PROMPTS, { ...base, seeds: [1] })).rejects.toThrow(/2 prompts need 2 seeds/);
     await expect(g.generate(['x'], { ...base, seeds: [1], height: 12 })).rejects.toThrow(/multiple of 8/);
     const big = await g.generate(['x'], { ...base, seeds: [1], height: 24, width: 32 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { declaredDtype, type LoadOptions } from '../graph-variants.js';
 import type { SessionInfo, SessionOptions } from '../onnx/session.js';
-import { createScheduler, lcmGuidanceEmbedding, type SchedulerKind } from '../schedulers/index.js';
+import { createScheduler, lateStart, lcmGuidanceEmbedding, type SchedulerKind } from '../schedulers/index.js';
 import { concat, emptyStats, type GeneratorStats, RunMeter } from './batching.js';
 import type { GeneratedImage } from './image-output.js';
 import { checkSeeds, guidedOutput, initialLatents } from './latents.js';
@@ -151,6 +151,8 @@ export class Generator {
     checkSeeds(options.seeds, prompts.length);
     if (!Number.isFinite(options.guidanceScale)) throw new ApiError(ErrorCode.InvalidInput, `guidance scale must be a number, got ${options.guidanceScale}`);
     const scheduler = createScheduler(this.layout.schedulerConfig, options.scheduler, options.steps, this.layout.schedulerSource);
+    const late = lateStart(this.layout.schedulerConfig, options.scheduler, options.steps, this.layout.schedulerSource);
+    if (late) throw new ApiError(ErrorCode.InvalidInput, late);
     const { height, width } = this.imageSize(options);
     const batch = prompts.length;
     const latentDims = [this.unet.latentChannels, height / this.vaeScaleFactor, width / this.vaeScaleFactor] as const;

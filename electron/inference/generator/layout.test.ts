@@ -73,7 +73,7 @@ describe('Generator with the factor from the config', () => {
     const g = await Generator.load(dir);
     try {
       expect(g.vaeScaleFactor).toBe(4);
-      const base = { steps: 1, guidanceScale: 1, scheduler: 'ddim' as const, seeds: [1] };
+      const base = { steps: 2, guidanceScale: 1, scheduler: 'ddim' as const, seeds: [1] };
       const latents = await g.generateLatents(['x'], { ...base, height: 16, width: 16 });
       expect(latents.dims).toEqual([1, 4, 4, 4]);
       await expect(g.generate(['x'], { ...base, height: 16, width: 16 })).rejects.toThrow(/turns 4×4 latents into 32×32 images, but .*vae_decoder[\\/]config\.json gives a VAE downsampling factor of 4/);
@@ -117,7 +117,7 @@ describe('image size of an SD folder without unet/config.json (onnx-community SD
     try {
       expect(g.defaultSize).toEqual({ height: 512, width: 512 });
       expect(g.defaultSizeSource).toMatch(/no unet\/config\.json sample_size and the UNet graph leaves height and width open: 512×512, the default of diffusers' OnnxStableDiffusionPipeline/);
-      const latents = await g.generateLatents(['a red cat'], { steps: 1, guidanceScale: 1, scheduler: 'pndm', seeds: [1] });
+      const latents = await g.generateLatents(['a red cat'], { steps: 2, guidanceScale: 1, scheduler: 'pndm', seeds: [1] });
       expect(latents.dims).toEqual([1, 4, 64, 64]);
     } finally {
       await g.dispose();

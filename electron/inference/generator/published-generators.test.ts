@@ -4,6 +4,8 @@
  * defaults their publishers document and the sampler their scheduler config names — the
  * settings a pulled folder gets (published-run-defaults.ts) — at their native size.
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { publishedRunDefaults } from '../../models/published-run-defaults.js';
@@ -36,4 +38,25 @@ describe.each([
       await g.dispose();
     }
   }, 120_000);
+});
+
+describe('an SD-turbo copy whose scheduler_config.json lost "timestep_spacing": "trailing"', () => {
+  it('is refused before the first UNet call of its one-step run, naming the file and the fix, instead of drawing noise', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'rt-turbo-linspace-')), 'sd-turbo');
+    cpSync(join(PUBLISHED, 'schmuell--sd-turbo-ort-web'), dir, { recursive: true });
+    const file = join(dir, 'scheduler', 'scheduler_config.json');
+    const { timestep_spacing: _trailing, ...rest } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify(rest));
+    const g = await Generator.load(dir);
+    try {
+      const calls: number[] = [];
+      const run = g.generate(['a red cat on a mat'], { steps: 1, guidanceScale: 0, scheduler: 'euler', seeds: [5], onStep: ({ step }) => calls.push(step) });
+      await expect(run).rejects.toThrow(`${file}: 1 euler step with timestep_spacing "linspace" would start at timestep 0 of 1000`);
+      await expect(run).rejects.toThrow('set "timestep_spacing": "trailing" in scheduler_config.json');
+      expect(calls).toEqual([]);
+    } finally {
+      await g.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

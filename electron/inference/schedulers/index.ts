@@ -11,7 +11,7 @@ export {
   type SchedulerKind,
   type TimestepSpacing,
 } from './config.js';
-export { createScheduler } from './create.js';
+export { createScheduler, lateStart } from './create.js';
 export { DdimScheduler } from './ddim.js';
 export { DpmSolverScheduler, dpmTimesteps } from './dpm-solver.js';
 export { PndmScheduler, plmsTimesteps } from './pndm.js';
