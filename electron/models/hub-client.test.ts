@@ -168,6 +168,29 @@ describe('HubClient with a token', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('is sent only over https or to this machine: never in the clear to another host', async () => {
+    const seen: { url: string; auth: string | null }[] = [];
+    const fetch = async (url: string, init?: RequestInit) => {
+      seen.push({ url, auth: new Headers(init?.headers).get('authorization') });
+      return new Response('{"sha":"' + 'a'.repeat(40) + '","siblings":[]}', { status: 200 });
+    };
+    const token = new HubToken('hf_Secret', 'HF_TOKEN');
+    for (const base of ['http://mirror.example', 'http://10.0.0.5:8080', 'https://mirror.example', 'http://127.0.0.1:9', 'http://localhost:9', 'http://[::1]:9']) {
+      await new HubClient({ baseUrl: base, fetch, token }).listing('org/m', 'main');
+    }
+    expect(seen.map((s) => [new URL(s.url).origin, s.auth])).toEqual([
+      ['http://mirror.example', null],
+      ['http://10.0.0.5:8080', null],
+      ['https://mirror.example', 'Bearer hf_Secret'],
+      ['http://127.0.0.1:9', 'Bearer hf_Secret'],
+      ['http://localhost:9', 'Bearer hf_Secret'],
+      ['http://[::1]:9', 'Bearer hf_Secret'],
+    ]);
+    const plain = new HubClient({ baseUrl: 'http://mirror.example', fetch, token });
+    expect(plain.tokenWithheld).toBe('the token from HF_TOKEN is not sent to http://mirror.example: it is neither https nor this machine (127.0.0.1, ::1, localhost)');
+    expect(new HubClient({ baseUrl: 'https://mirror.example', fetch, token }).tokenWithheld).toBeUndefined();
+  });
+
   it('keeps the token out of a network error that would quote it', async () => {
     hub = await startFakeHub(repo());
     const bad = 'hf_with_nul\0x';

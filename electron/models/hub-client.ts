@@ -89,9 +89,12 @@ export interface HubClientOptions {
   /** Extra attempts after a dropped connection; each resumes from the `.part` file. */
   retries?: number;
   retryDelayMs?: number;
-  /** Sent as `Authorization: Bearer` to `baseUrl`'s host only. */
+  /** Sent as `Authorization: Bearer` to `baseUrl`'s host only, and only over https or to this machine. */
   token?: HubToken;
 }
+
+/** Hosts a plain-http hub may be on and still receive the token: nothing leaves this machine. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /**
  * A response body read into memory, never more than `limit` bytes of it: a Content-Length over
@@ -130,14 +133,23 @@ export class HubClient {
   private readonly retryDelayMs: number;
   private readonly token: HubToken | undefined;
   private readonly origin: string;
+  /**
+   * Why a token that was given is not sent (never the token): `ROUNDTRIP_HUB_URL` named a plain
+   * http hub on another machine, where anyone on the way could read it. Said once, in the plan.
+   */
+  readonly tokenWithheld: string | undefined;
 
   constructor(options: HubClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
     this.fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
     this.retries = options.retries ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 500;
-    this.token = options.token;
-    this.origin = new URL(this.baseUrl).origin;
+    const url = new URL(this.baseUrl);
+    this.origin = url.origin;
+    const private_ = url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+    this.token = private_ ? options.token : undefined;
+    this.tokenWithheld =
+      options.token && !private_ ? `the token from ${options.token.source} is not sent to ${this.origin}: it is neither https nor this machine (127.0.0.1, ::1, localhost)` : undefined;
   }
 
   /** Where the token came from, for messages (never the token itself). */
@@ -275,7 +287,9 @@ export class HubClient {
     const page = `${this.baseUrl}/${repo}`;
     const how = this.token
       ? `the token from ${this.token.source} was refused (HTTP ${res.status}): accept the licence on ${page} with the account that token belongs to, or use another token`
-      : `accept the licence on ${page} while logged in, then give Roundtrip a token: set HF_TOKEN, or run \`huggingface-cli login\` (it writes ~/.cache/huggingface/token)`;
+      : this.tokenWithheld
+        ? `${this.tokenWithheld}; use an https hub URL`
+        : `accept the licence on ${page} while logged in, then give Roundtrip a token: set HF_TOKEN, or run \`huggingface-cli login\` (it writes ~/.cache/huggingface/token)`;
     throw new HubError(`${repo} is a gated repository; ${how}`, false, 'gated');
   }
 

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CliIo } from '../cli/cli-io.js';
 import { runCli } from '../cli/run-cli.js';
 import { startFakeHub, type FakeHub } from './testing/fake-hub.js';
+import { writeHfCache } from './testing/hf-cache-fixture.js';
 import { familyFiles, writeModelFolder } from './testing/model-folders.js';
 
 let dir: string;
@@ -91,6 +92,30 @@ describe('roundtrip models', () => {
     expect(out[1]).toMatch(/^ok {4}facebook\/dino/);
     expect(progress.some((l) => /^pull: \[3\/3\] preprocessor_config\.json .* 100%$/.test(l))).toBe(true);
     expect(progress.at(-1)).toBe('');
+  });
+
+  it('says when a pull was planned from the Hugging Face cache alone, which commit refs/main gave, and how to pull another', async () => {
+    const files = { ...Object.fromEntries(familyFiles('dinov2')) };
+    const sha = 'd'.repeat(40);
+    const repo = { sha, files, lfs: ['onnx/model.onnx'] };
+    hub = await startFakeHub({ 'facebook/dino': repo });
+    vi.stubEnv('ROUNDTRIP_HUB_URL', hub.url);
+    await writeHfCache(join(dir, 'hf', 'hub'), 'facebook/dino', repo, { tree: true });
+    const { code, err } = await cli('models', 'pull', 'facebook/dino');
+    expect(code).toBe(0);
+    expect(hub.requests).toEqual([]);
+    expect(err[1]).toMatch(/^facebook\/dino@dddddddddddd is dinov2: /);
+    expect(err[2]).toBe(`  Planned from the Hugging Face cache (refs/main → ${sha}); the hub was not asked whether main has moved since. To pull another commit: --revision <commit sha>.`);
+  });
+
+  it('says the token was not sent to a hub that is neither https nor on this machine', async () => {
+    // Nothing answers there: what matters is what the plan says before the first request fails.
+    vi.stubEnv('ROUNDTRIP_HUB_URL', 'http://hub.invalid:9');
+    vi.stubEnv('HF_TOKEN', 'hf_NotForPlainHttp');
+    const { code, err } = await cli('models', 'pull', 'facebook/dino');
+    expect(code).toBe(1);
+    expect(err.join('\n')).toContain('the token from HF_TOKEN is not sent to http://hub.invalid:9: it is neither https nor this machine');
+    expect(err.join('\n')).not.toContain('hf_NotForPlainHttp');
   });
 
   it('rejects bad subcommands and options with usage errors', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describePlan, formatBytes } from './plan-text.js';
+import { describePlan, describePlanSource, formatBytes } from './plan-text.js';
 
 describe('describePlan', () => {
   const base = { repo: 'o/n', commit: 'c', family: 'lcm', list: [] };
@@ -12,5 +12,16 @@ describe('describePlan', () => {
       '1 file, size unknown: 1 from the Hugging Face cache (5 B), nothing to download',
     );
     expect(formatBytes(1.09 * 1024 ** 2)).toBe('1.09 MiB');
+  });
+});
+
+describe('describePlanSource', () => {
+  const base = { repo: 'o/m', commit: 'c'.repeat(40), family: 'clip', files: 1, bytes: 1, fromCache: { files: 1, bytes: 1 }, download: { files: 0, bytes: 0 }, list: [] };
+  it('says nothing of a plan the hub answered, and names the ref or commit a cache-only plan used', () => {
+    expect(describePlanSource(base)).toBeUndefined();
+    expect(describePlanSource({ ...base, plannedFromCache: { revision: 'main', commit: 'c'.repeat(40) } })).toBe(
+      `Planned from the Hugging Face cache (refs/main → ${'c'.repeat(40)}); the hub was not asked whether main has moved since. To pull another commit: --revision <commit sha>.`,
+    );
+    expect(describePlanSource({ ...base, plannedFromCache: { revision: 'c'.repeat(40), commit: 'c'.repeat(40) } })).toMatch(/^Planned from the Hugging Face cache \(commit c{40}\); the hub was not asked\. /);
   });
 });

@@ -22,3 +22,15 @@ export function describePlan(plan: PullPlanSummary): string {
   const rest = plan.download.files === 0 ? 'nothing to download' : `${plan.download.files} to download (${size(plan.download.bytes)})`;
   return `${head}: ${plan.fromCache.files} from the Hugging Face cache (${formatBytes(plan.fromCache.bytes)}), ${rest}`;
 }
+
+/**
+ * Where a plan came from, when a person should know: a plan made from the Hugging Face cache alone
+ * installs the commit the cache's refs/ recorded, which may be older than the hub's.
+ */
+export function describePlanSource(plan: PullPlanSummary): string | undefined {
+  const cached = plan.plannedFromCache;
+  if (!cached) return undefined;
+  const pinned = cached.revision === cached.commit;
+  const how = pinned ? `commit ${cached.commit}` : `refs/${cached.revision} → ${cached.commit}`;
+  return `Planned from the Hugging Face cache (${how}); the hub was not asked${pinned ? '' : ` whether ${cached.revision} has moved since`}. To pull another commit: --revision <commit sha>.`;
+}

@@ -196,6 +196,26 @@ describe('pull reusing a Hugging Face cache', () => {
     expect((await registry!.verify(VIT)).ok).toBe(true);
   });
 
+  it('refuses SDXL from the cache alone, without asking the hub (not a network error)', async () => {
+    const XL = 'someone/sdxl-onnx';
+    const repo: FakeRepo = { sha: SHA, files: { 'model_index.json': Buffer.from('{"_class_name":"ORTStableDiffusionXLPipeline"}'), 'tokenizer_2/vocab.json': Buffer.from('{}') } };
+    hub = await startFakeHub({});
+    registry = new ModelRegistry({ modelsDir: join(dir, 'models'), readOnlyRoots: [], hubUrl: hub.url, env: { HF_HOME: join(dir, 'hf') } });
+    await writeHfCache(join(dir, 'hf', 'hub'), XL, repo, { tree: true });
+    await expect(registry.pull(XL)).rejects.toThrow(`${XL} is Stable Diffusion XL (model_index.json names ORTStableDiffusionXLPipeline; the repo has tokenizer_2/)`);
+    expect(hub.requests).toEqual([]);
+  });
+
+  it('says why a cache it cannot read was not used, and asks the hub', async () => {
+    const repo = await setup(VIT, { HF_HOME: join(dir, 'hf') });
+    const root = await writeHfCache(join(dir, 'hf', 'hub'), VIT, repo, { tree: true });
+    await writeFile(join(root, 'trees', `${SHA}.json`), '{"format_version": 1, "files": {');
+    const { plan } = await pull(VIT);
+    expect(plan.notes).toEqual([expect.stringMatching(new RegExp(`^Hugging Face cache not usable: .*trees/${SHA}\\.json: not valid JSON .*, asking the hub$`))]);
+    expect(hub!.requests.filter((r) => r.url.startsWith('/api/'))).toHaveLength(1);
+    expect(plan.download.files).toBe(0);
+  });
+
   it('resolves a revision given as a commit sha, and ignores the cache when told to', async () => {
     const repo = await setup(VIT, { HF_HOME: join(dir, 'hf') });
     await writeHfCache(join(dir, 'hf', 'hub'), VIT, repo, { ref: 'some-branch', tree: true });

@@ -17,7 +17,7 @@ import type { FamilyDescriptor } from './families.js';
 import type { HubClient, HubFile } from './hub-client.js';
 import { expectedHashOf, matchesBytes } from './hub/expected-hash.js';
 import { readCachedSmall, type CachedFile, type HubCache } from './hub/hf-cache.js';
-import { inferFamily, refuseUnsupported } from './infer-family.js';
+import { inferFamily, refuseUnsupported, UnsupportedModelError } from './infer-family.js';
 import type { OnnxDtype, Role } from './manifest.js';
 import { resolveDescriptor, selectFiles } from './select-files.js';
 
@@ -39,8 +39,12 @@ export interface PullPlan {
   dtype: OnnxDtype;
   licence?: string;
   files: PlannedFile[];
+  /** The revision asked for (a branch, tag or commit sha). */
+  revision: string;
   /** True when the plan was made from the cache alone, without a request to the hub. */
   offline: boolean;
+  /** Said once before the pull: a cache that could not be used, a token withheld. Never a secret. */
+  notes: string[];
 }
 
 /** What a pull is about to fetch, said before the first byte (CLI line, Models view progress). */
@@ -55,6 +59,12 @@ export interface PullPlanSummary {
   download: { files: number; bytes: number | undefined };
   /** Each file: its size (when listed) and whether the Hugging Face cache holds it. */
   list: { path: string; bytes: number | undefined; cached: boolean }[];
+  /**
+   * Set when the plan came from the Hugging Face cache alone: the commit its refs/ gave for
+   * `revision`. The hub was not asked, so a branch that moved since is not seen.
+   */
+  plannedFromCache?: { revision: string; commit: string };
+  notes?: string[];
 }
 
 export interface PlanOptions {
@@ -63,6 +73,8 @@ export interface PlanOptions {
   role?: Role;
   dtype: OnnxDtype;
   signal?: AbortSignal;
+  /** Told each note as it arises, before the request it concerns (a failed listing would hide it otherwise). */
+  onNote?: (line: string) => void;
 }
 
 /** Small configs that name the family or a refusal, read into memory before anything is written. */
@@ -126,19 +138,26 @@ async function decide(repo: string, source: Source, options: PlanOptions, offlin
     if (offline && !bytes && !cached) return undefined;
     files.push({ file, ...(cached ? { cached } : {}), ...(bytes ? { bytes } : {}) });
   }
-  return { repo, commit: source.commit, family, role: options.role ?? descriptor.roles[0]!, descriptor, dtype: options.dtype, ...(source.licence ? { licence: source.licence } : {}), files, offline };
+  return {
+    repo,
+    commit: source.commit,
+    family,
+    role: options.role ?? descriptor.roles[0]!,
+    descriptor,
+    dtype: options.dtype,
+    ...(source.licence ? { licence: source.licence } : {}),
+    files,
+    revision: options.revision,
+    offline,
+    notes: [],
+  };
 }
 
 /** The plan from the cache alone, or undefined when the cache cannot answer for every file. */
 async function planFromCache(cache: HubCache, repo: string, options: PlanOptions): Promise<PullPlan | undefined> {
   const commit = await cache.commitFor(repo, options.revision);
   if (!commit) return undefined;
-  let listing;
-  try {
-    listing = await cache.listing(repo, commit);
-  } catch {
-    return undefined;
-  }
+  const listing = await cache.listing(repo, commit);
   if (!listing) return undefined;
   const source: Source = {
     commit,
@@ -151,17 +170,25 @@ async function planFromCache(cache: HubCache, repo: string, options: PlanOptions
       return bytes && matches(bytes, file, cached) ? { bytes, cached } : undefined;
     },
   };
-  try {
-    return await decide(repo, source, options, true);
-  } catch {
-    // Whatever the cache could not settle (an unknown family from a partial snapshot, say) is asked of the hub.
-    return undefined;
-  }
+  return decide(repo, source, options, true);
 }
 
 export async function planPull(hub: HubClient, cache: HubCache | undefined, repo: string, options: PlanOptions): Promise<PullPlan> {
-  const offline = cache && (await planFromCache(cache, repo, options));
-  if (offline) return offline;
+  const notes: string[] = [];
+  const note = (line: string) => {
+    notes.push(line);
+    options.onNote?.(line);
+  };
+  if (hub.tokenWithheld) note(hub.tokenWithheld);
+  let offline: PullPlan | undefined;
+  try {
+    offline = cache && (await planFromCache(cache, repo, options));
+  } catch (error) {
+    // A refusal holds whatever the hub would say (the cache's listing is the commit's full one).
+    if (error instanceof UnsupportedModelError) throw error;
+    note(`Hugging Face cache not usable: ${(error as Error).message}, asking the hub`);
+  }
+  if (offline) return { ...offline, notes };
   const listing = await hub.listing(repo, options.revision, options.signal);
   // Pin the commit: every file then comes from one snapshot even if the branch moves meanwhile.
   const commit = listing.sha ?? options.revision;
@@ -178,7 +205,7 @@ export async function planPull(hub: HubClient, cache: HubCache | undefined, repo
       return { bytes: await hub.readSmall(repo, commit, file, HINT_LIMIT, options.signal) };
     },
   };
-  return (await decide(repo, source, options, false))!;
+  return { ...(await decide(repo, source, options, false))!, notes };
 }
 
 export function summarise(plan: PullPlan): PullPlanSummary {
@@ -196,5 +223,7 @@ export function summarise(plan: PullPlan): PullPlanSummary {
     fromCache: { files: cached.length, bytes: cachedBytes },
     download: { files: rest.length, bytes: restBytes },
     list: plan.files.map((f) => ({ path: f.file.path, bytes: f.cached?.size ?? f.file.size, cached: f.cached !== undefined })),
+    ...(plan.offline ? { plannedFromCache: { revision: plan.revision, commit: plan.commit } } : {}),
+    ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
   };
 }

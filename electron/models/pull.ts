@@ -37,6 +37,8 @@ export interface PullOptions {
   dtype?: OnnxDtype;
   /** Manifest id; defaults to the repo id. */
   id?: string;
+  /** Called with what a person should know while planning (the cache was not usable, a token withheld); never a secret. */
+  onNote?: (line: string) => void;
   /** Called once, before the first file is fetched: how many files and bytes, and how many the cache holds. */
   onPlan?: (plan: PullPlanSummary) => void;
   onProgress?: (progress: PullProgress) => void;
@@ -72,6 +74,7 @@ export async function pullModel(deps: PullDeps, modelsDir: string, repo: string,
     ...(options.family ? { family: options.family } : {}),
     ...(options.role ? { role: options.role } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onNote ? { onNote: options.onNote } : {}),
   });
   const summary = summarise(plan);
   options.onPlan?.(summary);

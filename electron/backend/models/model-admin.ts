@@ -12,7 +12,7 @@ import type { WorkerHost } from '../../inference/worker/child-process-host.js';
 import { KNOWN_FAMILIES } from '../../models/families.js';
 import type { GraphOpener } from '../../models/graph-check.js';
 import { ONNX_DTYPES, type OnnxDtype } from '../../models/manifest.js';
-import { describePlan, formatBytes } from '../../models/plan-text.js';
+import { describePlan, describePlanSource, formatBytes } from '../../models/plan-text.js';
 import type { PullProgress } from '../../models/pull.js';
 import type { ModelRegistry } from '../../models/registry.js';
 import type { JobRunner, ProgressCallback } from '../jobs.js';
@@ -67,7 +67,8 @@ export class ModelAdmin {
             ...(dtype ? { dtype: dtype as OnnxDtype } : {}),
             signal: controller.signal,
             // The size is said before the first byte: a diffusion model is gigabytes.
-            onPlan: (plan) => onProgress({ phase: `Pulling ${describePlan(plan)}`, done: 0, total: plan.bytes ?? 0 }),
+            // Where the plan came from (a possibly stale cache commit) and any note (a token withheld) belong in the same line.
+            onPlan: (plan) => onProgress({ phase: [`Pulling ${describePlan(plan)}`, describePlanSource(plan), ...(plan.notes ?? [])].filter(Boolean).join(' — '), done: 0, total: plan.bytes ?? 0 }),
             onProgress: throttled(onProgress),
           });
         } catch (error) {

@@ -5,7 +5,7 @@
  */
 import { KNOWN_FAMILIES } from '../../models/families.js';
 import { ONNX_DTYPES, type OnnxDtype } from '../../models/manifest.js';
-import { describePlan, formatBytes } from '../../models/plan-text.js';
+import { describePlan, describePlanSource, formatBytes } from '../../models/plan-text.js';
 import { ModelRegistry, type InstalledModel } from '../../models/registry.js';
 import type { VerifyReport } from '../../models/verify.js';
 import { describeRunDefaults } from '../../../shared/run-defaults-text.js';
@@ -103,9 +103,12 @@ async function pull(io: CliIo, registry: ModelRegistry, repo: string, values: Co
       ...(family ? { family } : {}),
       ...(dtype ? { dtype: dtype as OnnxDtype } : {}),
       signal: controller.signal,
+      onNote: (line) => io.err(`note: ${line}`),
       // The plan, with its total size, before the first download: the user can still stop a 4 GB pull.
       onPlan: (plan) => {
         io.err(`${plan.repo}@${plan.commit.slice(0, 12)} is ${plan.family}: ${describePlan(plan)}`);
+        const source = describePlanSource(plan);
+        if (source) io.err(`  ${source}`);
         for (const f of plan.list) io.err(`  ${f.path}  ${f.bytes === undefined ? '?' : formatBytes(f.bytes)}${f.cached ? '  (Hugging Face cache)' : ''}`);
       },
       onProgress: (p) => {
