@@ -116,7 +116,9 @@ export async function runCli(argv: string[], io: CliIo, stopSignal: Promise<void
     return 0;
   } catch (error) {
     const failure = error instanceof CliFailure;
-    const message = (error as Error).message?.split('\n')[0] ?? String(error);
+    // A usage failure (exit 2) is written for the user whole (a usage and its notes); any other error shows its first line.
+    const whole = failure && (error as CliFailure).exitCode === 2;
+    const message = whole ? (error as Error).message : ((error as Error).message?.split('\n')[0] ?? String(error));
     io.err(`roundtrip ${name}: ${message}`);
     return failure ? (error as CliFailure).exitCode : error instanceof TypeError ? 2 : 1;
   } finally {

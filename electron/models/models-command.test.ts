@@ -123,6 +123,9 @@ describe('roundtrip models', () => {
     const bad = await cli('models', 'frobnicate');
     expect(bad.code).toBe(2);
     expect(bad.err[0]).toMatch(/^roundtrip models: usage: roundtrip models list/);
+    // Where a gated repo's token and the Hugging Face cache are looked up, in order, is in the usage a user sees.
+    expect(bad.err.join('\n')).toContain('the token is HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, else the file HF_TOKEN_PATH, else $HF_HOME/token');
+    expect(bad.err.join('\n')).toContain('HF_HUB_CACHE, else HUGGINGFACE_HUB_CACHE, else $HF_HOME/hub');
     expect((await cli('models', 'pull')).code).toBe(2);
     expect((await cli('models', 'pull', 'a/b', '--dtype', 'fp64')).err).toEqual(['roundtrip models: --dtype must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4']);
   });

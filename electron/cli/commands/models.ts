@@ -12,12 +12,14 @@ import { describeRunDefaults } from '../../../shared/run-defaults-text.js';
 import { CliFailure, type CliIo } from '../cli-io.js';
 import type { CommandContext } from '../command.js';
 
-const USAGE = 'usage: roundtrip models list [--json] | verify [ID] [--quick] | pull ORG/NAME [--revision R] [--family F] [--dtype D]';
-
-/**
- * Pull reads a token for gated repos from HF_TOKEN (or HUGGING_FACE_HUB_TOKEN, HF_TOKEN_PATH,
- * $HF_HOME/token) and reuses files from the Hugging Face cache (HF_HUB_CACHE, $HF_HOME/hub).
- */
+/** Where pull looks for a token and a Hugging Face cache, in order: what a user needs to know to use either. */
+const USAGE = [
+  'usage: roundtrip models list [--json] | verify [ID] [--quick] | pull ORG/NAME [--revision R] [--family F] [--dtype D]',
+  '  pull, gated repos: the token is HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, else the file HF_TOKEN_PATH, else $HF_HOME/token',
+  '    (HF_HOME defaults to $XDG_CACHE_HOME/huggingface, else ~/.cache/huggingface); sent only to an https or local hub.',
+  '  pull, reuse: files already in the Hugging Face cache (HF_HUB_CACHE, else HUGGINGFACE_HUB_CACHE, else $HF_HOME/hub)',
+  '    are linked or copied by hash; a cache-only plan takes the commit its refs/ name, --revision SHA takes another.',
+].join('\n');
 
 export async function modelsCommand(ctx: CommandContext): Promise<void> {
   const registry = new ModelRegistry();
