@@ -9,8 +9,8 @@
  * Environment: IMAGES (100), SWEEP_STEPS (1,2,4,10,25,50), SWEEP_N (4,10), GUIDANCE (4), SCHEDULER (ddim).
  */
 import { selectionGain, type ScoredCandidate } from '../electron/engine/evaluation/selection-gain.js';
-import { captionerMaxNewTokens } from '../electron/engine/verify-images-run.js';
-import { loadSuggestModels } from '../electron/engine/load-suggest-models.js';
+import { captionerMaxNewTokens } from '../electron/engine/caption-length.js';
+import { loadEngineModels } from '../electron/engine/load-engine-models.js';
 import { suggestForImage } from '../electron/engine/suggest-pipeline.js';
 import type { SuggestRunSettings } from '../electron/engine/suggest-run.js';
 import { demoModelDirsOrSkip, openDemoBenchProject } from './support/demo-bench-setup.js';
@@ -25,7 +25,7 @@ const maxN = Math.max(...COUNTS);
 
 const dirs = demoModelDirsOrSkip('gain-sweep');
 const { backend, images, name } = await openDemoBenchProject(IMAGES, 'rt-sweep-');
-const models = await loadSuggestModels(dirs);
+const models = await loadEngineModels(dirs);
 const references = new Map(images.map((i) => [i.id, i.references]));
 
 interface Row {

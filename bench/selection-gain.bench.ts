@@ -23,8 +23,8 @@ import sharp from 'sharp';
 import { type DiagnosisImage, diagnoseSelection, PIXEL_GRID, RANKERS } from '../electron/demo-world/quality/selection-diagnosis.js';
 import { buildEvaluationReport } from '../electron/evaluation/report/build-report.js';
 import { loadImageEmbedder } from '../electron/inference/embedders/index.js';
-import { captionerMaxNewTokens } from '../electron/engine/verify-images-run.js';
-import { loadSuggestModels } from '../electron/engine/load-suggest-models.js';
+import { captionerMaxNewTokens } from '../electron/engine/caption-length.js';
+import { loadEngineModels } from '../electron/engine/load-engine-models.js';
 import { modelProvenance } from '../electron/engine/model-provenance.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from '../electron/engine/suggest-run.js';
 import type { Generator } from '../electron/inference/generator/index.js';
@@ -52,7 +52,7 @@ const base = {
   generation: { steps: STEPS, guidanceScale: GUIDANCE, scheduler: SCHEDULER },
   models: { captioner: await modelProvenance(dirs.captioner), generator: await modelProvenance(dirs.generator), embedder: await modelProvenance(dirs.embedder) },
 };
-const models = await loadSuggestModels(dirs);
+const models = await loadEngineModels(dirs);
 const fmt = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : x.toFixed(4));
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`);
 

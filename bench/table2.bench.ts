@@ -12,7 +12,8 @@ import { groupBySourceText, imageSelectionGain, type GeneratedForText } from '..
 import type { Generator } from '../electron/inference/generator/index.js';
 import { loadEngineModels } from '../electron/engine/load-engine-models.js';
 import { modelProvenance } from '../electron/engine/model-provenance.js';
-import { captionerMaxNewTokens, createVerifyImagesRun, executeVerifyImagesRun, type VerifyImagesRunSettings } from '../electron/engine/verify-images-run.js';
+import { captionerMaxNewTokens } from '../electron/engine/caption-length.js';
+import { createVerifyImagesRun, executeVerifyImagesRun, type VerifyImagesRunSettings } from '../electron/engine/verify-images-run.js';
 import { onnxRunMeter, resetOnnxRunMeter } from '../electron/inference/onnx/run-meter.js';
 import { defaultGeneratorSettings } from '../electron/models/run-defaults.js';
 import { demoModelDirsOrSkip, openDemoBenchProject, peakRssSampler } from './support/demo-bench-setup.js';
