@@ -12,6 +12,7 @@ import { JobRunner } from './jobs.js';
 import { MediaService } from './media/media-service.js';
 import { ModelAdmin } from './models/model-admin.js';
 import { ProjectSession } from './project-session.js';
+import { ReviewService } from './review/review-service.js';
 import { ModelCatalog } from './runs/model-catalog.js';
 import { RUN_KINDS, type RunKindTable } from './runs/run-kinds.js';
 import { RunQueue, type WorkerLauncher } from './runs/run-queue.js';
@@ -61,7 +62,8 @@ export function createBackend(options: BackendOptions): Backend {
   session.onSwitch((dir) => queue.attach(dir));
   const runs = new RunsService(queue, catalog, kinds);
   const models = new ModelAdmin({ registry, catalog, jobs, launchWorker });
-  const handlers = createHandlers({ session, jobs, runs, queue, catalog, audit: new AuditService(jobs), models, version, mode, defaultActor: actor });
+  const review = new ReviewService(() => session.require());
+  const handlers = createHandlers({ session, review, jobs, runs, queue, catalog, audit: new AuditService(jobs), models, version, mode, defaultActor: actor });
   const dispatcher = new Dispatcher(handlers, log);
   const media = new MediaService(session);
   return {
