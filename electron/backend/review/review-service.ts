@@ -11,6 +11,7 @@ import type { ImageDetail } from '../../../shared/contract/schemas.js';
 import type { Project } from '../../storage/project.js';
 import type { ImageRecord } from '../../storage/repos/images-repo.js';
 import { decidedText, type DecisionChoice } from './decided-text.js';
+import { toDecision } from './to-contract.js';
 
 /** The repositories the review rules read and write (a Project has them all). */
 export type ReviewStore = Pick<Project, 'datasets' | 'images' | 'references' | 'decisions' | 'review'>;
@@ -100,7 +101,9 @@ function imageDetail(store: ReviewStore, id: number): ImageDetail {
     references,
     // fewer than the cap came back only if that is all there are: counting again is needed only at the cap
     referenceCount: references.length < MAX_REFERENCES_RETURNED ? references.length : store.references.countForImage(id),
-    decision: store.decisions.current(id),
-    history: store.decisions.history(id),
+    decision: mapNullable(store.decisions.current(id), toDecision),
+    history: store.decisions.history(id).map(toDecision),
   };
 }
+
+const mapNullable = <T, U>(value: T | null, map: (value: T) => U): U | null => (value === null ? null : map(value));

@@ -1,12 +1,12 @@
-import type { Decision, ImageStatus, RecordableAction } from '../../../shared/contract/schemas.js';
 import type { Db } from '../db.js';
+import type { StoredChoice, StoredDecisionAction, StoredImageStatus } from './stored-values.js';
 
 interface DecisionRow {
   id: number;
   image_id: number;
   actor: string;
   created_at: string;
-  action: Decision['action'];
+  action: StoredDecisionAction;
   final_text: string | null;
   reference_id: number | null;
   candidate_id: number | null;
@@ -17,7 +17,21 @@ interface DecisionRow {
 // A candidate row belongs to one run for good, so a decision's run is read through its candidate.
 const SELECT = `SELECT d.*, c.run_id FROM decisions d LEFT JOIN candidates c ON c.id = d.candidate_id`;
 
-const toDecision = (r: DecisionRow): Decision => ({
+/** A row of the decision log, with the run of its candidate (services map it to the API's Decision). */
+export interface DecisionRecord {
+  id: number;
+  imageId: number;
+  actor: string;
+  createdAt: string;
+  action: StoredDecisionAction;
+  finalText: string | null;
+  referenceId: number | null;
+  candidateId: number | null;
+  runId: number | null;
+  undoesId: number | null;
+}
+
+const toRecord = (r: DecisionRow): DecisionRecord => ({
   id: r.id,
   imageId: r.image_id,
   actor: r.actor,
@@ -30,7 +44,7 @@ const toDecision = (r: DecisionRow): Decision => ({
   undoesId: r.undoes_id,
 });
 
-const STATUS_OF: Record<RecordableAction, ImageStatus> = {
+const STATUS_OF: Record<StoredChoice, StoredImageStatus> = {
   accept: 'accepted',
   edit: 'edited',
   reject: 'rejected',
@@ -40,7 +54,7 @@ const STATUS_OF: Record<RecordableAction, ImageStatus> = {
 export interface NewDecision {
   imageId: number;
   actor: string;
-  action: RecordableAction;
+  action: StoredChoice;
   finalText: string | null;
   referenceId: number | null;
   candidateId: number | null;
@@ -56,7 +70,7 @@ export class DecisionsRepo {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  record(d: NewDecision): Decision {
+  record(d: NewDecision): DecisionRecord {
     return this.db.transaction(() => {
       const { lastInsertRowid } = this.db
         .prepare(
@@ -70,7 +84,7 @@ export class DecisionsRepo {
   }
 
   /** Appends an undo of the decision in force; returns null when there is nothing to undo. */
-  undo(imageId: number, actor: string): Decision | null {
+  undo(imageId: number, actor: string): DecisionRecord | null {
     return this.db.transaction(() => {
       const current = this.current(imageId);
       if (!current) return null;
@@ -83,7 +97,7 @@ export class DecisionsRepo {
   }
 
   /** The latest decision that is not an undo and has not been undone. */
-  current(imageId: number): Decision | null {
+  current(imageId: number): DecisionRecord | null {
     const row = this.db
       .prepare(
         `${SELECT} WHERE d.image_id = ? AND d.action <> 'undo'
@@ -91,7 +105,7 @@ export class DecisionsRepo {
          ORDER BY d.id DESC LIMIT 1`,
       )
       .get(imageId) as DecisionRow | undefined;
-    return row ? toDecision(row) : null;
+    return row ? toRecord(row) : null;
   }
 
   /**
@@ -99,7 +113,7 @@ export class DecisionsRepo {
    * later decision there), on whichever image: what "undo" means in a review session. It is read
    * from the log, so it survives a restart; undoing it and asking again steps further back.
    */
-  latestInForce(actor: string): Decision | null {
+  latestInForce(actor: string): DecisionRecord | null {
     const row = this.db
       .prepare(
         `${SELECT} WHERE d.actor = ? AND d.action <> 'undo'
@@ -110,29 +124,29 @@ export class DecisionsRepo {
          ORDER BY d.id DESC LIMIT 1`,
       )
       .get(actor) as DecisionRow | undefined;
-    return row ? toDecision(row) : null;
+    return row ? toRecord(row) : null;
   }
 
   /** Undoes `actor`'s latest decision in force (see latestInForce); null when there is none. */
-  undoLatest(actor: string): Decision | null {
+  undoLatest(actor: string): DecisionRecord | null {
     return this.db.transaction(() => {
       const latest = this.latestInForce(actor);
       return latest && this.undo(latest.imageId, actor);
     })();
   }
 
-  history(imageId: number): Decision[] {
-    return (this.db.prepare(`${SELECT} WHERE d.image_id = ? ORDER BY d.id`).all(imageId) as DecisionRow[]).map(toDecision);
+  history(imageId: number): DecisionRecord[] {
+    return (this.db.prepare(`${SELECT} WHERE d.image_id = ? ORDER BY d.id`).all(imageId) as DecisionRow[]).map(toRecord);
   }
 
-  get(id: number): Decision | undefined {
+  get(id: number): DecisionRecord | undefined {
     const row = this.db.prepare(`${SELECT} WHERE d.id = ?`).get(id) as DecisionRow | undefined;
-    return row && toDecision(row);
+    return row && toRecord(row);
   }
 
   private refreshState(imageId: number): void {
     const current = this.current(imageId);
-    const status: ImageStatus = current ? STATUS_OF[current.action as RecordableAction] : 'undecided';
+    const status: StoredImageStatus = current ? STATUS_OF[current.action as StoredChoice] : 'undecided';
     const caption = status === 'accepted' || status === 'edited' ? current!.finalText : null;
     this.db
       .prepare(

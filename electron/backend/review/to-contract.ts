@@ -1,0 +1,20 @@
+/**
+ * Storage records → the API's review types. Field by field on purpose: a field added to a
+ * contract type fails to compile here (not in a repository), and a column added to a table does
+ * not reach the wire unless it is mapped. Key order is the wire's JSON order.
+ */
+import type { Decision } from '../../../shared/contract/schemas.js';
+import type { DecisionRecord } from '../../storage/repos/decisions-repo.js';
+
+export const toDecision = (d: DecisionRecord): Decision => ({
+  id: d.id,
+  imageId: d.imageId,
+  actor: d.actor,
+  createdAt: d.createdAt,
+  action: d.action,
+  finalText: d.finalText,
+  referenceId: d.referenceId,
+  candidateId: d.candidateId,
+  runId: d.runId,
+  undoesId: d.undoesId,
+});
