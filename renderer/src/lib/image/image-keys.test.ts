@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { imageKey } from './image-keys.js';
+import { expectLeavesNavPrefix, expectWellFormed } from '../keys/check-key-table.js';
+import { IMAGE_KEYS, imageKey } from './image-keys.js';
 
 const k = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
   key,
@@ -33,5 +34,13 @@ describe('imageKey', () => {
   it('does not steal browser shortcuts such as Ctrl+R or Ctrl+Z', () => {
     expect(imageKey(k('r', { ctrlKey: true }), false)).toBeNull();
     expect(imageKey(k('z', { metaKey: true }), false)).toBeNull();
+  });
+
+  it('reads every key from one table: no key means two things, every listed press reaches its action', () => {
+    expectWellFormed(IMAGE_KEYS);
+  });
+
+  it('binds nothing to g, which the view switcher takes first', () => {
+    expectLeavesNavPrefix(IMAGE_KEYS);
   });
 });

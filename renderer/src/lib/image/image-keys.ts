@@ -1,4 +1,5 @@
-/** What a key press means in the image view, kept pure so the map is testable and documented once. */
+/** The image view's keys: one table drives both its keydown handler and its shortcuts overlay. */
+import { ONE_TO_NINE, resolveKey, type KeyLike, type KeyTable } from '../keys/key-table.js';
 
 export type ImageKeyAction =
   | { kind: 'accept'; referenceIndex: number }
@@ -13,53 +14,42 @@ export type ImageKeyAction =
   | { kind: 'save' }
   | { kind: 'blur-editor' };
 
-export interface KeyLike {
-  key: string;
-  ctrlKey: boolean;
-  metaKey: boolean;
-  altKey: boolean;
-}
+export const IMAGE_KEYS: KeyTable<ImageKeyAction> = [
+  {
+    keys: '1 – 9',
+    description: 'Accept reference N',
+    presses: ONE_TO_NINE.map((n) => ({ scope: 'view', key: String(n), action: { kind: 'accept', referenceIndex: n - 1 } })),
+  },
+  { keys: 'e', description: 'Edit the caption', presses: [{ scope: 'view', key: 'e', action: { kind: 'focus-editor' } }] },
+  {
+    keys: 'Ctrl/⌘ + Enter',
+    description: 'Save the edited caption',
+    // Plain Enter is left to the text field.
+    presses: [{ scope: 'editor', key: 'Enter', modifiers: 'ctrl-or-meta', action: { kind: 'save' } }],
+  },
+  {
+    keys: 'Esc',
+    description: 'Leave the editor; again to return to the grid',
+    presses: [
+      { scope: 'editor', key: 'Escape', modifiers: 'any', action: { kind: 'blur-editor' } },
+      { scope: 'view', key: 'Escape', action: { kind: 'back' } },
+    ],
+  },
+  { keys: 'r', description: 'Reject the image', presses: [{ scope: 'view', key: 'r', action: { kind: 'reject' } }] },
+  { keys: 's', description: 'Skip the image', presses: [{ scope: 'view', key: 's', action: { kind: 'skip' } }] },
+  { keys: 'z', description: 'Undo the last decision', presses: [{ scope: 'view', key: 'z', action: { kind: 'undo' } }] },
+  {
+    keys: '← / →',
+    description: 'Previous / next image',
+    presses: [
+      { scope: 'view', key: 'ArrowLeft', action: { kind: 'previous' } },
+      { scope: 'view', key: 'ArrowRight', action: { kind: 'next' } },
+    ],
+  },
+  { keys: '?', description: 'Show or hide these shortcuts', presses: [{ scope: 'view', key: '?', action: { kind: 'help' } }] },
+];
 
 /** `editing` is true while focus is in a text field, where plain keys must type text. */
 export function imageKey(e: KeyLike, editing: boolean): ImageKeyAction | null {
-  if (editing) {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) return { kind: 'save' };
-    if (e.key === 'Escape') return { kind: 'blur-editor' };
-    return null;
-  }
-  if (e.ctrlKey || e.metaKey || e.altKey) return null;
-  if (/^[1-9]$/.test(e.key)) return { kind: 'accept', referenceIndex: Number(e.key) - 1 };
-  switch (e.key) {
-    case 'e':
-      return { kind: 'focus-editor' };
-    case 'r':
-      return { kind: 'reject' };
-    case 's':
-      return { kind: 'skip' };
-    case 'z':
-      return { kind: 'undo' };
-    case 'ArrowLeft':
-      return { kind: 'previous' };
-    case 'ArrowRight':
-      return { kind: 'next' };
-    case '?':
-      return { kind: 'help' };
-    case 'Escape':
-      return { kind: 'back' };
-    default:
-      return null;
-  }
+  return resolveKey(IMAGE_KEYS, e, editing ? 'editor' : 'view');
 }
-
-/** Shown in the shortcuts overlay; keep in step with imageKey above. */
-export const IMAGE_SHORTCUTS: readonly [keys: string, what: string][] = [
-  ['1 – 9', 'Accept reference N'],
-  ['e', 'Edit the caption'],
-  ['Ctrl/⌘ + Enter', 'Save the edited caption'],
-  ['Esc', 'Leave the editor; again to return to the grid'],
-  ['r', 'Reject the image'],
-  ['s', 'Skip the image'],
-  ['z', 'Undo the last decision'],
-  ['← / →', 'Previous / next image'],
-  ['?', 'Show or hide these shortcuts'],
-];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reviewKey } from './review-keys.js';
+import { expectLeavesNavPrefix, expectWellFormed } from '../keys/check-key-table.js';
+import { REVIEW_KEYS, reviewKey } from './review-keys.js';
 
 const k = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
   key,
@@ -51,5 +52,13 @@ describe('reviewKey', () => {
     expect(reviewKey(k('r', { ctrlKey: true }), false)).toBeNull();
     expect(reviewKey(k('z', { metaKey: true }), false)).toBeNull();
     expect(reviewKey(k('Enter', { altKey: true }), false)).toBeNull();
+  });
+
+  it('reads every key from one table: no key means two things, every listed press reaches its action', () => {
+    expectWellFormed(REVIEW_KEYS);
+  });
+
+  it('binds nothing to g, which the view switcher takes first', () => {
+    expectLeavesNavPrefix(REVIEW_KEYS);
   });
 });
