@@ -17,6 +17,11 @@ export const ErrorCode = {
   Cancelled: 'CANCELLED',
   /** The request is valid but this build or installation cannot do it (a run kind not built in). */
   NotSupported: 'NOT_SUPPORTED',
+  /**
+   * The backend process stopped while the call was in flight (Electron runs it apart from the
+   * window, issue 17): whether it took effect is unknown, so check what is stored before retrying.
+   */
+  BackendRestarted: 'BACKEND_RESTARTED',
   Internal: 'INTERNAL',
 } as const;
 
