@@ -17,7 +17,7 @@ import { readManifest } from '../models/manifest.js';
  * embedder goes by its engine role name `embedder` (as in EngineModelDirs) — the form every
  * stored run has, read back when it opens or resumes.
  */
-const EngineModelDtypesSchema = ModelDtypesSchema.omit({ imageEmbedder: true }).extend({ embedder: OnnxDtypeSchema.optional() }).strict();
+export const EngineModelDtypesSchema = ModelDtypesSchema.omit({ imageEmbedder: true }).extend({ embedder: OnnxDtypeSchema.optional() }).strict();
 export type EngineModelDtypes = z.infer<typeof EngineModelDtypesSchema>;
 export type EngineRole = keyof EngineModelDtypes;
 

@@ -10,6 +10,7 @@ import type { ModelProvenance } from './model-provenance.js';
 import type { EngineModelDtypes } from './model-load-options.js';
 import { savePngAsset } from './png-assets.js';
 import { auditReferencesForImage, type ReferenceAuditModels, type ReferenceAuditSettings } from './reference-audit-pipeline.js';
+import { parseRunSettings, ReferenceAuditRunSettingsSchema } from './run-settings-schemas.js';
 import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
 import { imagesWithReferences, type RunSelection } from './verify-images-run.js';
 import { importedSourceFile } from './source-image.js';
@@ -35,7 +36,7 @@ export async function executeReferenceAuditRun(
   const run = project.runs.get(runId);
   if (!run) throw new Error(`Run ${runId} does not exist`);
   if (run.kind !== 'reference-audit') throw new Error(`Run ${runId} is a ${run.kind} run, not reference-audit`);
-  const settings = run.settings as ReferenceAuditRunSettings;
+  const settings = parseRunSettings(run, ReferenceAuditRunSettingsSchema);
   return new RunRunner(project.runs).run(
     runId,
     async (imageId) => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunSettingsSchema } from '../../shared/contract/run-schemas.js';
 import { writeSquareImage } from '../../tests/fixtures/make-images.js';
 import { importFolder } from '../backend/import/import-folder.js';
-import type { EngineClient } from '../backend/runs/run-kind.js';
+import { readRunSettings, type EngineClient } from '../backend/runs/run-kind.js';
 import { RUN_KINDS } from '../backend/runs/run-kinds.js';
 import { executionOf } from '../backend/runs/run-view.js';
 import { Project } from '../storage/project.js';
@@ -50,8 +50,9 @@ async function runWith(dtypes: Record<string, string>) {
   const worker = inProcessWorker();
   try {
     const stored = project.runs.get(run.id)!;
-    const modelDirs = suggest.modelDirs(stored.settings);
-    const { models: opened, opened: said } = await suggest.open(worker.client, modelDirs, 'cpu', recordedDtypes(stored.settings));
+    const recorded = readRunSettings(suggest, stored);
+    const modelDirs = suggest.modelDirs(recorded);
+    const { models: opened, opened: said } = await suggest.open(worker.client, modelDirs, 'cpu', recordedDtypes(recorded));
     const execution = executionOf('cpu', said, modelDirs);
     await suggest.execute(project, run.id, opened, { control: { requested: () => null }, onProgress: () => {} });
     return { run: project.runs.get(run.id)!, execution };

@@ -9,6 +9,7 @@ import type { CaptionDecodingSettings, GenerationSettings } from './engine-model
 import { savePngAsset } from './png-assets.js';
 import type { ModelProvenance } from './model-provenance.js';
 import type { EngineModelDtypes } from './model-load-options.js';
+import { parseRunSettings, SuggestRunSettingsSchema } from './run-settings-schemas.js';
 import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
 import { suggestForImage, type SuggestModels } from './suggest-pipeline.js';
 import { importedSourceFile } from './source-image.js';
@@ -46,7 +47,7 @@ export async function executeSuggestRun(
   const run = project.runs.get(runId);
   if (!run) throw new Error(`Run ${runId} does not exist`);
   if (run.kind !== 'suggest') throw new Error(`Run ${runId} is a ${run.kind} run, not suggest`);
-  const settings = run.settings as SuggestRunSettings;
+  const settings = parseRunSettings(run, SuggestRunSettingsSchema);
   const runner = new RunRunner(project.runs);
   return runner.run(
     runId,

@@ -12,6 +12,7 @@ import type { RunRecord } from '../storage/repos/runs-repo.js';
 import type { ModelProvenance } from './model-provenance.js';
 import type { EngineModelDtypes } from './model-load-options.js';
 import { savePngAsset } from './png-assets.js';
+import { parseRunSettings, VERIFY_IMAGES_DEFAULTS, VerifyImagesRunSettingsSchema } from './run-settings-schemas.js';
 import { RunRunner, type RunControl, type RunOutcome, type RunProgress } from './run-runner.js';
 import { SourceTextCider } from './source-text-cider.js';
 import { verifyImagesForImage, type SourceText, type VerifyImagesModels, type VerifyImagesSettings } from './verify-images-pipeline.js';
@@ -39,11 +40,7 @@ export interface RunSelection {
   limit?: number | undefined;
 }
 
-export const VERIFY_IMAGES_DEFAULTS = {
-  referencesPerImage: 1,
-  imagesPerText: 4,
-  numBeams: 3,
-} as const;
+export { VERIFY_IMAGES_DEFAULTS };
 
 /** An image's source texts: its reference captions in id order, identical texts once, the first K. */
 export function sourceTexts(project: Project, imageId: number, referencesPerImage: number | null): SourceText[] {
@@ -82,7 +79,7 @@ export async function executeVerifyImagesRun(
   const run = project.runs.get(runId);
   if (!run) throw new Error(`Run ${runId} does not exist`);
   if (run.kind !== 'verify-images') throw new Error(`Run ${runId} is a ${run.kind} run, not verify-images`);
-  const settings = run.settings as VerifyImagesRunSettings & Partial<VerifyImagesRunRecordedSettings>;
+  const settings = parseRunSettings(run, VerifyImagesRunSettingsSchema);
   // Document frequencies over every source text of the run, done items included, so an item
   // scores the same whether it runs before or after a resume.
   const referencesPerImage = referencesPerImageOf(settings);

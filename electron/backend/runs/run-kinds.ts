@@ -11,14 +11,19 @@ import { engineDtypes, type EngineModelDtypes } from '../../engine/model-load-op
 import { createReferenceAuditRun, executeReferenceAuditRun, type ReferenceAuditRunSettings } from '../../engine/reference-audit-run.js';
 import { createSuggestRun, executeSuggestRun, type SuggestRunSettings } from '../../engine/suggest-run.js';
 import { createVerifyImagesRun, executeVerifyImagesRun, VERIFY_IMAGES_DEFAULTS, type VerifyImagesRunSettings } from '../../engine/verify-images-run.js';
+import { ReferenceAuditRunSettingsSchema, SuggestRunSettingsSchema, VerifyImagesRunSettingsSchema } from '../../engine/run-settings-schemas.js';
+import type { ReferenceAuditModels } from '../../engine/reference-audit-pipeline.js';
+import type { SuggestModels } from '../../engine/suggest-pipeline.js';
+import type { VerifyImagesModels } from '../../engine/verify-images-pipeline.js';
 import { workerReferenceAuditModels, workerSuggestModels, workerVerifyImagesModels } from '../../engine/worker-models.js';
 import { defineRunKind, selectedImageIds, type EngineClient, type RunKindDefinition, type SlotMap } from './run-kind.js';
 
 export type RunKindTable = { readonly [K in RunKind]?: RunKindDefinition<unknown> };
 
 /** Image → text → image: N sampled captions, each drawn back once, ranked by similarity to the source. */
-const suggest = defineRunKind({
+const suggest = defineRunKind<SuggestModels, SuggestRunSettings>({
   slots: ['captioner', 'generator', 'imageEmbedder'],
+  settingsSchema: SuggestRunSettingsSchema,
   defaults: { candidates: 10 },
   engineSettings: (settings, models): SuggestRunSettings => ({
     seed: settings.seed,
@@ -30,8 +35,8 @@ const suggest = defineRunKind({
   create: (project, recorded, selection) =>
     selection.imageIds
       ? project.runs.create('suggest', recorded, selectedImageIds(project, selection))
-      : createSuggestRun(project, recorded as SuggestRunSettings, selection),
-  modelDirs: (recorded) => slotsOf((recorded as SuggestRunSettings).models),
+      : createSuggestRun(project, recorded, selection),
+  modelDirs: (settings) => slotsOf(settings.models),
   async open(client, dirs, provider, dtypes) {
     const opened = await openWorker(client, dirs, provider, dtypes);
     return { models: workerSuggestModels(client), opened };
@@ -40,8 +45,9 @@ const suggest = defineRunKind({
 });
 
 /** Text → image → text: N seeded images per reference, each re-captioned by beam search and scored against the text. */
-const verifyImages = defineRunKind({
+const verifyImages = defineRunKind<VerifyImagesModels, VerifyImagesRunSettings>({
   slots: ['captioner', 'generator', 'imageEmbedder', 'textEmbedder'],
+  settingsSchema: VerifyImagesRunSettingsSchema,
   defaults: { candidates: VERIFY_IMAGES_DEFAULTS.imagesPerText, beams: VERIFY_IMAGES_DEFAULTS.numBeams, referencesPerImage: VERIFY_IMAGES_DEFAULTS.referencesPerImage },
   engineSettings: (settings, models): VerifyImagesRunSettings => ({
     seed: settings.seed,
@@ -52,8 +58,8 @@ const verifyImages = defineRunKind({
     models: { captioner: models.captioner!, generator: models.generator!, embedder: models.imageEmbedder!, textEmbedder: models.textEmbedder! },
     ...engineDtypes(settings.dtypes, ['captioner', 'generator', 'imageEmbedder', 'textEmbedder'], 'verify-images'),
   }),
-  create: (project, recorded, selection) => createVerifyImagesRun(project, recorded as VerifyImagesRunSettings, selection),
-  modelDirs: (recorded) => slotsOf((recorded as VerifyImagesRunSettings).models),
+  create: (project, recorded, selection) => createVerifyImagesRun(project, recorded, selection),
+  modelDirs: (settings) => slotsOf(settings.models),
   async open(client, dirs, provider, dtypes) {
     const opened = await openWorker(client, dirs, provider, dtypes);
     return { models: workerVerifyImagesModels(client), opened };
@@ -62,8 +68,9 @@ const verifyImages = defineRunKind({
 });
 
 /** Every human reference drawn back once and scored against its image, so weak references stand out. */
-const referenceAudit = defineRunKind({
+const referenceAudit = defineRunKind<ReferenceAuditModels, ReferenceAuditRunSettings>({
   slots: ['generator', 'imageEmbedder'],
+  settingsSchema: ReferenceAuditRunSettingsSchema,
   defaults: {},
   engineSettings: (settings, models): ReferenceAuditRunSettings => ({
     seed: settings.seed,
@@ -71,8 +78,8 @@ const referenceAudit = defineRunKind({
     models: { generator: models.generator!, embedder: models.imageEmbedder! },
     ...engineDtypes(settings.dtypes, ['generator', 'imageEmbedder'], 'reference-audit'),
   }),
-  create: (project, recorded, selection) => createReferenceAuditRun(project, recorded as ReferenceAuditRunSettings, selection),
-  modelDirs: (recorded) => slotsOf((recorded as ReferenceAuditRunSettings).models),
+  create: (project, recorded, selection) => createReferenceAuditRun(project, recorded, selection),
+  modelDirs: (settings) => slotsOf(settings.models),
   async open(client, dirs, provider, dtypes) {
     const opened = await openWorker(client, dirs, provider, dtypes);
     return { models: workerReferenceAuditModels(client), opened };

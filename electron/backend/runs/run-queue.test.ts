@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract/api.js';
 import type { JobProgress } from '../../../shared/contract/schemas.js';
 import type { RunStatus } from '../../../shared/contract/run-schemas.js';
@@ -31,8 +32,9 @@ let itemMs = 15;
 let crashOnItem: number | null = null;
 const computed: number[] = [];
 
-const standIn = defineRunKind<object>({
+const standIn = defineRunKind<object, object>({
   slots: [],
+  settingsSchema: z.looseObject({}),
   defaults: { candidates: 2 },
   engineSettings: (settings) => ({ seed: settings.seed, models: {} }),
   create: (project, recorded, selection) => project.runs.create('suggest', recorded, selectedImageIds(project, selection)),

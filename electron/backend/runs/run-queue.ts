@@ -28,6 +28,7 @@ import { Project } from '../../storage/project.js';
 import { newRunOwner, type RunRecord, type RunStatus } from '../../storage/repos/runs-repo.js';
 import type { Logger } from '../dispatcher.js';
 import type { EventBus } from '../event-bus.js';
+import { readRunSettings } from './run-kind.js';
 import type { RunKindTable } from './run-kinds.js';
 import { executionOf, notYetOpened, requestedProvider, saveExecution, type LiveRun } from './run-view.js';
 
@@ -187,11 +188,13 @@ export class RunQueue {
     const claim = keepClaim(project.runs, run.id, active.owner);
     try {
       if (!kind) throw new Error(`${run.kind} runs are not available in this version of Roundtrip.`);
+      // A stored row that does not parse fails this run here, naming the field (run-settings-schemas.ts).
+      const settings = readRunSettings(kind, run);
       this.emitRun(project.runs.get(run.id)!, 'opening models', false);
-      await assertModelsUnchanged(run.id, run.settings);
+      await assertModelsUnchanged(run.id, settings);
       active.worker = this.deps.launchWorker();
-      const dirs = kind.modelDirs(run.settings);
-      const { models, opened } = await kind.open(active.worker.client, dirs, active.execution.requested, recordedDtypes(run.settings));
+      const dirs = kind.modelDirs(settings);
+      const { models, opened } = await kind.open(active.worker.client, dirs, active.execution.requested, recordedDtypes(settings));
       active.execution = executionOf(active.execution.requested, opened, dirs);
       this.lastExecution = active.execution;
       saveExecution(project.meta, run.id, active.execution);
