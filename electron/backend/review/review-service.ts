@@ -11,7 +11,7 @@ import type { ImageDetail } from '../../../shared/contract/schemas.js';
 import type { Project } from '../../storage/project.js';
 import type { ImageRecord } from '../../storage/repos/images-repo.js';
 import { decidedText, type DecisionChoice } from './decided-text.js';
-import { toDecision } from './to-contract.js';
+import { toDecision, toReference } from './to-contract.js';
 
 /** The repositories the review rules read and write (a Project has them all). */
 export type ReviewStore = Pick<Project, 'datasets' | 'images' | 'references' | 'decisions' | 'review'>;
@@ -98,7 +98,7 @@ function imageDetail(store: ReviewStore, id: number): ImageDetail {
   const references = store.references.forImage(id, MAX_REFERENCES_RETURNED);
   return {
     ...image,
-    references,
+    references: references.map(toReference),
     // fewer than the cap came back only if that is all there are: counting again is needed only at the cap
     referenceCount: references.length < MAX_REFERENCES_RETURNED ? references.length : store.references.countForImage(id),
     decision: mapNullable(store.decisions.current(id), toDecision),

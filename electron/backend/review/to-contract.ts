@@ -3,8 +3,9 @@
  * contract type fails to compile here (not in a repository), and a column added to a table does
  * not reach the wire unless it is mapped. Key order is the wire's JSON order.
  */
-import type { Decision } from '../../../shared/contract/schemas.js';
+import type { Decision, Reference } from '../../../shared/contract/schemas.js';
 import type { DecisionRecord } from '../../storage/repos/decisions-repo.js';
+import type { ReferenceRecord } from '../../storage/repos/references-repo.js';
 
 export const toDecision = (d: DecisionRecord): Decision => ({
   id: d.id,
@@ -17,4 +18,11 @@ export const toDecision = (d: DecisionRecord): Decision => ({
   candidateId: d.candidateId,
   runId: d.runId,
   undoesId: d.undoesId,
+});
+
+export const toReference = (r: ReferenceRecord): Reference => ({
+  id: r.id,
+  imageId: r.imageId,
+  externalId: r.externalId,
+  text: r.text,
 });

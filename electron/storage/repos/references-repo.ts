@@ -1,4 +1,3 @@
-import type { Reference } from '../../../shared/contract/schemas.js';
 import type { Db } from '../db.js';
 
 interface ReferenceRow {
@@ -8,7 +7,16 @@ interface ReferenceRow {
   text: string;
 }
 
-const toReference = (r: ReferenceRow): Reference => ({
+/** A human reference caption of an image (services map it to the API's Reference). */
+export interface ReferenceRecord {
+  id: number;
+  imageId: number;
+  /** The annotation id of the file it was imported from (COCO), if it had one. */
+  externalId: number | null;
+  text: string;
+}
+
+const toRecord = (r: ReferenceRow): ReferenceRecord => ({
   id: r.id,
   imageId: r.image_id,
   externalId: r.external_id,
@@ -35,9 +43,9 @@ export class ReferencesRepo {
   }
 
   /** The image's references, oldest first; `limit` caps how many (an older project may hold very many). */
-  forImage(imageId: number, limit = -1): Reference[] {
+  forImage(imageId: number, limit = -1): ReferenceRecord[] {
     return (this.db.prepare(`SELECT * FROM reference_captions WHERE image_id = ? ORDER BY id LIMIT ?`).all(imageId, limit) as ReferenceRow[]).map(
-      toReference,
+      toRecord,
     );
   }
 
@@ -45,9 +53,9 @@ export class ReferencesRepo {
     return this.db.prepare(`SELECT COUNT(*) FROM reference_captions WHERE image_id = ?`).pluck().get(imageId) as number;
   }
 
-  get(id: number): Reference | undefined {
+  get(id: number): ReferenceRecord | undefined {
     const row = this.db.prepare(`SELECT * FROM reference_captions WHERE id = ?`).get(id) as ReferenceRow | undefined;
-    return row && toReference(row);
+    return row && toRecord(row);
   }
 
   /** The largest external annotation id in use, so exports can number new captions after it. */
