@@ -4,7 +4,6 @@
  */
 import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
 import type { Project } from '../storage/project.js';
-import { toSummary } from '../storage/repos/images-repo.js';
 import { createAuditHandlers } from './audit/audit-handlers.js';
 import type { AuditService } from './audit/audit-service.js';
 import { createEvalHandlers } from './eval-handlers.js';
@@ -19,6 +18,7 @@ import { createModelHandlers } from './models/model-handlers.js';
 import type { ProjectSession } from './project-session.js';
 import { createReviewHandlers } from './review/review-handlers.js';
 import type { ReviewService } from './review/review-service.js';
+import { toImageSummary } from './review/to-contract.js';
 import { createRunHandlers, type RunHandlerDeps } from './runs/runs-handlers.js';
 
 export interface HandlerDeps extends RunHandlerDeps {
@@ -42,7 +42,7 @@ export function createHandlers({ session, review, jobs, version, mode, defaultAc
       const project = session.require();
       const query = await resolveImageFilter(project, audit, filter);
       const { total, items } = project.images.list({ ...query, offset, limit });
-      return { total, items: items.map(toSummary) };
+      return { total, items: items.map(toImageSummary) };
     },
     'images:neighbours': async ({ id, ...filter }) => {
       const project = session.require();

@@ -11,7 +11,7 @@ import type { ImageDetail } from '../../../shared/contract/schemas.js';
 import type { Project } from '../../storage/project.js';
 import type { ImageRecord } from '../../storage/repos/images-repo.js';
 import { decidedText, type DecisionChoice } from './decided-text.js';
-import { toDecision, toReference } from './to-contract.js';
+import { toDecision, toImageSummary, toReference } from './to-contract.js';
 
 /** The repositories the review rules read and write (a Project has them all). */
 export type ReviewStore = Pick<Project, 'datasets' | 'images' | 'references' | 'decisions' | 'review'>;
@@ -93,11 +93,13 @@ function requireSuggestRun(store: ReviewStore, runId: number): number {
 }
 
 function imageDetail(store: ReviewStore, id: number): ImageDetail {
-  const { rootPath: _root, identity: _identity, ...image } = requireImage(store, id);
+  const image = requireImage(store, id);
   // Capped: an image with 300,000 references made this answer 19.5 MB (issue 16).
   const references = store.references.forImage(id, MAX_REFERENCES_RETURNED);
   return {
-    ...image,
+    ...toImageSummary(image),
+    sha256: image.sha256,
+    bytes: image.bytes,
     references: references.map(toReference),
     // fewer than the cap came back only if that is all there are: counting again is needed only at the cap
     referenceCount: references.length < MAX_REFERENCES_RETURNED ? references.length : store.references.countForImage(id),

@@ -3,8 +3,9 @@
  * contract type fails to compile here (not in a repository), and a column added to a table does
  * not reach the wire unless it is mapped. Key order is the wire's JSON order.
  */
-import type { Decision, Reference } from '../../../shared/contract/schemas.js';
+import type { Decision, ImageSummary, Reference } from '../../../shared/contract/schemas.js';
 import type { DecisionRecord } from '../../storage/repos/decisions-repo.js';
+import type { ImageRecord } from '../../storage/repos/images-repo.js';
 import type { ReferenceRecord } from '../../storage/repos/references-repo.js';
 
 export const toDecision = (d: DecisionRecord): Decision => ({
@@ -25,4 +26,16 @@ export const toReference = (r: ReferenceRecord): Reference => ({
   imageId: r.imageId,
   externalId: r.externalId,
   text: r.text,
+});
+
+/** What the grid shows of an image: not its hash, size, dataset root or file identity. */
+export const toImageSummary = (i: ImageRecord): ImageSummary => ({
+  id: i.id,
+  datasetId: i.datasetId,
+  externalId: i.externalId,
+  fileName: i.fileName,
+  width: i.width,
+  height: i.height,
+  status: i.status,
+  caption: i.caption,
 });

@@ -1,7 +1,7 @@
-import type { ImageStatus, ImageSummary } from '../../../shared/contract/schemas.js';
 import type { FileIdentity } from '../../files/imported-file.js';
 import type { Db } from '../db.js';
 import { partitionPoint } from '../partition-point.js';
+import type { StoredImageStatus } from './stored-values.js';
 
 export interface NewImage {
   datasetId: number;
@@ -15,7 +15,18 @@ export interface NewImage {
   identity?: FileIdentity | null;
 }
 
-export interface ImageRecord extends ImageSummary {
+/** An image with its file, its dataset's root and its review state (services map it to the API's ImageSummary / ImageDetail). */
+export interface ImageRecord {
+  id: number;
+  datasetId: number;
+  externalId: number | null;
+  /** The path relative to the dataset root. */
+  fileName: string;
+  width: number;
+  height: number;
+  status: StoredImageStatus;
+  /** The decided caption, else the image's first reference, else null. */
+  caption: string | null;
   sha256: string;
   bytes: number;
   rootPath: string;
@@ -26,7 +37,7 @@ export interface ImageRecord extends ImageSummary {
 export interface ImageQuery {
   offset: number;
   limit: number;
-  status?: ImageStatus | undefined;
+  status?: StoredImageStatus | undefined;
   datasetId?: number | undefined;
   search?: string | undefined;
   /** Only these images, ascending (e.g. the audit's disagreements). */
@@ -42,7 +53,7 @@ interface ImageRow {
   bytes: number;
   width: number;
   height: number;
-  status: ImageStatus;
+  status: StoredImageStatus;
   caption: string | null;
   root_path: string;
   file_dev: string | null;
@@ -74,8 +85,6 @@ const toRecord = (r: ImageRow): ImageRecord => ({
   rootPath: r.root_path,
   identity: r.file_dev === null || r.file_ino === null || r.file_mtime_ms === null ? null : { dev: r.file_dev, ino: r.file_ino, size: r.bytes, mtimeMs: r.file_mtime_ms },
 });
-
-export const toSummary = ({ sha256: _s, bytes: _b, rootPath: _r, identity: _i, ...summary }: ImageRecord): ImageSummary => summary;
 
 export class ImagesRepo {
   constructor(private readonly db: Db) {}
