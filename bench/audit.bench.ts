@@ -1,51 +1,21 @@
 /**
- * The audit view's lists at 10,000 images: a suggest run of 10 candidates per image and a
- * reference audit of every reference, seeded straight into SQLite with demo-world captions (the
- * image's own five references reworded by other annotators stand in for sampled captions).
- * Prints the first page of each list cold (computed: every caption of the run scored) and warm
- * (cut from the cached list), through the real dispatcher, and the longest the event loop was
- * held meanwhile: the API must keep answering while a list is computed.
+ * The audit view's lists at 10,000 images (support/seeded-audit.ts). Prints the first page of
+ * each list cold (computed: every caption of the run scored) and warm (cut from the cached list),
+ * through the real dispatcher, and the longest the event loop was held meanwhile: the API must
+ * keep answering while a list is computed.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackend } from '../electron/backend/backend.js';
-import { demoImage } from '../electron/demo-world/index.js';
-import type { NewCandidate } from '../electron/storage/repos/runs-repo.js';
+import { AUDIT_CANDIDATES, seedAuditProject } from './support/seeded-audit.js';
 
 const N = 10_000;
-const CANDIDATES = 10;
 const backend = createBackend({ mode: 'browser', version: 'bench', actor: 'bench' });
 const project = backend.session.create(join(mkdtempSync(join(tmpdir(), 'rt-bench-audit-')), 'p'));
 let t = performance.now();
-const ds = project.datasets.ensure('/bench/demo', 'demo', 'coco');
-const ids: number[] = [];
-const captions = new Map<number, string[]>();
-project.db.transaction(() => {
-  for (let i = 0; i < N; i++) {
-    const image = demoImage('train', 1, i);
-    const id = project.images.insert({ datasetId: ds.id, externalId: i + 1, relPath: image.fileName, sha256: `h${i}`, bytes: 1, width: 64, height: 64 });
-    image.captions.forEach((text) => project.references.add(id, text, null));
-    ids.push(id);
-    captions.set(id, [...image.captions, ...demoImage('train', 2, i).captions]);
-  }
-})();
-let state = 1;
-const random = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
-const suggest = project.runs.create('suggest', { seeded: 'audit bench' }, ids);
-const audit = project.runs.create('reference-audit', { seeded: 'audit bench' }, ids);
-project.db.transaction(() => {
-  for (const id of ids) {
-    const texts = captions.get(id)!;
-    const sims = texts.map(() => random());
-    const order = [...sims].sort((a, b) => b - a);
-    const candidates: NewCandidate[] = Array.from({ length: CANDIDATES }, (_, idx) => ({ idx, source: 'sampled', text: texts[idx]!, similarity: sims[idx]!, rank: order.indexOf(sims[idx]!) + 1 }));
-    project.runs.completeItem(suggest.id, id, { candidates });
-    const refs = project.references.forImage(id);
-    project.runs.completeItem(audit.id, id, { candidates: refs.map((r, idx) => ({ idx, source: 'reference', referenceId: r.id, text: r.text, similarity: random(), rank: idx + 1 })) });
-  }
-})();
-console.log(`seeded ${N} images × ${CANDIDATES} candidates and a reference audit in ${(performance.now() - t).toFixed(0)} ms`);
+seedAuditProject(project, N);
+console.log(`seeded ${N} images × ${AUDIT_CANDIDATES} candidates and a reference audit in ${(performance.now() - t).toFixed(0)} ms`);
 
 // The longest stretch the event loop could not answer anything else.
 let longest = 0;
