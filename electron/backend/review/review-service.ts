@@ -11,7 +11,7 @@ import type { ImageDetail } from '../../../shared/contract/schemas.js';
 import type { Project } from '../../storage/project.js';
 import type { ImageRecord } from '../../storage/repos/images-repo.js';
 import { decidedText, type DecisionChoice } from './decided-text.js';
-import { toDecision, toImageSummary, toReference } from './to-contract.js';
+import { toDecision, toImageSummary, toQueueEntry, toReference, toReviewCandidate } from './to-contract.js';
 
 /** The repositories the review rules read and write (a Project has them all). */
 export type ReviewStore = Pick<Project, 'datasets' | 'images' | 'references' | 'decisions' | 'review'>;
@@ -69,7 +69,8 @@ export class ReviewService {
       throw new ApiError(ErrorCode.NotFound, `Image ${query.after} is not in this project.`);
     }
     const run = runId === undefined ? store.review.latestSuggestRun() : requireSuggestRun(store, runId);
-    return { runId: run, ...store.review.queue({ runId: run, ...query }) };
+    const { total, items } = store.review.queue({ runId: run, ...query });
+    return { runId: run, total, items: items.map(toQueueEntry) };
   }
 
   /** One image with a suggest run's candidates for it (default: the latest run that covered it), best first. */
@@ -77,7 +78,7 @@ export class ReviewService {
     const store = this.store();
     const image = imageDetail(store, imageId);
     const run = runId === undefined ? store.review.latestRunFor(imageId) : requireSuggestRun(store, runId);
-    return { image, runId: run, candidates: run === null ? [] : store.review.candidates(run, imageId) };
+    return { image, runId: run, candidates: run === null ? [] : store.review.candidates(run, imageId).map(toReviewCandidate) };
   }
 }
 

@@ -3,10 +3,12 @@
  * contract type fails to compile here (not in a repository), and a column added to a table does
  * not reach the wire unless it is mapped. Key order is the wire's JSON order.
  */
+import type { ReviewCandidate, ReviewQueueEntry } from '../../../shared/contract/review-schemas.js';
 import type { Decision, ImageSummary, Reference } from '../../../shared/contract/schemas.js';
 import type { DecisionRecord } from '../../storage/repos/decisions-repo.js';
 import type { ImageRecord } from '../../storage/repos/images-repo.js';
 import type { ReferenceRecord } from '../../storage/repos/references-repo.js';
+import type { CandidateGroupRecord, QueueEntryRecord } from '../../storage/repos/review-repo.js';
 
 export const toDecision = (d: DecisionRecord): Decision => ({
   id: d.id,
@@ -38,4 +40,22 @@ export const toImageSummary = (i: ImageRecord): ImageSummary => ({
   height: i.height,
   status: i.status,
   caption: i.caption,
+});
+
+export const toQueueEntry = (e: QueueEntryRecord): ReviewQueueEntry => ({
+  imageId: e.imageId,
+  status: e.status,
+  similarity: e.similarity,
+  margin: e.margin,
+});
+
+export const toReviewCandidate = (c: CandidateGroupRecord): ReviewCandidate => ({
+  id: c.id,
+  runId: c.runId,
+  text: c.text,
+  rank: c.rank,
+  similarity: c.similarity,
+  marginToNext: c.marginToNext,
+  samples: c.samples,
+  hasReconstruction: c.hasReconstruction,
 });

@@ -3,21 +3,46 @@
  * and the candidates of a suggest run for one image, grouped by text (identical samples share one
  * reconstruction, similarity and rank). Read-only; decisions go through DecisionsRepo.
  */
-import type { QueueOrder, ReviewCandidate, ReviewQueueEntry } from '../../../shared/contract/review-schemas.js';
-import type { ImageStatus } from '../../../shared/contract/schemas.js';
 import type { Db } from '../db.js';
 import { imageFilter } from './images-repo.js';
+import type { StoredImageStatus } from './stored-values.js';
+
+/** The queue's orders (see SORT_KEY). */
+export type QueueOrder = 'dataset' | 'uncertain' | 'low-similarity';
 
 export interface QueueQuery {
   /** Null: no run, every image unscored. */
   runId: number | null;
   order: QueueOrder;
-  status?: ImageStatus | undefined;
+  status?: StoredImageStatus | undefined;
   datasetId?: number | undefined;
   /** Start after this image's place in the order (it need not match the filter). */
   after?: number | undefined;
   offset: number;
   limit: number;
+}
+
+/** One image's place in the queue, with the run's scores for it (services map it to the API's ReviewQueueEntry). */
+export interface QueueEntryRecord {
+  imageId: number;
+  status: StoredImageStatus;
+  /** Similarity of the rank-1 candidate; null when the run has none for the image. */
+  similarity: number | null;
+  /** Rank-1 similarity minus rank-2; null with fewer than two distinct candidates. */
+  margin: number | null;
+}
+
+/** One distinct caption of a run for an image: its first sample's row, with how many samples drew it (services map it to the API's ReviewCandidate). */
+export interface CandidateGroupRecord {
+  id: number;
+  runId: number;
+  text: string;
+  rank: number | null;
+  similarity: number | null;
+  /** Similarity minus that of the next-ranked distinct caption; null for the last. */
+  marginToNext: number | null;
+  samples: number;
+  hasReconstruction: boolean;
 }
 
 /** A candidate row as far as decisions and serving its reconstruction need. */
@@ -82,7 +107,7 @@ export class ReviewRepo {
     return id ?? null;
   }
 
-  queue(query: QueueQuery): { total: number; items: ReviewQueueEntry[] } {
+  queue(query: QueueQuery): { total: number; items: QueueEntryRecord[] } {
     const { where: filter, params } = imageFilter({ status: query.status, datasetId: query.datasetId });
     const total = this.db.prepare(`SELECT COUNT(*) FROM images i JOIN image_state s ON s.image_id = i.id ${filter}`).pluck().get(params) as number;
 
@@ -98,12 +123,12 @@ export class ReviewRepo {
          ORDER BY ${key}
          LIMIT @limit OFFSET @offset`,
       )
-      .all({ ...params, ...(query.after === undefined ? {} : { after: query.after }), runId: query.runId ?? 0, limit: query.limit, offset: query.offset }) as ReviewQueueEntry[];
+      .all({ ...params, ...(query.after === undefined ? {} : { after: query.after }), runId: query.runId ?? 0, limit: query.limit, offset: query.offset }) as QueueEntryRecord[];
     return { total, items };
   }
 
   /** The run's distinct candidates for an image, best first, with the margin to the next one. */
-  candidates(runId: number, imageId: number): ReviewCandidate[] {
+  candidates(runId: number, imageId: number): CandidateGroupRecord[] {
     const rows = this.db
       .prepare(
         `SELECT id, run_id AS runId, text, similarity, rank, reconstruction FROM candidates
