@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gridKey } from './grid-keys.js';
+import { expectLeavesNavPrefix, expectWellFormed } from '../keys/check-key-table.js';
+import { GRID_KEYS, gridKey } from './grid-keys.js';
 
 describe('gridKey', () => {
   it('moves by one across and by a row vertically', () => {
@@ -23,5 +24,10 @@ describe('gridKey', () => {
     expect(gridKey('Enter', 3, 4, 10, 3)).toEqual({ kind: 'open', index: 3 });
     expect(gridKey('x', 3, 4, 10, 3)).toBeNull();
     expect(gridKey('ArrowDown', 0, 4, 0, 3)).toBeNull();
+  });
+
+  it('reads every key from one table: no key means two things, every listed press reaches its action', () => {
+    expectWellFormed(GRID_KEYS);
+    expectLeavesNavPrefix(GRID_KEYS);
   });
 });

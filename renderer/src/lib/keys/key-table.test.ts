@@ -76,6 +76,13 @@ describe('keyConflicts', () => {
       { keys: 'Enter', description: 'Plain Enter', presses: [{ scope: 'editor', key: 'Enter', action: 'plain' }] },
     ];
     expect(keyConflicts(apart)).toEqual([]);
+    const shiftApart: KeyTable<string> = [
+      { keys: 'Space', description: 'One', presses: [{ scope: 'view', key: ' ', shift: false, action: 'one' }] },
+      { keys: 'Shift + Space', description: 'Range', presses: [{ scope: 'view', key: ' ', shift: true, action: 'range' }] },
+    ];
+    expect(keyConflicts(shiftApart)).toEqual([]);
+    expect(resolveKey(shiftApart, press(' ', { shiftKey: true }), 'view')).toBe('range');
+    expect(resolveKey(shiftApart, press(' '), 'view')).toBe('one');
   });
 
   it('finds two overlay rows showing the same keys', () => {

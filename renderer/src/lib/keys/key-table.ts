@@ -32,8 +32,8 @@ export interface KeyPress<A> {
   /** Where the key sits (KeyboardEvent.code), for keys that type different things on different layouts. */
   code?: string;
   modifiers?: Modifiers;
-  /** Shift must be held. */
-  shift?: true;
+  /** true: Shift must be held; false: it must not be; left out: either. */
+  shift?: boolean;
   action: A;
 }
 
@@ -62,7 +62,7 @@ function modifiersAllow(m: Modifiers, e: KeyLike): boolean {
 }
 
 function allows(p: KeyPress<unknown>, e: KeyLike): boolean {
-  return modifiersAllow(p.modifiers ?? 'none', e) && (!p.shift || e.shiftKey === true);
+  return modifiersAllow(p.modifiers ?? 'none', e) && (p.shift === undefined || p.shift === (e.shiftKey === true));
 }
 
 /**
