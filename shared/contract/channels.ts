@@ -5,6 +5,10 @@
 export const IpcChannel = {
   invoke: 'roundtrip:invoke',
   event: 'roundtrip:event',
+  /** Main → preload: a MessagePort to the backend host (issue 17), again after every restart. */
+  port: 'roundtrip:port',
+  /** Main → preload: the backend host's state (BackendState: starting, ready, restarting, failed). */
+  backendState: 'roundtrip:backend-state',
 } as const;
 
 /** URL scheme that serves project images to the Electron renderer: `roundtrip-media://media/<kind>/<id>`. */
