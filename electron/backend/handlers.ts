@@ -18,7 +18,7 @@ import { createModelHandlers } from './models/model-handlers.js';
 import type { ProjectSession } from './project-session.js';
 import { createReviewHandlers } from './review/review-handlers.js';
 import type { ReviewService } from './review/review-service.js';
-import { toImageSummary } from './review/to-contract.js';
+import { toDataset, toImageSummary } from './review/to-contract.js';
 import { createRunHandlers, type RunHandlerDeps } from './runs/runs-handlers.js';
 
 export interface HandlerDeps extends RunHandlerDeps {
@@ -37,7 +37,7 @@ export function createHandlers({ session, review, jobs, version, mode, defaultAc
     'app:info': () => ({ version, mode, actor: defaultActor, project: session.current?.info() ?? null }),
     'project:open': ({ path }) => session.open(path).info(),
     'project:create': ({ path, name }) => session.create(path, name).info(),
-    'datasets:list': () => session.require().datasets.list(),
+    'datasets:list': () => session.require().datasets.list().map(toDataset),
     'images:list': async ({ offset, limit, ...filter }) => {
       const project = session.require();
       const query = await resolveImageFilter(project, audit, filter);

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { MAX_REFERENCES_PER_IMAGE } from '../../../shared/contract/limits.js';
-import type { Dataset } from '../../../shared/contract/schemas.js';
 import type { Project } from '../../storage/project.js';
+import type { DatasetRecord } from '../../storage/repos/datasets-repo.js';
 import type { ReportBuilder } from './import-report.js';
 import { mapPool } from './map-pool.js';
 import { probeImage, type ProbedImage } from './probe-image.js';
@@ -38,7 +38,7 @@ export const BATCH_SIZE = 200;
 export class ImageIngest {
   constructor(
     private readonly project: Project,
-    private readonly dataset: Dataset,
+    private readonly dataset: DatasetRecord,
     private readonly report: ReportBuilder,
     private readonly options: IngestOptions = {},
   ) {}

@@ -4,7 +4,8 @@
  * not reach the wire unless it is mapped. Key order is the wire's JSON order.
  */
 import type { ReviewCandidate, ReviewQueueEntry } from '../../../shared/contract/review-schemas.js';
-import type { Decision, ImageSummary, Reference } from '../../../shared/contract/schemas.js';
+import type { Dataset, Decision, ImageSummary, Reference } from '../../../shared/contract/schemas.js';
+import type { DatasetRecord } from '../../storage/repos/datasets-repo.js';
 import type { DecisionRecord } from '../../storage/repos/decisions-repo.js';
 import type { ImageRecord } from '../../storage/repos/images-repo.js';
 import type { ReferenceRecord } from '../../storage/repos/references-repo.js';
@@ -58,4 +59,14 @@ export const toReviewCandidate = (c: CandidateGroupRecord): ReviewCandidate => (
   marginToNext: c.marginToNext,
   samples: c.samples,
   hasReconstruction: c.hasReconstruction,
+});
+
+/** A dataset is a split of the review queue and the grid's filter. */
+export const toDataset = (d: DatasetRecord): Dataset => ({
+  id: d.id,
+  name: d.name,
+  rootPath: d.rootPath,
+  kind: d.kind,
+  createdAt: d.createdAt,
+  imageCount: d.imageCount,
 });
