@@ -17,9 +17,8 @@ import { initCommand } from './commands/init.js';
 import { metricsCommand } from './commands/metrics.js';
 import { modelsCommand } from './commands/models.js';
 import { serveCommand } from './commands/serve.js';
-import { SUGGEST_OPTIONS, SUGGEST_USAGE, suggestCommand } from './commands/suggest.js';
-import { AUDIT_REFERENCES_OPTIONS, AUDIT_REFERENCES_USAGE, auditReferencesCommand } from './commands/audit-references.js';
-import { VERIFY_IMAGES_OPTIONS, VERIFY_IMAGES_USAGE, verifyImagesCommand } from './commands/verify-images.js';
+import { CLI_RUN_KINDS } from './commands/cli-run-kinds.js';
+import { runKindCommand } from './commands/run-kind-command.js';
 
 interface CommandSpec {
   usage: string;
@@ -62,9 +61,8 @@ const COMMANDS: Record<string, CommandSpec> = {
     options: { port: { type: 'string' }, create: { type: 'boolean' } },
     run: serveCommand,
   },
-  suggest: { usage: SUGGEST_USAGE, positionals: 1, options: SUGGEST_OPTIONS, run: suggestCommand },
-  'verify-images': { usage: VERIFY_IMAGES_USAGE, positionals: 1, options: VERIFY_IMAGES_OPTIONS, run: verifyImagesCommand },
-  'audit-references': { usage: AUDIT_REFERENCES_USAGE, positionals: 1, options: AUDIT_REFERENCES_OPTIONS, run: auditReferencesCommand },
+  // suggest, verify-images, audit-references: one command, parameterised by run kind.
+  ...Object.fromEntries(CLI_RUN_KINDS.map((cli): [string, CommandSpec] => [cli.command, { usage: cli.usage, positionals: 1, options: cli.options, run: runKindCommand(cli) }])),
   eval: { usage: EVAL_USAGE, positionals: 1, options: EVAL_OPTIONS, run: evalCommand },
   models: {
     usage: 'models list [--json] | verify [ID] [--quick] | pull ORG/NAME [--revision R] [--family F] [--dtype D]',

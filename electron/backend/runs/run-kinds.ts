@@ -95,10 +95,15 @@ export const RUN_KINDS: RunKindTable = { suggest, 'verify-images': verifyImages,
  * file and the variants present (graph-variants.ts).
  */
 function openWorker(client: EngineClient, dirs: SlotMap<string>, provider: ExecutionProvider, dtypes: EngineModelDtypes): Promise<unknown> {
+  return client.call('open', { dirs: engineDirs(dirs), options: { provider }, ...(Object.keys(dtypes).length > 0 ? { dtypes } : {}) });
+}
+
+/** A run's model folders by the engine's role names (the image embedder is `embedder`), as loadEngineModels and the worker take them. */
+export function engineDirs(dirs: SlotMap<string>): EngineModelDirs {
   const open: EngineModelDirs = { generator: dirs.generator!, embedder: dirs.imageEmbedder! };
   if (dirs.captioner !== undefined) open.captioner = dirs.captioner;
   if (dirs.textEmbedder !== undefined) open.textEmbedder = dirs.textEmbedder;
-  return client.call('open', { dirs: open, options: { provider }, ...(Object.keys(dtypes).length > 0 ? { dtypes } : {}) });
+  return open;
 }
 
 /** A run's recorded model folders, by the API's slot names. */
