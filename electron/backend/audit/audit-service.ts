@@ -5,9 +5,10 @@
  * (a finished image changes the run's `updatedAt`) and pages are cut from the cached list.
  */
 import type { ParsedInput } from '../../../shared/contract/api.js';
-import type { AuditCandidate, Disagreements, Vocabulary, VocabularySide, WeakReferences } from '../../../shared/contract/audit-schemas.js';
+import type { AuditCandidate, Disagreements, Vocabulary, VocabularySide, WeakReference, WeakReferences } from '../../../shared/contract/audit-schemas.js';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { Project } from '../../storage/project.js';
+import type { WeakReferenceRecord } from '../../storage/repos/audit-repo.js';
 import type { RunKind, RunRecord } from '../../storage/repos/runs-repo.js';
 import type { JobRunner, ProgressCallback } from '../jobs.js';
 import { type AuditRunData, loadAuditRun } from './audit-data.js';
@@ -69,7 +70,7 @@ export class AuditService {
   weakReferences(project: Project, { runId, offset, limit }: ParsedInput<'audit:weak-references'>): WeakReferences {
     const run = resolveRun(project, 'reference-audit', runId);
     if (!run) return { runId: null, total: 0, items: [], note: NO_RUN['reference-audit'] };
-    return { runId: run.id, total: project.audit.scoredReferences(run.id), items: project.audit.weakReferences(run.id, offset, limit), note: runNote(run) };
+    return { runId: run.id, total: project.audit.scoredReferences(run.id), items: project.audit.weakReferences(run.id, offset, limit).map(toWeakReference), note: runNote(run) };
   }
 
   async vocabulary(project: Project, { runId, side, search, offset, limit }: ParsedInput<'audit:vocabulary'>): Promise<Vocabulary> {
@@ -160,3 +161,15 @@ function runNote(run: RunRecord): string | null {
   const failed = run.failed > 0 ? `; ${run.failed} image(s) failed` : '';
   return `Run ${run.id} is ${run.status} with ${run.done} of ${run.total} image(s) done${failed}: this covers the finished images only.`;
 }
+
+/** The record's best reference nested as the API shows it; key order is the wire's. */
+const toWeakReference = (r: WeakReferenceRecord): WeakReference => ({
+  candidateId: r.candidateId,
+  imageId: r.imageId,
+  fileName: r.fileName,
+  referenceId: r.referenceId,
+  text: r.text,
+  similarity: r.similarity,
+  gap: r.gap,
+  best: { candidateId: r.bestCandidateId, text: r.bestText, similarity: r.bestSimilarity },
+});

@@ -3,10 +3,9 @@
  * a kind that has results, the weakest references of a reference audit a page at a time, and the
  * file names and statuses of the images on a page. Read-only.
  */
-import type { WeakReference } from '../../../shared/contract/audit-schemas.js';
-import type { ImageStatus } from '../../../shared/contract/schemas.js';
 import type { Db } from '../db.js';
 import type { RunKind } from './runs-repo.js';
+import type { StoredImageStatus } from './stored-values.js';
 
 /** A sampled caption of a suggest run, as far as the audit compares it. */
 export interface SampledCandidate {
@@ -20,10 +19,11 @@ export interface SampledCandidate {
 
 export interface ImageLabel {
   fileName: string;
-  status: ImageStatus;
+  status: StoredImageStatus;
 }
 
-interface WeakRow {
+/** A reference a reference audit scored, with the best-scored reference of its image (services map it to the API's WeakReference). */
+export interface WeakReferenceRecord {
   candidateId: number;
   imageId: number;
   fileName: string;
@@ -95,8 +95,8 @@ export class AuditRepo {
    * of the same image, then by similarity (as RunsRepo.weakestReferences orders them), each with
    * that best reference.
    */
-  weakReferences(runId: number, offset: number, limit: number): WeakReference[] {
-    const rows = this.db
+  weakReferences(runId: number, offset: number, limit: number): WeakReferenceRecord[] {
+    return this.db
       .prepare(
         `WITH scored AS (
            SELECT c.id, c.idx, c.image_id, c.reference_id, c.text, c.similarity,
@@ -112,11 +112,7 @@ export class AuditRepo {
          ORDER BY s.gap DESC, s.similarity, s.image_id, s.idx
          LIMIT @limit OFFSET @offset`,
       )
-      .all({ runId, offset, limit }) as WeakRow[];
-    return rows.map(({ bestCandidateId, bestText, bestSimilarity, ...row }) => ({
-      ...row,
-      best: { candidateId: bestCandidateId, text: bestText, similarity: bestSimilarity },
-    }));
+      .all({ runId, offset, limit }) as WeakReferenceRecord[];
   }
 
   /** File name and review status of each image id given (ids not in the project are left out). */
