@@ -5,14 +5,14 @@
  * export of 100,000 images never holds them all and never keeps the connection busy across an
  * await (a decision recorded meanwhile goes through).
  */
-import type { ImageStatus } from '../../../shared/contract/schemas.js';
 import type { Db } from '../db.js';
 import { groupByImage } from './run-results-repo.js';
+import type { StoredImageStatus } from './stored-values.js';
 
 /** Which images an export covers. `lastImageId` freezes the set when the export starts. */
 export interface ExportScope {
   datasetIds?: readonly number[] | undefined;
-  statuses?: readonly ImageStatus[] | undefined;
+  statuses?: readonly StoredImageStatus[] | undefined;
   /** Only images this run covered. */
   runId?: number | undefined;
   lastImageId: number;
@@ -27,7 +27,7 @@ export interface ExportImage {
   relPath: string;
   width: number;
   height: number;
-  status: ImageStatus;
+  status: StoredImageStatus;
   /** The decided caption (accepted or edited), else null. */
   decidedText: string | null;
   decision: {
@@ -85,7 +85,7 @@ interface ImageRow {
   rel_path: string;
   width: number;
   height: number;
-  status: ImageStatus;
+  status: StoredImageStatus;
   caption: string | null;
   decision_id: number | null;
   actor: string | null;
