@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectLeavesNavPrefix, expectWellFormed } from '../keys/check-key-table.js';
+import { expectLeavesNavPrefix, expectWellFormed } from '../keys/testing/check-key-table.js';
 import { GRID_KEYS, gridKey } from './grid-keys.js';
 
 describe('gridKey', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectLeavesNavPrefix, expectWellFormed } from '../keys/check-key-table.js';
+import { expectLeavesNavPrefix, expectWellFormed } from '../keys/testing/check-key-table.js';
 import { REVIEW_KEYS, reviewKey } from './review-keys.js';
 
 const k = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({

@@ -1,6 +1,6 @@
 /** Test support: what every view's key table must satisfy, asserted the same way for each. */
 import { expect } from 'vitest';
-import { keyConflicts, resolveKey, type KeyLike, type KeyPress, type KeyTable } from './key-table.js';
+import { keyConflicts, resolveKey, type KeyLike, type KeyPress, type KeyTable } from '../key-table.js';
 
 /** A key press that `press` matches, with the fewest modifiers it allows. */
 export function examplePress(press: KeyPress<unknown>): KeyLike {
