@@ -4,13 +4,9 @@
  * bundled from source with esbuild (as scripts/bundle.mjs does), so no build is needed first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-
-const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-// Inside the checkout, so the bundle's external packages resolve from its node_modules.
-const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'roundtrip-tests');
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleEntry } from '../../backend/testing/bundle-entry.js';
 
 export interface ServerProcess {
   port: number;
@@ -27,27 +23,8 @@ export interface ServerProcess {
   orphan(): Promise<void>;
 }
 
-let built = 0;
-
-/** A fresh bundle of the entry; the caller deletes it once the process has loaded it. */
-async function bundle(): Promise<string> {
-  mkdirSync(OUT_DIR, { recursive: true });
-  const outfile = join(OUT_DIR, `serve-for-tests-${process.pid}-${built++}.mjs`);
-  await build({
-    entryPoints: [join(import.meta.dirname, 'serve-for-tests.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return outfile;
-}
-
 export async function startServerProcess(projectDir: string, rendererDir: string): Promise<ServerProcess> {
-  const entry = await bundle();
+  const entry = await bundleEntry(join(import.meta.dirname, 'serve-for-tests.ts'), 'serve-for-tests');
   // stdin is a pipe the server watches: if this test process dies, the pipe closes and the server ends too.
   const child = spawn(process.execPath, [entry, projectDir, rendererDir], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
