@@ -9,6 +9,7 @@ export default defineConfig({
     include: ['tests/faults/**/*.faults.test.ts'],
     environment: 'node',
     globalSetup: ['tests/faults/support/global-setup.ts'],
+    setupFiles: ['tests/setup/hermetic-hub-env.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     // One file at a time: the machines have two cores, and the timings of the races matter.
