@@ -5,13 +5,14 @@
  */
 import type { Tokenizer } from '@huggingface/tokenizers';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
-import { generate, type GenerateOptions, type RandomSource } from '../decoding/index.js';
+import { generate, type RandomSource } from '../decoding/index.js';
 import { chooseFirstGraphVariant, chooseGraphVariant, type LoadOptions } from '../graph-variants.js';
 import { asInputDtype, floatTensor } from '../onnx/feeds.js';
 import { OnnxSession } from '../onnx/session.js';
 import { pixelBatch } from '../image/pixel-batch.js';
 import { parsePreprocessorConfig, type PreprocessorConfig } from '../image/preprocess.js';
 import { loadTokenizer, readModelJson } from '../model-files.js';
+import { captionGenerateOptions, captionsPerImage } from './caption-batch.js';
 import { FullSequenceDecoderStepper, MergedDecoderStepper } from './decoder-steppers.js';
 import { readSpecialTokens, type SpecialTokens } from './special-tokens.js';
 import type { Caption, CaptionRequest, ImageCaptioner } from './types.js';
@@ -76,25 +77,11 @@ export class Captioner implements ImageCaptioner {
     const encoded = await this.encoder.run({ pixel_values: floatTensor(this.encoder.input('pixel_values'), pixels.data, pixels.dims) });
     // An fp16 encoder may feed an fp32 decoder (or the other way round) when only one has the variant.
     const hidden = asInputDtype(encoded.last_hidden_state!, this.decoder.input('encoder_hidden_states'));
-    const options: GenerateOptions = {
-      ...decoding,
-      bosTokenId: this.special.bos,
-      eosTokenId: this.special.eos,
-      padTokenId: this.special.pad,
-      batchSize: images.length,
-      ...(rng ? { rng } : {}),
-    };
+    const options = captionGenerateOptions(decoding, this.special, images.length, rng);
     const result = this.merged
       ? await generate(new MergedDecoderStepper(this.decoder, hidden, this.vocabSize), options)
       : await generate(new FullSequenceDecoderStepper(this.decoder, hidden, this.vocabSize), options);
-    const perImage = result.sequences.length / images.length;
-    return images.map((_, i) =>
-      result.sequences.slice(i * perImage, (i + 1) * perImage).map((tokens, j) => ({
-        tokens,
-        text: this.decode(tokens),
-        score: result.scores[i * perImage + j]!,
-      })),
-    );
+    return captionsPerImage(result, images.length, (tokens) => this.decode(tokens));
   }
 
   decode(tokens: number[]): string {

@@ -21,6 +21,7 @@ import { parsePreprocessorConfig, type PreprocessorConfig } from '../../image/pr
 import { loadTokenizer, readModelJson, readOptionalModelJson, type JsonObject as Json } from '../../model-files.js';
 import { float32Values, floatTensor, tokenIdsTensor } from '../../onnx/feeds.js';
 import { OnnxSession } from '../../onnx/session.js';
+import { captionGenerateOptions, captionsPerImage } from '../caption-batch.js';
 import { readGenerationDefaults, readSpecialTokens, type GenerationDefaults, type SpecialTokens } from '../special-tokens.js';
 import type { Caption, CaptionRequest, ImageCaptioner } from '../types.js';
 import { Seq2SeqEmbedsStepper } from './seq2seq-stepper.js';
@@ -87,21 +88,9 @@ export class Florence2Captioner implements ImageCaptioner {
     const { task, ...decoding } = request;
     const promptIds = this.tokenizer.encode(this.promptFor(task ?? DEFAULT_FLORENCE2_TASK)).ids;
     const encoded = await this.encode(images, promptIds);
-    const options: GenerateOptions = {
-      ...this.publisherDefaults(),
-      ...decoding,
-      bosTokenId: this.special.bos,
-      eosTokenId: this.special.eos,
-      padTokenId: this.special.pad,
-      batchSize: images.length,
-      ...(rng ? { rng } : {}),
-    };
+    const options = captionGenerateOptions(decoding, this.special, images.length, rng, this.publisherDefaults());
     const stepper = new Seq2SeqEmbedsStepper(this.graphs.decoder_model_merged, this.graphs.embed_tokens, encoded, this.vocabSize);
-    const result = await generate(stepper, options);
-    const perImage = result.sequences.length / images.length;
-    return images.map((_, i) =>
-      result.sequences.slice(i * perImage, (i + 1) * perImage).map((tokens, j) => ({ tokens, text: this.decode(tokens), score: result.scores[i * perImage + j]! })),
-    );
+    return captionsPerImage(await generate(stepper, options), images.length, (tokens) => this.decode(tokens));
   }
 
   /** Generated ids → caption: special tokens kept by the tokenizer, then the pure_text clean-up. */
