@@ -12,7 +12,7 @@ import { CliFailure } from './cli-io.js';
 export const DTYPE_OPTION = { dtype: { type: 'string', multiple: true } } as const;
 
 /** Usage text of the flag, for the commands' usage lines. */
-export const DTYPE_USAGE = '[--dtype SLOT=fp32|fp16|q8|int8|uint8|q4|q4f16|bnb4 …]';
+export const DTYPE_USAGE = `[--dtype SLOT=${ONNX_DTYPES.join('|')} …]`;
 
 const ALIASES: Record<string, ModelSlot> = { embedder: 'imageEmbedder', 'image-embedder': 'imageEmbedder', 'text-embedder': 'textEmbedder' };
 

@@ -17,7 +17,7 @@ import {
 import type { SlotMap } from '../../backend/runs/run-kind.js';
 import type { Project } from '../../storage/project.js';
 import type { RunRecord } from '../../storage/repos/runs-repo.js';
-import { CAPTION_TASKS, type CaptionTask, type ModelSlot, type RunKind } from '../../../shared/contract/run-schemas.js';
+import { CAPTION_TASKS, SCHEDULER_NAMES, type CaptionTask, type ModelSlot, type RunKind } from '../../../shared/contract/run-schemas.js';
 import { CliFailure } from '../cli-io.js';
 import type { CommandContext } from '../command.js';
 import { DTYPE_OPTION, DTYPE_USAGE } from '../dtype-flag.js';
@@ -38,7 +38,7 @@ export interface CliRunKind {
   summary?(project: Project, run: RunRecord): string[];
 }
 
-const SCHEDULING = '[--steps S] [--guidance G] [--scheduler ddim|pndm|euler|euler-ancestral|lcm|dpm-solver++] [--seed S] [--limit N] [--split NAME | --dataset ID]';
+const SCHEDULING = `[--steps S] [--guidance G] [--scheduler ${SCHEDULER_NAMES.join('|')}] [--seed S] [--limit N] [--split NAME | --dataset ID]`;
 
 /** The flag naming each slot's model folder, and the demo model used without it (the demo CLIP has both towers). */
 export const SLOT_FLAGS: Record<ModelSlot, { flag: string; demo: string }> = {
@@ -159,7 +159,7 @@ const auditReferences: CliRunKind = {
 export const CLI_RUN_KINDS: readonly CliRunKind[] = [suggest, verifyImages, auditReferences];
 
 /** --task: one of Florence-2's caption tasks; other captioners ignore it. */
-export function captionTaskFrom(value: unknown): CaptionTask | undefined {
+function captionTaskFrom(value: unknown): CaptionTask | undefined {
   const task = str(value);
   if (task === undefined) return undefined;
   if (!(CAPTION_TASKS as readonly string[]).includes(task)) throw new CliFailure(`--task must be one of ${CAPTION_TASKS.join(', ')} (not "${task}")`, 2);
