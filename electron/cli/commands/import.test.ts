@@ -7,14 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { noiseImage, tempDir, writeFiles } from '../../backend/import/test-images.js';
 import { Project } from '../../storage/project.js';
-import type { CliIo } from '../cli-io.js';
 import { runCli } from '../run-cli.js';
-
-function capture(onProgress: (line: string) => void = () => {}): CliIo & { outLines: string[]; errLines: string[] } {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), progress: onProgress };
-}
+import { captureIo as capture } from '../testing/cli-capture.js';
 
 describe('roundtrip import', () => {
   it('stops on Ctrl+C with exit code 130 and says what was kept', async () => {

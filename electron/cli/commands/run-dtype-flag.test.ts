@@ -4,24 +4,15 @@
  * open, naming the file and the variants there; a slot the run does not use, or --dtype with
  * --resume, is a usage error. Published ViT-GPT2 layout (fp32, fp16, q8 present) as the captioner.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeSquareImage } from '../../../tests/fixtures/make-images.js';
 import { Project } from '../../storage/project.js';
-import type { CliIo } from '../cli-io.js';
 import { runCli, usage } from '../run-cli.js';
+import { captureIo as capture, projectWithOneImage } from '../testing/cli-capture.js';
 
 const VIT_GPT2 = join(import.meta.dirname, '../../../tests/fixtures/published/Xenova--vit-gpt2-image-captioning');
 const QUICK = ['--candidates', '2', '--steps', '1', '--max-tokens', '4', '--captioner', VIT_GPT2];
 let dir: string;
-
-function capture(): CliIo & { outLines: string[]; errLines: string[] } {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), progress: () => {} };
-}
 
 function lastRun() {
   const project = Project.open(dir);
@@ -31,13 +22,7 @@ function lastRun() {
 }
 
 beforeAll(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'rt-cli-dtype-'));
-  const images = join(root, 'images');
-  mkdirSync(images);
-  await writeSquareImage(join(images, 'red.png'), 'red', 32);
-  dir = join(root, 'project');
-  expect(await runCli(['init', dir], capture())).toBe(0);
-  expect(await runCli(['import', dir, '--folder', images], capture())).toBe(0);
+  dir = await projectWithOneImage('rt-cli-dtype-');
 });
 
 describe('run commands take --dtype slot=dtype', () => {

@@ -3,24 +3,15 @@
  * flags give are checked by the kind's schema before a run exists, and a stored run whose settings
  * do not parse is refused on --resume naming the run and the field, and left failed with why.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeSquareImage } from '../../../tests/fixtures/make-images.js';
 import { Project } from '../../storage/project.js';
-import type { CliIo } from '../cli-io.js';
 import { runCli, usage } from '../run-cli.js';
+import { captureIo as capture, projectWithOneImage } from '../testing/cli-capture.js';
 
 const VIT_GPT2 = join(import.meta.dirname, '../../../tests/fixtures/published/Xenova--vit-gpt2-image-captioning');
 const QUICK = ['--steps', '1', '--max-tokens', '4', '--captioner', VIT_GPT2];
 let dir: string;
-
-function capture(): CliIo & { outLines: string[]; errLines: string[] } {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l), progress: () => {} };
-}
 
 function runs() {
   const project = Project.open(dir);
@@ -32,13 +23,7 @@ function runs() {
 }
 
 beforeAll(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'rt-cli-run-kind-'));
-  const images = join(root, 'images');
-  mkdirSync(images);
-  await writeSquareImage(join(images, 'red.png'), 'red', 32);
-  dir = join(root, 'project');
-  expect(await runCli(['init', dir], capture())).toBe(0);
-  expect(await runCli(['import', dir, '--folder', images], capture())).toBe(0);
+  dir = await projectWithOneImage('rt-cli-run-kind-');
 });
 
 describe('the run command of every kind', () => {
