@@ -81,8 +81,9 @@ export async function executeVerifyImagesRun(
   if (run.kind !== 'verify-images') throw new Error(`Run ${runId} is a ${run.kind} run, not verify-images`);
   const settings = parseRunSettings(run, VerifyImagesRunSettingsSchema);
   // Document frequencies over every source text of the run, done items included, so an item
-  // scores the same whether it runs before or after a resume.
-  const referencesPerImage = referencesPerImageOf(settings);
+  // scores the same whether it runs before or after a resume. (The schema fills in the default
+  // for a run recorded without referencesPerImage.)
+  const referencesPerImage = settings.referencesPerImage;
   const corpus = sourceCorpus(project, project.runs.itemImageIds(runId), referencesPerImage);
   const recordedDigest = settings.cider?.sourceTextsSha256;
   if (recordedDigest !== undefined && run.status !== 'completed' && run.status !== 'cancelled' && digest(corpus) !== recordedDigest) {
