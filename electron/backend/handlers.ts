@@ -2,8 +2,6 @@
  * The backend's handler table: one entry per API method, checked against the contract at
  * compile time by `satisfies Handlers`.
  */
-import { ApiError, ErrorCode } from '../../shared/contract/errors.js';
-import type { Project } from '../storage/project.js';
 import { createAuditHandlers } from './audit/audit-handlers.js';
 import type { AuditService } from './audit/audit-service.js';
 import { createEvalHandlers } from './eval-handlers.js';
@@ -17,7 +15,7 @@ import type { ModelAdmin } from './models/model-admin.js';
 import { createModelHandlers } from './models/model-handlers.js';
 import type { ProjectSession } from './project-session.js';
 import { createReviewHandlers } from './review/review-handlers.js';
-import type { ReviewService } from './review/review-service.js';
+import { requireImage, type ReviewService } from './review/review-service.js';
 import { toDataset, toImageSummary } from './review/to-contract.js';
 import { createRunHandlers, type RunHandlerDeps } from './runs/runs-handlers.js';
 
@@ -72,10 +70,4 @@ export function createHandlers({ session, review, jobs, version, mode, defaultAc
     ...createAuditHandlers({ session, audit }),
     ...createModelHandlers({ models }),
   } satisfies Handlers;
-}
-
-function requireImage(project: Project, id: number) {
-  const image = project.images.get(id);
-  if (!image) throw new ApiError(ErrorCode.NotFound, `Image ${id} is not in this project.`);
-  return image;
 }

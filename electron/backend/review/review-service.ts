@@ -82,7 +82,8 @@ export class ReviewService {
   }
 }
 
-function requireImage(store: ReviewStore, id: number): ImageRecord {
+/** NOT_FOUND for an image not in the open project (the handlers check images the same way). */
+export function requireImage(store: Pick<ReviewStore, 'images'>, id: number): ImageRecord {
   const image = store.images.get(id);
   if (!image) throw new ApiError(ErrorCode.NotFound, `Image ${id} is not in this project.`);
   return image;
