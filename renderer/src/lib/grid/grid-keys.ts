@@ -57,7 +57,12 @@ export type GridKeyResult = { kind: 'move'; index: number } | { kind: 'open'; in
 /** What a plain key does to the focus in a grid: moves it, opens the image, or nothing. */
 export function gridKey(key: string, index: number, columns: number, total: number, rowsPerPage: number): GridKeyResult {
   const action = resolveKey(GRID_KEYS, { key, ctrlKey: false, metaKey: false, altKey: false }, 'view');
-  if (total <= 0 || !action) return null;
+  return action ? gridFocus(action, index, columns, total, rowsPerPage) : null;
+}
+
+/** What a resolved action does to the focus: where a move lands, which image opens, or nothing (other actions, an empty grid). */
+export function gridFocus(action: GridKeyAction, index: number, columns: number, total: number, rowsPerPage: number): GridKeyResult {
+  if (total <= 0) return null;
   if (action.kind === 'open') return { kind: 'open', index: Math.min(total - 1, Math.max(0, index)) };
   if (action.kind !== 'move') return null;
   const to = gridTarget(action.to, index, columns, total, rowsPerPage);
