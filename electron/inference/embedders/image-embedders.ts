@@ -5,10 +5,9 @@
  * Either way the vectors come back L2-normalised.
  */
 import { join } from 'node:path';
-import type ort from 'onnxruntime-node';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { chooseGraphVariant } from '../graph-variants.js';
-import { float32Values, floatTensor, isFloatInput } from '../onnx/feeds.js';
+import { float32Output, floatTensor, isFloatInput } from '../onnx/feeds.js';
 import { OnnxSession, type SessionInfo } from '../onnx/session.js';
 import { outputSize, parsePreprocessorConfig, type PreprocessorConfig } from '../image/preprocess.js';
 import { readModelJson } from '../model-files.js';
@@ -90,7 +89,7 @@ export class VisionEmbedder implements ImageEmbedder {
     const { data, dims } = await pixelBatch(images, this.preprocessor);
     const { output } = this.pooling;
     const result = (await this.session.run({ pixel_values: floatTensor(this.session.input('pixel_values'), data, dims) }, [output]))[output]!;
-    const values = float32Data(result, this.session.info.file, output);
+    const values = float32Output(result, this.session.info.file, output);
     const rows = images.length;
     const dim = this.dimension;
     if (this.pooling.kind === 'vector') {
@@ -120,15 +119,6 @@ function checkPixelInput(session: OnnxSession, cfg: PreprocessorConfig, dir: str
       ErrorCode.BadFormat,
       `${join(dir, 'preprocessor_config.json')}: gives ${height}×${width} images but ${session.info.file} expects ${String(h)}×${String(w)}`,
     );
-  }
-}
-
-/** An fp16 variant's output is read back as float32. */
-function float32Data(tensor: ort.Tensor, file: string, output: string): Float32Array {
-  try {
-    return float32Values(tensor, output);
-  } catch {
-    throw new ApiError(ErrorCode.BadFormat, `${file}: output '${output}' is not float32 or float16`);
   }
 }
 

@@ -6,7 +6,7 @@
 import ort from 'onnxruntime-node';
 import { ApiError, ErrorCode } from '../../../shared/contract/errors.js';
 import { chooseGraphVariant } from '../graph-variants.js';
-import { float32Values, tokenIdsTensor } from '../onnx/feeds.js';
+import { float32Output, tokenIdsTensor } from '../onnx/feeds.js';
 import { OnnxSession, type SessionInfo } from '../onnx/session.js';
 import { readModelJson } from '../model-files.js';
 import { loadTextTokenizer, type TextTokenizer, type TokenBatch } from './text-tokens.js';
@@ -103,9 +103,7 @@ export class TextEncoderEmbedder implements TextEmbedder {
     const { output } = this.pooling;
     const result = (await this.session.run(this.feeds(batch), [output]))[output]!;
     const file = this.session.info.file;
-    if (result.type !== 'float32' && result.type !== 'float16') throw new ApiError(ErrorCode.BadFormat, `${file}: output '${output}' is not float32 or float16`);
-    // An fp16 variant's output is read back as float32.
-    const values = float32Values(result, output);
+    const values = float32Output(result, file, output);
     const rows = texts.length;
     const dim = this.dimension;
     const expected = this.pooling.kind === 'vector' ? rows * dim : rows * batch.length * dim;

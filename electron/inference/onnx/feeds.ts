@@ -92,6 +92,12 @@ export function float32Values(tensor: ort.Tensor, name: string): Float32Array {
   throw new ApiError(ErrorCode.BadFormat, `'${name}' has type ${tensor.type}; expected float32 or float16`);
 }
 
+/** A graph output's values as float32 (an fp16 variant's converted), or an error naming the file and output. */
+export function float32Output(tensor: ort.Tensor, file: string, output: string): Float32Array {
+  if (tensor.type !== 'float32' && tensor.type !== 'float16') throw new ApiError(ErrorCode.BadFormat, `${file}: output '${output}' is not float32 or float16`);
+  return float32Values(tensor, output);
+}
+
 function numeric(spec: TensorSpec, dim: number | string | undefined): number {
   if (typeof dim !== 'number') {
     throw new ApiError(ErrorCode.BadFormat, `${spec.name}: heads and head size must be fixed dimensions, found '${String(dim)}'`);
