@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { readPythonJsonFile } from '../inference/schedulers/python-json.js';
 
 /** diffusers class name → Roundtrip sampler, for the classes whose maths Roundtrip implements. */
-export const SCHEDULER_CLASSES: Readonly<Record<string, SchedulerName>> = Object.freeze({
+const SCHEDULER_CLASSES: Readonly<Record<string, SchedulerName>> = Object.freeze({
   DDIMScheduler: 'ddim',
   PNDMScheduler: 'pndm',
   EulerDiscreteScheduler: 'euler',

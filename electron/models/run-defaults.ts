@@ -21,7 +21,7 @@ export interface GeneratorDefaults {
 }
 
 /** The sampler the folder's scheduler config (else model_index.json) names, when Roundtrip has it. */
-export function publishedSchedulerKind(generatorDir: string): SchedulerKind | undefined {
+function publishedSchedulerKind(generatorDir: string): SchedulerKind | undefined {
   return publishedScheduler(generatorDir)?.scheduler;
 }
 

@@ -19,7 +19,7 @@ const under = (prefix: string, available: readonly string[]) => available.filter
  * ONNX graphs — LCM Dreamshaper's unet/diffusion_pytorch_model.safetensors alone is 3.4 GB
  * (MODELS.md appendix §4) — so nothing with these endings is ever selected, whatever folder it is in.
  */
-export const NEVER_PULLED = /\.(safetensors|bin|ckpt|msgpack|pt|pth|h5|gguf)$/i;
+const NEVER_PULLED = /\.(safetensors|bin|ckpt|msgpack|pt|pth|h5|gguf)$/i;
 
 /**
  * The external data of a graph, in the three styles published exports use (appendix §0, §4, §7):
