@@ -44,8 +44,13 @@ export const CAPTION_TASK_LABELS: Record<CaptionTask, string> = {
  */
 export function captionerTakesTask(form: Pick<RunForm, 'kind' | 'models'>, models: ModelsList | null): boolean {
   if (!KIND_SLOTS[form.kind].includes('captioner')) return false;
-  const id = form.models.captioner || models?.project?.activeModels.captioner;
+  const id = slotModelId(form, 'captioner', models);
   return (models?.models ?? []).some((m) => m.id === id && m.family === 'florence-2');
+}
+
+/** The model a slot runs: the one chosen in the form, else the project's. */
+function slotModelId(form: Pick<RunForm, 'models'>, slot: ModelSlot, models: ModelsList | null): string | undefined {
+  return form.models[slot] || models?.project?.activeModels[slot];
 }
 
 /** Model slots in running text ("captioner fp16, image embedder q8"). */
@@ -53,7 +58,7 @@ export const SLOT_NAMES: Record<ModelSlot, string> = { captioner: 'captioner', g
 
 /** The precision variants the model of a slot holds: the one chosen in the form, else the project's. */
 export function slotVariants(form: Pick<RunForm, 'models'>, slot: ModelSlot, models: ModelsList | null): OnnxDtype[] {
-  const id = form.models[slot] || models?.project?.activeModels[slot];
+  const id = slotModelId(form, slot, models);
   return (models?.models ?? []).find((m) => m.id === id)?.variants ?? [];
 }
 
@@ -69,7 +74,12 @@ export function chosenDtype(form: Pick<RunForm, 'models' | 'dtypes'>, slot: Mode
  * offered.
  */
 export function presentDtypes(form: Pick<RunForm, 'kind' | 'models' | 'dtypes'>, models: ModelsList | null): RunForm['dtypes'] {
-  return Object.fromEntries(KIND_SLOTS[form.kind].flatMap((slot) => (chosenDtype(form, slot, models) ? [[slot, chosenDtype(form, slot, models)]] : [])));
+  return Object.fromEntries(
+    KIND_SLOTS[form.kind].flatMap((slot) => {
+      const chosen = chosenDtype(form, slot, models);
+      return chosen ? [[slot, chosen]] : [];
+    }),
+  );
 }
 
 /** "captioner fp16, image embedder q8": a run's chosen variants, in slot order. */
