@@ -55,11 +55,7 @@ export class MergedDecoderStepper implements DecoderStepper<MergedState> {
   }
 
   reorder(state: MergedState, rowIndices: number[]): MergedState {
-    return {
-      encoderHidden: gatherRows(state.encoderHidden, rowIndices),
-      past: Object.fromEntries(Object.entries(state.past).map(([n, t]) => [n, gatherRows(t, rowIndices)])),
-      started: state.started,
-    };
+    return reorderCached(state, rowIndices);
   }
 }
 
@@ -97,9 +93,18 @@ export class FullSequenceDecoderStepper implements DecoderStepper<FullSequenceSt
   }
 }
 
-const presentName = (past: string) => past.replace('past_key_values.', 'present.');
+/** A KV-cached decoder's state with its rows picked: each row keeps its own image's encoder output and cache. */
+export function reorderCached(state: MergedState, rowIndices: number[]): MergedState {
+  return {
+    encoderHidden: gatherRows(state.encoderHidden, rowIndices),
+    past: Object.fromEntries(Object.entries(state.past).map(([n, t]) => [n, gatherRows(t, rowIndices)])),
+    started: state.started,
+  };
+}
+
+export const presentName = (past: string) => past.replace('past_key_values.', 'present.');
 /** One decoder row per encoded image at the start; fan-out to candidates happens via reorder. */
-function checkBatch(encoderHidden: ort.Tensor, batchSize: number): ort.Tensor {
+export function checkBatch(encoderHidden: ort.Tensor, batchSize: number): ort.Tensor {
   if (encoderHidden.dims[0] !== batchSize) {
     throw new Error(`decoder started with ${batchSize} rows for ${encoderHidden.dims[0]} encoded images`);
   }

@@ -15,16 +15,11 @@ import { ApiError, ErrorCode } from '../../../../shared/contract/errors.js';
 import type { DecoderStepper, StepOutput } from '../../decoding/index.js';
 import { asInputDtype, boolTensor, emptyPastTensor, tokenIdsTensor } from '../../onnx/feeds.js';
 import type { OnnxSession } from '../../onnx/session.js';
-import { gatherRows, lastPositionLogits } from '../../tensors/gather-rows.js';
+import { lastPositionLogits } from '../../tensors/gather-rows.js';
+import { checkBatch, type MergedState, presentName, reorderCached } from '../decoder-steppers.js';
 
-export interface Seq2SeqState {
-  /** [rows, encoder_sequence_length, d_model], in the decoder's declared dtype. */
-  encoderHidden: ort.Tensor;
-  past: Record<string, ort.Tensor>;
-  started: boolean;
-}
-
-const presentName = (past: string) => past.replace('past_key_values.', 'present.');
+/** The two-graph merged decoder's state: encoderHidden is in the decoder's declared dtype. */
+export type Seq2SeqState = MergedState;
 
 export class Seq2SeqEmbedsStepper implements DecoderStepper<Seq2SeqState> {
   private readonly pastNames: string[];
@@ -50,11 +45,9 @@ export class Seq2SeqEmbedsStepper implements DecoderStepper<Seq2SeqState> {
   }
 
   start(batchSize: number): Seq2SeqState {
-    if (this.encoderHidden.dims[0] !== batchSize) {
-      throw new Error(`decoder started with ${batchSize} rows for ${this.encoderHidden.dims[0]} encoded images`);
-    }
+    const encoderHidden = checkBatch(this.encoderHidden, batchSize);
     const past = Object.fromEntries(this.pastNames.map((n) => [n, emptyPastTensor(this.decoder.input(n), batchSize)]));
-    return { encoderHidden: this.encoderHidden, past, started: false };
+    return { encoderHidden, past, started: false };
   }
 
   async step(state: Seq2SeqState, lastTokens: number[][]): Promise<StepOutput<Seq2SeqState>> {
@@ -79,10 +72,6 @@ export class Seq2SeqEmbedsStepper implements DecoderStepper<Seq2SeqState> {
   }
 
   reorder(state: Seq2SeqState, rowIndices: number[]): Seq2SeqState {
-    return {
-      encoderHidden: gatherRows(state.encoderHidden, rowIndices),
-      past: Object.fromEntries(Object.entries(state.past).map(([n, t]) => [n, gatherRows(t, rowIndices)])),
-      started: state.started,
-    };
+    return reorderCached(state, rowIndices);
   }
 }
