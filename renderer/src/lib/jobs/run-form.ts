@@ -54,7 +54,7 @@ function slotModelId(form: Pick<RunForm, 'models'>, slot: ModelSlot, models: Mod
 }
 
 /** Model slots in running text ("captioner fp16, image embedder q8"). */
-export const SLOT_NAMES: Record<ModelSlot, string> = { captioner: 'captioner', generator: 'generator', imageEmbedder: 'image embedder', textEmbedder: 'text embedder' };
+const SLOT_NAMES: Record<ModelSlot, string> = { captioner: 'captioner', generator: 'generator', imageEmbedder: 'image embedder', textEmbedder: 'text embedder' };
 
 /** The precision variants the model of a slot holds: the one chosen in the form, else the project's. */
 export function slotVariants(form: Pick<RunForm, 'models'>, slot: ModelSlot, models: ModelsList | null): OnnxDtype[] {
