@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { keyConflicts, resolveKey, type KeyLike, type KeyPress, type KeyTable } from '../key-table.js';
 
 /** A key press that `press` matches, with the fewest modifiers it allows. */
-export function examplePress(press: KeyPress<unknown>): KeyLike {
+function examplePress(press: KeyPress<unknown>): KeyLike {
   return {
     // A press matched by where the key sits types something no table binds.
     key: press.key ?? 'Unidentified',
