@@ -14,7 +14,7 @@ import type { Tokenizer } from '@huggingface/tokenizers';
 import { join } from 'node:path';
 import type ort from 'onnxruntime-node';
 import { ApiError, ErrorCode } from '../../../../shared/contract/errors.js';
-import { generate, type GenerateOptions, type RandomSource } from '../../decoding/index.js';
+import { generate, type RandomSource } from '../../decoding/index.js';
 import { chooseGraphVariant, type LoadOptions } from '../../graph-variants.js';
 import { pixelBatch } from '../../image/pixel-batch.js';
 import { parsePreprocessorConfig, type PreprocessorConfig } from '../../image/preprocess.js';
@@ -88,7 +88,8 @@ export class Florence2Captioner implements ImageCaptioner {
     const { task, ...decoding } = request;
     const promptIds = this.tokenizer.encode(this.promptFor(task ?? DEFAULT_FLORENCE2_TASK)).ids;
     const encoded = await this.encode(images, promptIds);
-    const options = captionGenerateOptions(decoding, this.special, images.length, rng, this.publisherDefaults());
+    // The publisher's forced tokens and n-gram size (only the keys it sets) under the request's decoding.
+    const options = captionGenerateOptions(decoding, this.special, images.length, rng, this.publisher);
     const stepper = new Seq2SeqEmbedsStepper(this.graphs.decoder_model_merged, this.graphs.embed_tokens, encoded, this.vocabSize);
     return captionsPerImage(await generate(stepper, options), images.length, (tokens) => this.decode(tokens));
   }
@@ -127,15 +128,6 @@ export class Florence2Captioner implements ImageCaptioner {
       feeds.attention_mask = tokenIdsTensor(encoder.input('attention_mask'), Array.from({ length: images.length }, () => new Array<number>(length).fill(1)));
     }
     return (await encoder.run(feeds)).last_hidden_state!;
-  }
-
-  private publisherDefaults(): Partial<GenerateOptions> {
-    const p = this.publisher;
-    return {
-      ...(p.forcedBosTokenId !== undefined ? { forcedBosTokenId: p.forcedBosTokenId } : {}),
-      ...(p.forcedEosTokenId !== undefined ? { forcedEosTokenId: p.forcedEosTokenId } : {}),
-      ...(p.noRepeatNgramSize !== undefined ? { noRepeatNgramSize: p.noRepeatNgramSize } : {}),
-    };
   }
 }
 
