@@ -7,6 +7,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IpcChannel } from '../../shared/contract/channels.js';
 import { serveConnection } from '../backend/host/serve-connection.js';
+import { channelOf } from '../backend/host/testing/port-channel.js';
 import type { Backend } from '../backend/backend.js';
 import { tempDir } from '../backend/import/test-images.js';
 import { testBackend } from '../backend/testing/test-backend.js';
@@ -28,13 +29,7 @@ function setup() {
   /** What main does once a host is ready: a new channel, one end to the host, the other to the page. */
   const handOverPort = () => {
     const { port1, port2 }: { port1: MessagePort; port2: MessagePort } = new MessageChannel();
-    const stop = serveConnection(backend, {
-      postMessage: (m) => port1.postMessage(m),
-      onMessage: (l) => {
-        port1.on('message', l);
-        return () => void port1.off('message', l);
-      },
-    }, { log: silent });
+    const stop = serveConnection(backend, channelOf(port1), { log: silent });
     cleanup.push(() => (stop(), port1.close()));
     emit(IpcChannel.port, { ports: [port2 as unknown as PortLike] });
   };

@@ -7,22 +7,12 @@ import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isBridgeMethod, refuseBridgeMethod } from '../../../shared/contract/bridge-methods.js';
-import type { MessageChannelLike } from '../../inference/worker/rpc.js';
 import type { Backend } from '../backend.js';
 import { tempDir } from '../import/test-images.js';
 import { testBackend } from '../testing/test-backend.js';
 import { PortClient } from './port-client.js';
 import { serveConnection } from './serve-connection.js';
-
-function channelOf(port: MessagePort): MessageChannelLike {
-  return {
-    postMessage: (message) => port.postMessage(message),
-    onMessage: (listener) => {
-      port.on('message', listener);
-      return () => void port.off('message', listener);
-    },
-  };
-}
+import { channelOf } from './testing/port-channel.js';
 
 const silent = { error() {}, warn() {}, info() {} };
 const open: { backend: Backend; ports: MessagePort[] }[] = [];
