@@ -3,7 +3,7 @@
  * (electron/engine/*-run.ts) to the inference worker's models; a kind without an entry is refused
  * by `runs:start` with NOT_SUPPORTED.
  */
-import { type ExecutionProvider, RUN_DEFAULTS, type RunKind, type RunSettings } from '../../../shared/contract/run-schemas.js';
+import { type ExecutionProvider, type ModelSlot, RUN_DEFAULTS, type RunKind, type RunSettings } from '../../../shared/contract/run-schemas.js';
 import { captionerMaxNewTokens } from '../../engine/caption-length.js';
 import type { CaptionDecodingSettings, GenerationSettings } from '../../engine/engine-models.js';
 import type { EngineModelDirs } from '../../engine/load-engine-models.js';
@@ -20,9 +20,11 @@ import { defineRunKind, selectedImageIds, type EngineClient, type RunKindDefinit
 
 export type RunKindTable = { readonly [K in RunKind]?: RunKindDefinition<unknown> };
 
+// Each kind's model slots, named once: the slots it runs are the ones its dtypes may choose for.
+const SUGGEST_SLOTS = ['captioner', 'generator', 'imageEmbedder'] as const satisfies readonly ModelSlot[];
 /** Image → text → image: N sampled captions, each drawn back once, ranked by similarity to the source. */
 const suggest = defineRunKind<SuggestModels, SuggestRunSettings>({
-  slots: ['captioner', 'generator', 'imageEmbedder'],
+  slots: SUGGEST_SLOTS,
   settingsSchema: SuggestRunSettingsSchema,
   defaults: { candidates: 10 },
   engineSettings: (settings, models): SuggestRunSettings => ({
@@ -30,7 +32,7 @@ const suggest = defineRunKind<SuggestModels, SuggestRunSettings>({
     decoding: decoding(settings, captionerMaxNewTokens(models.captioner!.dir, settings.captionTask)),
     generation: generation(settings),
     models: { captioner: models.captioner!, generator: models.generator!, embedder: models.imageEmbedder! },
-    ...engineDtypes(settings.dtypes, ['captioner', 'generator', 'imageEmbedder'], 'suggest'),
+    ...engineDtypes(settings.dtypes, SUGGEST_SLOTS, 'suggest'),
   }),
   create: (project, recorded, selection) =>
     selection.imageIds
@@ -44,9 +46,10 @@ const suggest = defineRunKind<SuggestModels, SuggestRunSettings>({
   execute: (project, runId, models, options) => executeSuggestRun(project, runId, models, options),
 });
 
+const VERIFY_IMAGES_SLOTS = ['captioner', 'generator', 'imageEmbedder', 'textEmbedder'] as const satisfies readonly ModelSlot[];
 /** Text → image → text: N seeded images per reference, each re-captioned by beam search and scored against the text. */
 const verifyImages = defineRunKind<VerifyImagesModels, VerifyImagesRunSettings>({
-  slots: ['captioner', 'generator', 'imageEmbedder', 'textEmbedder'],
+  slots: VERIFY_IMAGES_SLOTS,
   settingsSchema: VerifyImagesRunSettingsSchema,
   defaults: { candidates: VERIFY_IMAGES_DEFAULTS.imagesPerText, beams: VERIFY_IMAGES_DEFAULTS.numBeams, referencesPerImage: VERIFY_IMAGES_DEFAULTS.referencesPerImage },
   engineSettings: (settings, models): VerifyImagesRunSettings => ({
@@ -56,7 +59,7 @@ const verifyImages = defineRunKind<VerifyImagesModels, VerifyImagesRunSettings>(
     generation: generation(settings),
     recaption: { strategy: 'beam', numBeams: settings.beams!, maxNewTokens: settings.maxNewTokens ?? captionerMaxNewTokens(models.captioner!.dir, settings.captionTask), ...captionTask(settings) },
     models: { captioner: models.captioner!, generator: models.generator!, embedder: models.imageEmbedder!, textEmbedder: models.textEmbedder! },
-    ...engineDtypes(settings.dtypes, ['captioner', 'generator', 'imageEmbedder', 'textEmbedder'], 'verify-images'),
+    ...engineDtypes(settings.dtypes, VERIFY_IMAGES_SLOTS, 'verify-images'),
   }),
   create: (project, recorded, selection) => createVerifyImagesRun(project, recorded, selection),
   modelDirs: (settings) => slotsOf(settings.models),
@@ -67,16 +70,17 @@ const verifyImages = defineRunKind<VerifyImagesModels, VerifyImagesRunSettings>(
   execute: (project, runId, models, options) => executeVerifyImagesRun(project, runId, models, options),
 });
 
+const REFERENCE_AUDIT_SLOTS = ['generator', 'imageEmbedder'] as const satisfies readonly ModelSlot[];
 /** Every human reference drawn back once and scored against its image, so weak references stand out. */
 const referenceAudit = defineRunKind<ReferenceAuditModels, ReferenceAuditRunSettings>({
-  slots: ['generator', 'imageEmbedder'],
+  slots: REFERENCE_AUDIT_SLOTS,
   settingsSchema: ReferenceAuditRunSettingsSchema,
   defaults: {},
   engineSettings: (settings, models): ReferenceAuditRunSettings => ({
     seed: settings.seed,
     generation: generation(settings),
     models: { generator: models.generator!, embedder: models.imageEmbedder! },
-    ...engineDtypes(settings.dtypes, ['generator', 'imageEmbedder'], 'reference-audit'),
+    ...engineDtypes(settings.dtypes, REFERENCE_AUDIT_SLOTS, 'reference-audit'),
   }),
   create: (project, recorded, selection) => createReferenceAuditRun(project, recorded, selection),
   modelDirs: (settings) => slotsOf(settings.models),
