@@ -3,15 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../../shared/contract/schemas.js';
-import { engineWorkerMethods, type EngineWorkerMethods } from '../../engine/engine-worker-methods.js';
-import type { WorkerHost } from '../../inference/worker/child-process-host.js';
-import type { RpcClient } from '../../inference/worker/rpc.js';
 import { ModelRegistry } from '../../models/registry.js';
 import { startFakeHub, type FakeHub, type FakeRepo } from '../../models/testing/fake-hub.js';
 import { familyFiles, writeModelFolder } from '../../models/testing/model-folders.js';
 import { EventBus } from '../event-bus.js';
 import { JobRunner } from '../jobs.js';
 import { ModelCatalog } from '../runs/model-catalog.js';
+import { inProcessWorker } from '../testing/in-process-worker.js';
 import { ModelAdmin } from './model-admin.js';
 
 let dir: string;
@@ -21,11 +19,9 @@ const progress: JobProgress[] = [];
 const workers = { launched: 0, disposed: 0 };
 
 /** The worker's method table served in-process: what the forked worker would answer. */
-function launchWorker(): WorkerHost<EngineWorkerMethods> {
+function launchWorker() {
   workers.launched++;
-  const methods = engineWorkerMethods();
-  const client = { call: (method: keyof EngineWorkerMethods, params: never) => methods[method]!(params) } as unknown as RpcClient<EngineWorkerMethods>;
-  return { client, exited: new Promise(() => {}), dispose: async () => void workers.disposed++ };
+  return inProcessWorker(async () => void workers.disposed++);
 }
 
 function admin(hubUrl = 'http://127.0.0.1:9') {

@@ -10,11 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../../shared/contract/run-schemas.js';
 import { createDemoProject } from '../../demo-world/demo-project.js';
-import { engineWorkerMethods, type EngineWorkerMethods } from '../../engine/engine-worker-methods.js';
-import type { RpcClient } from '../../inference/worker/rpc.js';
 import { defaultDemoRoot, ModelRegistry } from '../../models/registry.js';
 import { backendCall, type BackendCall } from '../backend-call.js';
 import type { Backend } from '../backend.js';
+import { inProcessWorker } from '../testing/in-process-worker.js';
 import { testBackend } from '../testing/test-backend.js';
 
 const PUBLISHED = join(import.meta.dirname, '../../../tests/fixtures/published');
@@ -26,11 +25,7 @@ let call: BackendCall;
 beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'rt-run-dtypes-'));
   const registry = new ModelRegistry({ modelsDir: join(root, 'models'), readOnlyRoots: [PUBLISHED, defaultDemoRoot()] });
-  const launchWorker = () => {
-    const methods = engineWorkerMethods();
-    const client = { call: (method: keyof EngineWorkerMethods, params: never) => methods[method]!(params) } as unknown as RpcClient<EngineWorkerMethods>;
-    return { client, exited: new Promise<never>(() => {}), dispose: async () => void (await methods.close({})) };
-  };
+  const launchWorker = () => inProcessWorker(async (methods) => void (await methods.close({})));
   backend = testBackend(root, { registry, launchWorker });
   call = backendCall(backend);
   await createDemoProject((m, i) => call(m, i), join(root, 'demo'), { count: 2 });
